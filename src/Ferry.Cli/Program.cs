@@ -1,0 +1,3 @@
+using Ferry.Cli;
+
+return await FerryCommand.RunAsync(args, Console.Out, Console.Error);

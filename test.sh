@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git),
+# builds with warnings as errors, runs all test projects and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+work="${FERRY_TEST_WORK:-$root/.tools/test-run}"
+rm -rf "$work"; mkdir -p "$work"
+
+need_apt=()
+command -v git >/dev/null || need_apt+=(git)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_apt[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null || {
+    echo "test.sh: could not install ${need_apt[*]}"; exit 1; }
+fi
+
+# A throw-away PostgreSQL on 127.0.0.1 for the storage contract tests.
+pgbin=/usr/lib/postgresql/15/bin
+pgdata="$work/pg"; pgport="${FERRY_TEST_PG_PORT:-55432}"
+mkdir -p "$pgdata"; chown postgres "$pgdata" "$work" 2>/dev/null || true
+stop_pg() { runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true; }
+trap stop_pg EXIT
+if runuser -u postgres -- "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust >"$work/initdb.log" 2>&1 &&
+   runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -l "$work/pg.log" -w \
+     -o "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c listen_addresses=127.0.0.1 -p $pgport -k /tmp" start >/dev/null; then
+  export FERRY_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
+  echo "test.sh: PostgreSQL on 127.0.0.1:$pgport"
+else
+  echo "test.sh: PostgreSQL did not start (see $work/initdb.log, $work/pg.log)"
+fi
+
+git config --global user.email >/dev/null 2>&1 || git config --global user.email "ferry-tests@localhost"
+git config --global user.name >/dev/null 2>&1 || git config --global user.name "Ferry tests"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if ! dotnet build Ferry.slnx -c Release -warnaserror -nologo -v q -clp:ErrorsOnly; then
+  echo "0 passed, 1 failed"; exit 1
+fi
+
+results="$work/results"
+dotnet test Ferry.slnx -c Release --no-build --logger "trx" --results-directory "$results" \
+  -- RunConfiguration.TestSessionTimeout=1500000
+rc=$?
+
+# Sum the outcomes of every test run; a run with no test at all is a failure.
+read -r passed failed < <(python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+p = f = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).getroot().find(".//{*}ResultSummary/{*}Counters")
+    if c is not None:
+        p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+print(p, f)
+PY
+)
+passed=${passed:-0}; failed=${failed:-0}
+if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$passed" -gt 0 ] && [ "$failed" -eq 0 ] && [ "$rc" -eq 0 ]
