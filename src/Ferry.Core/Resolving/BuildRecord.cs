@@ -1,0 +1,43 @@
+namespace Ferry.Core.Resolving;
+
+/// <summary>A version of a resource, as a build vouches for it.</summary>
+internal readonly record struct VersionRef(int ResourceId, long VersionId);
+
+/// <summary>A build with what it vouches for (its outputs, then its inputs, grouped by resource id).</summary>
+internal sealed class BuildRecord
+{
+    public BuildRecord(long id, int jobId, bool succeeded, long? rerunOf)
+    {
+        Id = id;
+        JobId = jobId;
+        Succeeded = succeeded;
+        RerunOf = rerunOf;
+    }
+
+    public long Id { get; }
+    public int JobId { get; }
+    public bool Succeeded { get; }
+    public long? RerunOf { get; set; }
+
+    /// <summary>Where the build sorts: a rerun stands at the place of the build it reruns.</summary>
+    public long Place => RerunOf ?? Id;
+
+    public VersionRef[] Vouches { get; set; } = [];
+    public List<SnapshotBuildInput> Inputs { get; } = [];
+
+    /// <summary>Newest first: by place, then by id (a rerun after the build it reruns).</summary>
+    public static int CompareNewestFirst(BuildRecord a, BuildRecord b) =>
+        a.Place != b.Place ? b.Place.CompareTo(a.Place) : b.Id.CompareTo(a.Id);
+
+    public bool VouchesFor(VersionRef version)
+    {
+        foreach (var v in Vouches)
+        {
+            if (v == version)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
