@@ -18,7 +18,7 @@ internal static class FerryCommand
     // Each concept adds its verbs here; keep one line per verb factory.
     private static IEnumerable<Command> Verbs()
     {
-        yield break;
+        yield return Debug.DebugCommand.Create();
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
