@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Ferry.Core.Plans;
+using Ferry.Engine.Resources;
+
+namespace Ferry.Engine.Running;
+
+/// <summary>The state of one build while it runs, shared by all its steps.</summary>
+internal sealed class RunningBuild(BuildRequest request, RunnerOptions options)
+{
+    private int directories;
+
+    public BuildRequest Request { get; } = request;
+    public RunnerOptions Options { get; } = options;
+    public Redactor Redactor { get; } = new(request.Secrets);
+    public EventWriter Events { get; } = new(request.BuildId, request.Events);
+    public ConcurrentQueue<StepVersion> Gets { get; } = new();
+    public ConcurrentQueue<StepVersion> Puts { get; } = new();
+
+    /// <summary>HOME for tasks: inside the build, so tasks neither see nor litter the server's home.</summary>
+    public string Home => Path.Combine(Request.WorkRoot, "home");
+
+    /// <summary>A new empty directory under the work root, unique in the build (attempts and across iterations each get one).</summary>
+    public string NewDirectory(string label)
+    {
+        var n = Interlocked.Increment(ref directories);
+        var safe = string.Concat(label.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+        var path = Path.Combine(Request.WorkRoot, "steps", $"{n:D4}-{safe}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public IResourceType ResourceType(string stepDescription, string type) =>
+        Request.ResourceTypes(type) ?? throw new StepException($"{stepDescription}: unknown resource type '{type}'");
+
+    public StepLog NewLog(string stepId) => new(Events, stepId, Options.LogCapBytes, Options.MaxLineBytes);
+
+    public static string Describe(PlanNode plan) => plan switch
+    {
+        GetPlan g => $"get '{g.Name}'",
+        PutPlan p => $"put '{p.Name}'",
+        TaskPlan t => $"task '{t.Name}'",
+        LoadVarPlan l => $"load_var '{l.Name}'",
+        SetPipelinePlan s => $"set_pipeline '{s.Name}'",
+        _ => plan.GetType().Name,
+    };
+}
