@@ -1,0 +1,64 @@
+using Ferry.Core.Versions;
+
+namespace Ferry.Engine.Resources.Git;
+
+/// <summary>Check for one branch: commits (optionally filtered by paths), or tagged commits with tag_filter.</summary>
+internal static class GitCheck
+{
+    public static async Task<IReadOnlyList<ResourceVersion>> CommitsAsync(GitCache cache, string? branch, ResourceVersion? from, CancellationToken cancellation)
+    {
+        if (branch is null)
+            return []; // An empty repository: nothing to version yet.
+        var head = await cache.ResolveAsync("refs/heads/" + branch, cancellation)
+            ?? throw ResourceException.Retryable($"git check: branch '{branch}' not found in {cache.Source.Uri}");
+        var filters = new List<string>();
+        if (!cache.Source.DisableCiSkip)
+            filters.AddRange(["--grep=\\[ci skip\\]", "--grep=\\[skip ci\\]", "--invert-grep"]);
+        var pathspecs = cache.Source.Pathspecs();
+        var tail = pathspecs.Count == 0 ? Array.Empty<string>() : ["--", .. pathspecs];
+
+        var fromRef = from?.Version.GetValueOrDefault("ref");
+        var shas = new List<string>();
+        if (fromRef is not null && await cache.HasCommitAsync(fromRef, cancellation)
+            && (await cache.Git.TryAsync(cache.Path, ["merge-base", "--is-ancestor", fromRef, head], cancellation)).Ok)
+        {
+            shas.Add(fromRef);
+            var newer = await cache.Git.RunAsync(cache.Path, ["rev-list", "--reverse", "--topo-order", .. filters, $"{fromRef}..{head}", .. tail], cancellation);
+            shas.AddRange(Lines(newer));
+        }
+        else
+        {
+            // No previous version, or it is gone (force-push): start again from the newest matching commit.
+            var latest = await cache.Git.RunAsync(cache.Path, ["rev-list", "-n", "1", .. filters, head, .. tail], cancellation);
+            shas.AddRange(Lines(latest));
+        }
+
+        return await GitMetadata.VersionsAsync(cache.Git, cache.Path, shas, branch, cancellation);
+    }
+
+    /// <summary>With tag_filter, versions are tagged commits <c>{ref: sha, tag: name}</c> in tag creation order.</summary>
+    public static async Task<IReadOnlyList<ResourceVersion>> TagsAsync(GitCache cache, ResourceVersion? from, CancellationToken cancellation)
+    {
+        List<string> args = ["tag", "--list", cache.Source.TagFilter!, "--sort=creatordate", "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)"];
+        if (cache.Source.Branch is not null)
+            args.Add("--merged=refs/heads/" + cache.Source.Branch);
+        var tags = Lines(await cache.Git.RunAsync(cache.Path, args, cancellation)).Select(line =>
+        {
+            var p = line.Split('\t');
+            return (Name: p[0], Commit: p.Length > 2 && p[2].Length > 0 ? p[2] : p[1]);
+        }).ToList();
+        if (tags.Count == 0)
+            return [];
+        var start = from is null ? -1 : tags.FindIndex(t => t.Name == from.Version.GetValueOrDefault("tag") && t.Commit == from.Version.GetValueOrDefault("ref"));
+        var chosen = start < 0 ? [tags[^1]] : tags[start..];
+        var tagOf = chosen.ToDictionary(t => t.Commit + "\n" + t.Name);
+        var versions = await GitMetadata.VersionsAsync(cache.Git, cache.Path, chosen.Select(t => t.Commit).Distinct().ToList(), cache.Source.Branch, cancellation);
+        var byCommit = versions.ToDictionary(v => v.Version["ref"]);
+        return chosen.Select(t => new ResourceVersion(
+            new Dictionary<string, string> { ["ref"] = t.Commit, ["tag"] = t.Name },
+            byCommit[t.Commit].Metadata)).ToList();
+    }
+
+    internal static IEnumerable<string> Lines(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0);
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using Ferry.Engine.Resources.External;
+using Ferry.Engine.Resources.Git;
+using Ferry.Engine.Resources.Time;
+
+namespace Ferry.Engine.Resources;
+
+/// <summary>
+/// Resource types by name: the built-in ones (registered in C#) and a pipeline's <c>resource_types</c>, which take
+/// precedence as in Concourse (a pipeline may declare its own <c>git</c>).
+/// </summary>
+public sealed class ResourceTypeRegistry
+{
+    /// <summary>The <c>type:</c> of a resource_types entry that runs check/in/out executables from a directory.</summary>
+    public const string ExecType = "exec";
+
+    private static readonly HashSet<string> ImageTypes = ["registry-image", "docker-image"];
+    private readonly Dictionary<string, RegisteredResourceType> _types = new(StringComparer.Ordinal);
+
+    /// <summary>git and time; <paramref name="time"/> is the clock the time type reads (tests pass a fake).</summary>
+    public static ResourceTypeRegistry WithBuiltIns(TimeProvider? time = null) =>
+        new ResourceTypeRegistry()
+            .Register(new GitResourceType(), GitSource.Schema, GitGet.Schema, GitPut.Schema)
+            .Register(new TimeResourceType(time ?? TimeProvider.System), TimeSource.Schema, ConfigSchema.Open, ConfigSchema.Open);
+
+    public IReadOnlyCollection<string> Names => _types.Keys;
+
+    public ResourceTypeRegistry Register(IResourceType type, ConfigSchema source, ConfigSchema? getParams = null, ConfigSchema? putParams = null)
+    {
+        if (!_types.TryAdd(type.Name, new RegisteredResourceType(type, source, getParams ?? ConfigSchema.Open, putParams ?? ConfigSchema.Open)))
+            throw new InvalidOperationException($"resource type '{type.Name}' is registered twice");
+        return this;
+    }
+
+    public bool Contains(string name) => _types.ContainsKey(name);
+
+    /// <summary>
+    /// The type a resource's <c>type:</c> names: the pipeline's own <c>resource_types</c> first, then the built-ins.
+    /// Throws a terminal <see cref="ResourceException"/> for an unknown name, an image-based type (no container
+    /// engine here) or an exec type whose directory lacks its executables.
+    /// </summary>
+    public RegisteredResourceType Resolve(string name, IReadOnlyList<ResourceTypeDeclaration>? pipelineTypes = null)
+    {
+        var declared = pipelineTypes?.FirstOrDefault(t => t.Name == name);
+        if (declared is not null)
+            return FromDeclaration(declared);
+        if (_types.TryGetValue(name, out var builtIn))
+            return builtIn;
+        var known = _types.Keys.Concat(pipelineTypes?.Select(t => t.Name) ?? []).Order(StringComparer.Ordinal);
+        throw ResourceException.Terminal($"unknown resource type '{name}' (known: {string.Join(", ", known)})");
+    }
+
+    /// <summary>
+    /// Validates a resource's source against its type's schema without running anything; messages start with
+    /// <paramref name="path"/> (e.g. <c>resources.app.source.uri: required</c>).
+    /// </summary>
+    public ConfigProblems ValidateSource(string typeName, JsonObject? source, IReadOnlyList<ResourceTypeDeclaration>? pipelineTypes, string path)
+    {
+        var declared = pipelineTypes?.FirstOrDefault(t => t.Name == typeName);
+        if (declared is not null)
+        {
+            var problems = ValidateDeclaration(declared, $"resource_types.{declared.Name}");
+            return problems.Ok ? new ConfigProblems([], problems.Warnings) : problems;
+        }
+
+        if (_types.TryGetValue(typeName, out var type))
+            return type.Source.Validate(source, path);
+        return new ConfigProblems([$"{path[..Math.Max(0, path.LastIndexOf('.'))]}.type: unknown resource type '{typeName}'"], []);
+    }
+
+    /// <summary>Checks a resource_types entry: a known shape and the fields that shape requires.</summary>
+    public static ConfigProblems ValidateDeclaration(ResourceTypeDeclaration declaration, string path)
+    {
+        if (declaration.Type == ExecType)
+            return ExternalResourceType.Schema.Validate(declaration.Source, $"{path}.source");
+        if (ImageTypes.Contains(declaration.Type))
+            return new ConfigProblems([ImageError(declaration, path)], []);
+        return new ConfigProblems([$"{path}.type: '{declaration.Type}' is not supported for resource_types; use type: {ExecType} with source.path to a directory holding check, in and out"], []);
+    }
+
+    private static RegisteredResourceType FromDeclaration(ResourceTypeDeclaration declaration)
+    {
+        var path = $"resource_types.{declaration.Name}";
+        var problems = ValidateDeclaration(declaration, path);
+        if (!problems.Ok)
+            throw new ResourceConfigException(problems.Errors);
+        var directory = new ConfigReader(declaration.Source, $"{path}.source").RequiredString("path");
+        var type = ExternalResourceType.Open(declaration.Name, directory, $"{path}.source.path");
+        return new RegisteredResourceType(type, ConfigSchema.Open, ConfigSchema.Open, ConfigSchema.Open) { Defaults = declaration.Defaults };
+    }
+
+    private static string ImageError(ResourceTypeDeclaration declaration, string path)
+    {
+        var image = declaration.Source["repository"]?.ToString() ?? "(no repository)";
+        var tag = declaration.Source["tag"]?.ToString();
+        return $"{path}.type: resource type '{declaration.Name}' is a container image ({declaration.Type} {image}{(tag is null ? "" : ":" + tag)}), " +
+               $"which needs a container engine Ferry does not run resource types in; install its check/in/out scripts in a directory and declare it as type: {ExecType}, source: {{path: DIR}}";
+    }
+}
