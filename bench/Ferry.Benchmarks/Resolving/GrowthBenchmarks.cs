@@ -37,6 +37,12 @@ public class GrowthBenchmarks
     [Benchmark]
     public Resolution Resolve() => Resolver.Resolve(_snapshot, "current", Inputs);
 
+    /// <summary>Worst case: integration never carried lib, so every integration build is tried, then explained.</summary>
+    [Benchmark]
+    public Resolution ResolveUnsatisfiable() => Resolver.Resolve(_snapshot, "current", Unsatisfiable);
+
+    private static readonly InputConfig[] Unsatisfiable = [new("lib", "lib", ["integration"])];
+
     internal static ResolverSnapshot Synthetic(int versions)
     {
         const int app = 1, lib = 2, tool = 3, unit = 1, integration = 2, current = 3;

@@ -23,7 +23,6 @@ internal sealed class BuildRecord
     public long Place => RerunOf ?? Id;
 
     public VersionRef[] Vouches { get; set; } = [];
-    public List<SnapshotBuildInput> Inputs { get; } = [];
 
     /// <summary>Newest first: by place, then by id (a rerun after the build it reruns).</summary>
     public static int CompareNewestFirst(BuildRecord a, BuildRecord b) =>

@@ -183,9 +183,9 @@ internal sealed class GroupResolver
         }
         var result = new Dictionary<int, BuildRecord>();
         var latestBuild = History.LatestBuildUsingHighestVersion(_history, _snapshot.VersionsOf(input.ResourceId), input.ResourceId);
-        if (latestBuild is not null)
+        if (latestBuild is { } latestBuildId)
         {
-            foreach (var fromId in _snapshot.PipesInto(latestBuild.Id))
+            foreach (var fromId in _snapshot.PipesInto(latestBuildId))
             {
                 if (_snapshot.Build(fromId) is not { } from)
                 {

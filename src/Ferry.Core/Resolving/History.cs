@@ -8,8 +8,8 @@ internal static class History
         HighestUse(history, versions, resourceId).Position;
 
     /// <summary>The newest build of the job that used the highest version of the resource it ever used.</summary>
-    public static BuildRecord? LatestBuildUsingHighestVersion(JobBuilds? history, ResourceVersions versions, int resourceId) =>
-        HighestUse(history, versions, resourceId).Build;
+    public static long? LatestBuildUsingHighestVersion(JobBuilds? history, ResourceVersions versions, int resourceId) =>
+        HighestUse(history, versions, resourceId).BuildId;
 
     /// <summary>True when no build of the job used <paramref name="versionId"/> as the input named <paramref name="inputName"/>.</summary>
     public static bool IsFirstOccurrence(JobBuilds? history, string inputName, int resourceId, long versionId)
@@ -18,39 +18,33 @@ internal static class History
         {
             return true;
         }
-        foreach (var build in history.All)
+        foreach (var input in history.Inputs)
         {
-            foreach (var input in build.Inputs)
+            if (input.VersionId == versionId && input.ResourceId == resourceId && input.InputName == inputName)
             {
-                if (input.VersionId == versionId && input.ResourceId == resourceId && input.InputName == inputName)
-                {
-                    return false;
-                }
+                return false;
             }
         }
         return true;
     }
 
-    private static (int Position, BuildRecord? Build) HighestUse(JobBuilds? history, ResourceVersions versions, int resourceId)
+    private static (int Position, long? BuildId) HighestUse(JobBuilds? history, ResourceVersions versions, int resourceId)
     {
-        var best = (Position: -1, Build: (BuildRecord?)null);
+        var best = (Position: -1, BuildId: (long?)null);
         if (history is null)
         {
             return best;
         }
-        foreach (var build in history.All)
+        foreach (var input in history.Inputs)
         {
-            foreach (var input in build.Inputs)
+            if (input.ResourceId != resourceId)
             {
-                if (input.ResourceId != resourceId)
-                {
-                    continue;
-                }
-                var position = versions.PositionOf(input.VersionId);
-                if (position > best.Position || (position == best.Position && position >= 0 && build.Id > best.Build!.Id))
-                {
-                    best = (position, build);
-                }
+                continue;
+            }
+            var position = versions.PositionOf(input.VersionId);
+            if (position > best.Position || (position == best.Position && position >= 0 && input.BuildId > best.BuildId))
+            {
+                best = (position, input.BuildId);
             }
         }
         return best;

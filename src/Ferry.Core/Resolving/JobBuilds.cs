@@ -4,35 +4,54 @@ namespace Ferry.Core.Resolving;
 internal sealed class JobBuilds
 {
     private readonly BuildRecord[] _succeeded;
-    private readonly Dictionary<VersionRef, int[]> _ranksByVersion;
+    private readonly Dictionary<VersionRef, (int Start, int Count)> _ranksByVersion;
+    private readonly int[] _ranks;
 
-    public JobBuilds(List<BuildRecord> all)
+    public JobBuilds(List<BuildRecord> all, List<SnapshotBuildInput> inputs)
     {
         All = all;
+        Inputs = inputs;
         _succeeded = all.Where(b => b.Succeeded).ToArray();
         Array.Sort(_succeeded, BuildRecord.CompareNewestFirst);
-        var ranks = new Dictionary<VersionRef, List<int>>();
+        // Postings as slices of one flat array: version -> ranks (ascending) of the builds that vouch for it.
+        var counts = new Dictionary<VersionRef, int>();
+        foreach (var build in _succeeded)
+        {
+            foreach (var v in build.Vouches)
+            {
+                counts[v] = counts.GetValueOrDefault(v) + 1;
+            }
+        }
+        _ranksByVersion = new Dictionary<VersionRef, (int, int)>(counts.Count);
+        var offset = 0;
+        foreach (var (v, count) in counts)
+        {
+            _ranksByVersion[v] = (offset, 0);
+            offset += count;
+        }
+        _ranks = new int[offset];
         for (var rank = 0; rank < _succeeded.Length; rank++)
         {
             foreach (var v in _succeeded[rank].Vouches)
             {
-                if (!ranks.TryGetValue(v, out var list))
+                var (start, filled) = _ranksByVersion[v];
+                if (filled > 0 && _ranks[start + filled - 1] == rank)
                 {
-                    ranks[v] = list = [];
+                    continue;
                 }
-                if (list.Count == 0 || list[^1] != rank)
-                {
-                    list.Add(rank);
-                }
+                _ranks[start + filled] = rank;
+                _ranksByVersion[v] = (start, filled + 1);
             }
         }
-        _ranksByVersion = ranks.ToDictionary(p => p.Key, p => p.Value.ToArray());
     }
 
-    public static readonly JobBuilds Empty = new([]);
+    public static readonly JobBuilds Empty = new([], []);
 
     /// <summary>Every build of the job, whatever its status.</summary>
     public List<BuildRecord> All { get; }
+
+    /// <summary>The inputs of every build of the job (its history).</summary>
+    public List<SnapshotBuildInput> Inputs { get; }
 
     public int SucceededCount => _succeeded.Length;
 
@@ -69,27 +88,40 @@ internal sealed class JobBuilds
             }
             yield break;
         }
-        int[]? narrowest = null;
+        (int Start, int Count) narrowest = (0, int.MaxValue);
         foreach (var c in constraints)
         {
-            if (!_ranksByVersion.TryGetValue(c, out var ranks))
+            if (!_ranksByVersion.TryGetValue(c, out var slice))
             {
                 yield break;
             }
-            if (narrowest is null || ranks.Length < narrowest.Length)
+            if (slice.Count < narrowest.Count)
             {
-                narrowest = ranks;
+                narrowest = slice;
             }
         }
-        var start = Array.BinarySearch(narrowest!, firstRank);
-        for (var i = start < 0 ? ~start : start; i < narrowest!.Length; i++)
+        var found = Array.BinarySearch(_ranks, narrowest.Start, narrowest.Count, firstRank);
+        var end = narrowest.Start + narrowest.Count;
+        for (var i = found < 0 ? ~found : found; i < end; i++)
         {
-            var build = _succeeded[narrowest[i]];
-            if (constraints.All(build.VouchesFor))
+            var build = _succeeded[_ranks[i]];
+            if (VouchesForAll(build, constraints))
             {
                 yield return (build, false);
             }
         }
+    }
+
+    private static bool VouchesForAll(BuildRecord build, IReadOnlyList<VersionRef> constraints)
+    {
+        foreach (var c in constraints)
+        {
+            if (!build.VouchesFor(c))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int FirstAtOrOlder(long place, long id)

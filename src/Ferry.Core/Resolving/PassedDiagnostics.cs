@@ -1,23 +1,46 @@
 namespace Ferry.Core.Resolving;
 
-/// <summary>Explains, for <c>ferry explain</c>, which passed job blocks a failed input and why.</summary>
-internal static class PassedDiagnostics
+/// <summary>Explains, for <c>ferry explain</c>, which passed job blocks each input of a failed group and why.</summary>
+internal sealed class PassedDiagnostics
 {
-    public static IReadOnlyList<InputBlocker> Explain(ResolverSnapshot snapshot, GroupInput[] group, GroupInput input, List<string> jobNames, int[] jobIds)
+    private readonly ResolverSnapshot _snapshot;
+    private readonly GroupInput[] _group;
+    private readonly List<string> _jobNames;
+    private readonly int[] _jobIds;
+
+    // Per group job: for each succeeded build, which group inputs it carries a usable version for.
+    private readonly Dictionary<int, List<bool[]>> _fitsByJob = [];
+
+    private PassedDiagnostics(ResolverSnapshot snapshot, GroupInput[] group, List<string> jobNames, int[] jobIds)
     {
-        var blockers = new List<InputBlocker>();
+        _snapshot = snapshot;
+        _group = group;
+        _jobNames = jobNames;
+        _jobIds = jobIds;
+    }
+
+    public static IReadOnlyList<InputBlocker>[] Explain(ResolverSnapshot snapshot, GroupInput[] group, List<string> jobNames, int[] jobIds)
+    {
+        var diagnostics = new PassedDiagnostics(snapshot, group, jobNames, jobIds);
+        return Enumerable.Range(0, group.Length).Select(diagnostics.ExplainInput).ToArray();
+    }
+
+    private IReadOnlyList<InputBlocker> ExplainInput(int index)
+    {
+        var input = _group[index];
         var resource = input.Config.Resource;
+        var blockers = new List<InputBlocker>();
         var usableByJob = new Dictionary<int, HashSet<long>>();
         foreach (var job in input.Jobs)
         {
-            var name = jobNames[job];
-            if (!snapshot.JobIds.ContainsKey(name))
+            var name = _jobNames[job];
+            if (!_snapshot.JobIds.ContainsKey(name))
             {
                 blockers.Add(new InputBlocker(name, $"no job named '{name}'"));
                 continue;
             }
-            var builds = snapshot.BuildsOf(jobIds[job]);
-            var usable = Usable(snapshot, input, builds);
+            var builds = _snapshot.BuildsOf(_jobIds[job]);
+            var usable = builds.Succeeded.SelectMany(b => b.Vouches).Where(v => Fits(input, v)).Select(v => v.VersionId).ToHashSet();
             usableByJob[job] = usable;
             if (builds.SucceededCount == 0)
             {
@@ -40,68 +63,73 @@ internal static class PassedDiagnostics
             {
                 if (!usableByJob[jobs[a]].Overlaps(usableByJob[jobs[b]]))
                 {
-                    blockers.Add(new InputBlocker(jobNames[jobs[b]],
-                        $"versions of '{resource}' from '{jobNames[jobs[a]]}' and '{jobNames[jobs[b]]}' never met in the same builds"));
+                    blockers.Add(new InputBlocker(_jobNames[jobs[b]],
+                        $"versions of '{resource}' from '{_jobNames[jobs[a]]}' and '{_jobNames[jobs[b]]}' never met in the same builds"));
                 }
             }
         }
         if (blockers.Count == 0)
         {
-            blockers.AddRange(CrossInput(snapshot, group, input, jobNames, jobIds));
+            blockers.AddRange(CrossInput(index));
         }
         if (blockers.Count == 0)
         {
-            var all = string.Join(", ", group.SelectMany(i => i.Jobs).Distinct().Select(j => $"'{jobNames[j]}'"));
+            var all = string.Join(", ", _group.SelectMany(i => i.Jobs).Distinct().Select(j => $"'{_jobNames[j]}'"));
             blockers.Add(new InputBlocker(null, $"no set of builds of {all} agrees on one version for every input of this group"));
         }
         return blockers;
     }
 
     /// <summary>Another input shares a job with this one, but no build of that job carried versions usable for both.</summary>
-    private static IEnumerable<InputBlocker> CrossInput(ResolverSnapshot snapshot, GroupInput[] group, GroupInput input, List<string> jobNames, int[] jobIds)
+    private IEnumerable<InputBlocker> CrossInput(int index)
     {
-        foreach (var other in group)
+        var input = _group[index];
+        for (var other = 0; other < _group.Length; other++)
         {
-            if (ReferenceEquals(other, input))
+            if (other == index)
             {
                 continue;
             }
-            foreach (var job in input.Jobs.Where(j => other.HasJob[j]))
+            foreach (var job in input.Jobs.Where(j => _group[other].HasJob[j]))
             {
-                var met = snapshot.BuildsOf(jobIds[job]).Succeeded.Any(b =>
-                    b.Vouches.Any(v => Fits(snapshot, input, v)) && b.Vouches.Any(v => Fits(snapshot, other, v)));
-                if (!met)
+                if (!FitsOf(job).Any(fits => fits[index] && fits[other]))
                 {
-                    yield return new InputBlocker(jobNames[job],
-                        $"versions of '{input.Config.Resource}' and '{other.Config.Resource}' from '{jobNames[job]}' never met in the same builds");
+                    yield return new InputBlocker(_jobNames[job],
+                        $"versions of '{input.Config.Resource}' and '{_group[other].Config.Resource}' from '{_jobNames[job]}' never met in the same builds");
                 }
             }
         }
     }
 
-    private static HashSet<long> Usable(ResolverSnapshot snapshot, GroupInput input, JobBuilds builds)
+    private List<bool[]> FitsOf(int job)
     {
-        var usable = new HashSet<long>();
-        foreach (var build in builds.Succeeded)
+        if (_fitsByJob.TryGetValue(job, out var cached))
         {
+            return cached;
+        }
+        var list = new List<bool[]>();
+        foreach (var build in _snapshot.BuildsOf(_jobIds[job]).Succeeded)
+        {
+            var fits = new bool[_group.Length];
             foreach (var v in build.Vouches)
             {
-                if (Fits(snapshot, input, v))
+                for (var i = 0; i < _group.Length; i++)
                 {
-                    usable.Add(v.VersionId);
+                    fits[i] |= _group[i].HasJob[job] && Fits(_group[i], v);
                 }
             }
+            list.Add(fits);
         }
-        return usable;
+        return _fitsByJob[job] = list;
     }
 
-    private static bool Fits(ResolverSnapshot snapshot, GroupInput input, VersionRef v)
+    private bool Fits(GroupInput input, VersionRef v)
     {
         if (v.ResourceId != input.ResourceId)
         {
             return false;
         }
-        var versions = snapshot.VersionsOf(v.ResourceId);
+        var versions = _snapshot.VersionsOf(v.ResourceId);
         return versions.Exists(v.VersionId) && !versions.IsDisabled(v.VersionId)
             && (input.PinnedVersionId is not { } pin || pin == v.VersionId);
     }

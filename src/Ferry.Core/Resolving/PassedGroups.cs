@@ -72,7 +72,7 @@ internal static class PassedGroups
         {
             return new Result(candidates, null, []);
         }
-        var blockers = inputs.Select(i => PassedDiagnostics.Explain(snapshot, inputs, i, jobNames, jobIds)).ToArray();
+        var blockers = PassedDiagnostics.Explain(snapshot, inputs, jobNames, jobIds);
         return new Result(null, ResolveErrors.NoSatisfiableBuilds, blockers);
     }
 }

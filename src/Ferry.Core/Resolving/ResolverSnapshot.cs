@@ -85,36 +85,88 @@ public sealed class ResolverSnapshot
         {
             _builds[b.Id] = new BuildRecord(b.Id, b.JobId, b.Succeeded, b.RerunOf);
         }
-        var vouches = new Dictionary<long, (List<VersionRef> Outputs, List<VersionRef> Inputs)>();
-        List<VersionRef> ListFor(long buildId, bool output, string what)
+        var outputList = outputs as IReadOnlyCollection<SnapshotBuildOutput> ?? outputs.ToList();
+        var inputList = inputs as IReadOnlyCollection<SnapshotBuildInput> ?? inputs.ToList();
+        // Two passes (count, then fill) keep this to one array per build, whatever the history size.
+        var counts = new Dictionary<long, int>(_builds.Count);
+        foreach (var o in outputList)
         {
-            if (!_builds.ContainsKey(buildId))
+            Count(counts, o.BuildId, "a build output");
+        }
+        foreach (var i in inputList)
+        {
+            Count(counts, i.BuildId, $"build input '{i.InputName}'");
+        }
+        var filled = new Dictionary<long, int>(counts.Count);
+        foreach (var (buildId, count) in counts)
+        {
+            _builds[buildId].Vouches = new VersionRef[count];
+            filled[buildId] = 0;
+        }
+        // Outputs before inputs within a resource, as Concourse lists them.
+        foreach (var o in outputList)
+        {
+            Fill(filled, o.BuildId, new VersionRef(o.ResourceId, o.VersionId));
+        }
+        var inputsByJob = new Dictionary<int, List<SnapshotBuildInput>>();
+        foreach (var i in inputList)
+        {
+            Fill(filled, i.BuildId, new VersionRef(i.ResourceId, i.VersionId));
+            var jobId = _builds[i.BuildId].JobId;
+            if (!inputsByJob.TryGetValue(jobId, out var list))
             {
-                throw new ArgumentException($"{what} names build {buildId}, which is not in the snapshot's builds");
+                inputsByJob[jobId] = list = [];
             }
-            if (!vouches.TryGetValue(buildId, out var pair))
+            list.Add(i);
+        }
+        foreach (var buildId in counts.Keys)
+        {
+            SortByResourceStable(_builds[buildId].Vouches);
+        }
+        var buildsByJob = new Dictionary<int, List<BuildRecord>>();
+        foreach (var b in _builds.Values)
+        {
+            if (!buildsByJob.TryGetValue(b.JobId, out var list))
             {
-                vouches[buildId] = pair = ([], []);
+                buildsByJob[b.JobId] = list = [];
             }
-            return output ? pair.Outputs : pair.Inputs;
+            list.Add(b);
         }
-        foreach (var o in outputs)
+        foreach (var (jobId, list) in buildsByJob)
         {
-            ListFor(o.BuildId, true, "a build output").Add(new VersionRef(o.ResourceId, o.VersionId));
+            _jobBuilds[jobId] = new JobBuilds(list, inputsByJob.GetValueOrDefault(jobId, []));
         }
-        foreach (var i in inputs)
+    }
+
+    private void Count(Dictionary<long, int> counts, long buildId, string what)
+    {
+        if (!_builds.ContainsKey(buildId))
         {
-            ListFor(i.BuildId, false, $"build input '{i.InputName}'").Add(new VersionRef(i.ResourceId, i.VersionId));
-            _builds[i.BuildId].Inputs.Add(i);
+            throw new ArgumentException($"{what} names build {buildId}, which is not in the snapshot's builds");
         }
-        foreach (var (buildId, (outs, ins)) in vouches)
+        counts[buildId] = counts.GetValueOrDefault(buildId) + 1;
+    }
+
+    private void Fill(Dictionary<long, int> filled, long buildId, VersionRef version)
+    {
+        var at = filled[buildId];
+        _builds[buildId].Vouches[at] = version;
+        filled[buildId] = at + 1;
+    }
+
+    // Insertion sort: stable, and a build vouches for a handful of versions.
+    private static void SortByResourceStable(VersionRef[] vouches)
+    {
+        for (var i = 1; i < vouches.Length; i++)
         {
-            // Outputs before inputs within a resource, as Concourse lists them; OrderBy is stable.
-            _builds[buildId].Vouches = outs.Concat(ins).OrderBy(v => v.ResourceId).ToArray();
-        }
-        foreach (var group in _builds.Values.GroupBy(b => b.JobId))
-        {
-            _jobBuilds[group.Key] = new JobBuilds(group.ToList());
+            var item = vouches[i];
+            var j = i - 1;
+            while (j >= 0 && vouches[j].ResourceId > item.ResourceId)
+            {
+                vouches[j + 1] = vouches[j];
+                j--;
+            }
+            vouches[j + 1] = item;
         }
     }
 }
