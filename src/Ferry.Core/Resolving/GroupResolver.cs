@@ -69,11 +69,11 @@ internal sealed class GroupResolver
     private bool TryBuild(int resolving, int job, BuildRecord build, bool hasNext)
     {
         Span<bool> touched = stackalloc bool[_inputs.Length];
-        var restore = new Candidate?[_inputs.Length];
+        Candidate?[]? restore = null;
         var mismatch = false;
         foreach (var version in build.Vouches)
         {
-            if (!Apply(version, job, build.Id, hasNext, touched, restore, ref mismatch))
+            if (!Apply(version, job, build.Id, hasNext, touched, ref restore, ref mismatch))
             {
                 break;
             }
@@ -93,7 +93,7 @@ internal sealed class GroupResolver
                 _deadEnds.Add(state);
             }
         }
-        for (var c = 0; c < _inputs.Length; c++)
+        for (var c = 0; restore is not null && c < _inputs.Length; c++)
         {
             if (touched[c])
             {
@@ -104,7 +104,7 @@ internal sealed class GroupResolver
     }
 
     /// <summary>Lets one vouched version pin the inputs it relates to; false stops reading this build's versions.</summary>
-    private bool Apply(VersionRef version, int job, long buildId, bool hasNext, Span<bool> touched, Candidate?[] restore, ref bool mismatch)
+    private bool Apply(VersionRef version, int job, long buildId, bool hasNext, Span<bool> touched, ref Candidate?[]? restore, ref bool mismatch)
     {
         for (var c = 0; c < _inputs.Length; c++)
         {
@@ -130,6 +130,7 @@ internal sealed class GroupResolver
                 return false;
             }
             touched[c] = true;
+            restore ??= new Candidate?[_inputs.Length];
             restore[c] = candidate;
             _candidates[c] = Candidate.Vouch(candidate, version.VersionId, job, _jobIds.Length, buildId, hasNext);
         }

@@ -5,6 +5,12 @@ namespace Ferry.Core.Resolving;
 /// in its current scope, builds with what they vouch for, reruns and build pipes. Built once (from the store, or
 /// from a versions dump) and then resolved against for any job of the pipeline. Immutable after construction.
 /// </summary>
+/// <remarks>
+/// From the store: every resource and job of the pipeline; each resource's versions of its current config scope with
+/// their check order and disabled flag; every build of every job (succeeded or not, with the build it reruns); the
+/// outputs of succeeded builds and the inputs of all builds (input name, resource, version); all build pipes. A job's
+/// own builds are its history: what <c>every</c> resumes from and what first occurrence is judged against.
+/// </remarks>
 public sealed class ResolverSnapshot
 {
     private readonly Dictionary<string, int> _resourceIds = new(StringComparer.Ordinal);
