@@ -1,0 +1,102 @@
+using Ferry.Core.Builds;
+using Ferry.Core.Resolving;
+
+namespace Ferry.Storage;
+
+public interface IBuildStore
+{
+    /// <summary>
+    /// Creates a pending build with its inputs and build pipes in one transaction. Builds of a job are named by a
+    /// counter per job ("1", "2"); a rerun of build "2" is "2.1", "2.2"; a build without a job is named by its id.
+    /// </summary>
+    Task<BuildRecord> CreateBuildAsync(NewBuild build, CancellationToken cancellationToken = default);
+
+    /// <summary>Atomically moves the oldest pending build to started for <paramref name="claimedBy"/>; null when none is pending.</summary>
+    Task<BuildRecord?> ClaimNextBuildAsync(string claimedBy, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a build to a final status; throws <see cref="InvalidOperationException"/> for a move the state machine refuses.</summary>
+    Task<BuildRecord> FinishBuildAsync(long buildId, BuildStatus status, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>A pending build is aborted at once; a started one gets its abort-requested flag for its runner. Null when there is no such build.</summary>
+    Task<BuildRecord?> RequestAbortAsync(long buildId, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// At server start: builds left started (by any node, or only by <paramref name="claimedBy"/>) become errored with
+    /// <paramref name="reason"/> and an error and status event; pending builds stay pending. Returns the ids it marked.
+    /// </summary>
+    Task<IReadOnlyList<long>> RecoverAbandonedBuildsAsync(string reason, string? claimedBy = null, CancellationToken cancellationToken = default);
+
+    Task<BuildRecord?> GetBuildAsync(long buildId, CancellationToken cancellationToken = default);
+
+    /// <summary>The job's build by name ("3", "3.1").</summary>
+    Task<BuildRecord?> GetJobBuildAsync(int jobId, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Builds newest first, filtered by pipeline and/or job, paged by id.</summary>
+    Task<IReadOnlyList<BuildRecord>> ListBuildsAsync(BuildQuery query, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<BuildInputRecord>> GetBuildInputsAsync(long buildId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<BuildOutputRecord>> GetBuildOutputsAsync(long buildId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a version a build produced (a put and its implicit get); saves it as the resource's newest version if new.</summary>
+    Task<VersionRecord> SaveBuildOutputAsync(long buildId, int resourceId, Ferry.Core.Versions.ResourceVersion version, CancellationToken cancellationToken = default);
+
+    /// <summary>Pending and started builds per job of the pipeline, for serial, serial_groups and max_in_flight.</summary>
+    Task<IReadOnlyList<JobInFlight>> GetInFlightAsync(int pipelineId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Everything the resolver reads for one pipeline: resources, active jobs, the versions of each resource's current
+    /// scope, the pipeline's builds (all statuses; <see cref="SnapshotBuild.Succeeded"/> says which vouch), outputs of
+    /// succeeded builds, inputs of all builds and the build pipes.
+    /// </summary>
+    Task<ResolverRows> GetResolverRowsAsync(int pipelineId, CancellationToken cancellationToken = default);
+}
+
+/// <param name="JobId">Null for a build that belongs to no job (a promotion, later).</param>
+/// <param name="PipesFrom">Upstream builds that fed this build through passed constraints.</param>
+public sealed record NewBuild(
+    int PipelineId,
+    int? JobId,
+    string PlanJson,
+    IReadOnlyList<NewBuildInput> Inputs,
+    IReadOnlyList<long> PipesFrom,
+    long? RerunOf = null,
+    string? CreatedBy = null);
+
+public sealed record NewBuildInput(string Name, int ResourceId, long VersionId, bool FirstOccurrence);
+
+public sealed record BuildRecord(
+    long Id,
+    int? PipelineId,
+    string? PipelineName,
+    int? JobId,
+    string? JobName,
+    string Name,
+    BuildStatus Status,
+    string PlanJson,
+    long? RerunOf,
+    string? CreatedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    string? Reason,
+    string? ClaimedBy,
+    bool AbortRequested);
+
+public sealed record BuildInputRecord(long BuildId, string Name, int ResourceId, string ResourceName, long VersionId, Ferry.Core.Versions.ResourceVersion Version, bool FirstOccurrence);
+
+public sealed record BuildOutputRecord(long BuildId, int ResourceId, string ResourceName, long VersionId, Ferry.Core.Versions.ResourceVersion Version);
+
+/// <param name="BeforeId">Only builds with a smaller id (the last id of the previous page).</param>
+public sealed record BuildQuery(int? PipelineId = null, int? JobId = null, long? BeforeId = null, int Limit = 50);
+
+public sealed record JobInFlight(int JobId, int Pending, int Started);
+
+public sealed record ResolverRows(
+    IReadOnlyList<SnapshotResource> Resources,
+    IReadOnlyList<SnapshotJob> Jobs,
+    IReadOnlyList<SnapshotVersion> Versions,
+    IReadOnlyList<SnapshotBuild> Builds,
+    IReadOnlyList<SnapshotBuildOutput> Outputs,
+    IReadOnlyList<SnapshotBuildInput> Inputs,
+    IReadOnlyList<SnapshotBuildPipe> Pipes);

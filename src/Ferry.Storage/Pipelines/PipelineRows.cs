@@ -1,0 +1,29 @@
+using Ferry.Storage.Sql;
+
+namespace Ferry.Storage.Pipelines;
+
+internal sealed class PipelineRow
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public bool Paused { get; set; }
+    public long? CurrentConfig { get; set; }
+    public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+
+    public PipelineRecord ToRecord() =>
+        new((int)Id, Name, Paused, (int?)CurrentConfig, Col.Time(CreatedAt), Col.Time(UpdatedAt));
+}
+
+internal sealed class PipelineConfigRow
+{
+    public long PipelineId { get; set; }
+    public long Number { get; set; }
+    public string Yaml { get; set; } = "";
+    public string Vars { get; set; } = "";
+    public long CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
+
+    public PipelineConfigVersion ToRecord() =>
+        new((int)PipelineId, (int)Number, Yaml, Col.Object(Vars), Col.Time(CreatedAt), CreatedBy);
+}

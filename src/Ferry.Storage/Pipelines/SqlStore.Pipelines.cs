@@ -1,0 +1,67 @@
+using Dapper;
+using Ferry.Storage.Pipelines;
+
+namespace Ferry.Storage.Sql;
+
+internal sealed partial class SqlStore
+{
+    private const string PipelineColumns = "id, name, paused, current_config, created_at, updated_at";
+
+    public Task<PipelineConfigVersion> SetPipelineAsync(PipelineConfigInput input, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(input.PipelineName))
+        {
+            throw new ArgumentException("setting a pipeline: the pipeline name is empty", nameof(input));
+        }
+        return WriteAsync(async scope =>
+        {
+            var now = Now;
+            var c = scope.Connection;
+            var pipelineId = await c.ExecuteScalarAsync<long>(Cmd(scope,
+                "INSERT INTO pipelines (name, paused, created_at, updated_at) VALUES (@Name, @Paused, @Now, @Now) " +
+                "ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
+                new { Name = input.PipelineName, Paused = input.PausedIfNew, Now = now }, cancellationToken));
+            var number = 1 + await c.ExecuteScalarAsync<long>(Cmd(scope,
+                "SELECT COALESCE(MAX(number), 0) FROM pipeline_configs WHERE pipeline_id = @pipelineId", new { pipelineId }, cancellationToken));
+            await c.ExecuteAsync(Cmd(scope,
+                "INSERT INTO pipeline_configs (pipeline_id, number, yaml, vars, created_at, created_by) VALUES (@pipelineId, @number, @Yaml, @Vars, @now, @CreatedBy)",
+                new { pipelineId, number, input.Yaml, Vars = Col.Json(input.Vars), now, input.CreatedBy }, cancellationToken));
+            await c.ExecuteAsync(Cmd(scope, "UPDATE pipelines SET current_config = @number WHERE id = @pipelineId", new { pipelineId, number }, cancellationToken));
+            await SyncResourcesAsync(scope, pipelineId, input.Resources, cancellationToken);
+            await SyncJobsAsync(scope, pipelineId, input.Jobs, cancellationToken);
+            return new PipelineConfigVersion((int)pipelineId, (int)number, input.Yaml, input.Vars, Col.Time(now), input.CreatedBy);
+        }, cancellationToken);
+    }
+
+    public Task<PipelineRecord?> GetPipelineAsync(string name, CancellationToken cancellationToken = default) =>
+        ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<PipelineRow>(Cmd(
+            $"SELECT {PipelineColumns} FROM pipelines WHERE name = @name", new { name }, cancellationToken)))?.ToRecord(), cancellationToken);
+
+    public Task<PipelineRecord?> GetPipelineByIdAsync(int id, CancellationToken cancellationToken = default) =>
+        ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<PipelineRow>(Cmd(
+            $"SELECT {PipelineColumns} FROM pipelines WHERE id = @id", new { id = (long)id }, cancellationToken)))?.ToRecord(), cancellationToken);
+
+    public Task<IReadOnlyList<PipelineRecord>> ListPipelinesAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<PipelineRecord>>(async c => [.. (await c.QueryAsync<PipelineRow>(Cmd(
+            $"SELECT {PipelineColumns} FROM pipelines ORDER BY name", null, cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
+
+    public Task<PipelineConfigVersion?> GetPipelineConfigAsync(int pipelineId, int? number = null, CancellationToken cancellationToken = default) =>
+        ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<PipelineConfigRow>(Cmd(
+            "SELECT pipeline_id, number, yaml, vars, created_at, created_by FROM pipeline_configs " +
+            "WHERE pipeline_id = @pipelineId AND number = COALESCE(@number, (SELECT current_config FROM pipelines WHERE id = @pipelineId))",
+            new { pipelineId = (long)pipelineId, number = (long?)number }, cancellationToken)))?.ToRecord(), cancellationToken);
+
+    public Task<IReadOnlyList<PipelineConfigVersion>> ListPipelineConfigsAsync(int pipelineId, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<PipelineConfigVersion>>(async c => [.. (await c.QueryAsync<PipelineConfigRow>(Cmd(
+            "SELECT pipeline_id, number, yaml, vars, created_at, created_by FROM pipeline_configs WHERE pipeline_id = @pipelineId ORDER BY number DESC",
+            new { pipelineId = (long)pipelineId }, cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
+
+    public Task<bool> SetPipelinePausedAsync(string name, bool paused, CancellationToken cancellationToken = default) =>
+        WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,
+            "UPDATE pipelines SET paused = @paused, updated_at = @now WHERE name = @name", new { name, paused, now = Now }, cancellationToken)) > 0,
+            cancellationToken);
+
+    public Task<bool> DestroyPipelineAsync(string name, CancellationToken cancellationToken = default) =>
+        WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,
+            "DELETE FROM pipelines WHERE name = @name", new { name }, cancellationToken)) > 0, cancellationToken);
+}
