@@ -28,12 +28,12 @@ internal static class ResourceCalls
         }
     }
 
-    public static JsonObject Describe(ResourceVersion version) =>
-        new()
-        {
-            ["version"] = new JsonObject(version.Version.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
-            ["metadata"] = new JsonArray([.. version.Metadata.Select(m => (JsonNode)new JsonObject { ["name"] = m.Name, ["value"] = m.Value })]),
-        };
+    /// <summary>Puts the version and its metadata on the step-finished event, as Concourse's finish-get/finish-put do.</summary>
+    public static void Describe(ResourceVersion version, JsonObject finished)
+    {
+        finished["version"] = new JsonObject(version.Version.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+        finished["metadata"] = new JsonArray([.. version.Metadata.Select(m => (JsonNode)new JsonObject { ["name"] = m.Name, ["value"] = m.Value })]);
+    }
 }
 
 /// <summary>Fetches a version into a new artifact.</summary>
@@ -52,7 +52,7 @@ internal sealed class GetStep(GetPlan getPlan) : ILeafStep
         });
         context.Artifacts.Register(plan.Name, directory);
         context.Build.Gets.Enqueue(new StepVersion(plan.Id, plan.Name, plan.Resource, fetched));
-        finished.Add("version", ResourceCalls.Describe(fetched));
+        ResourceCalls.Describe(fetched, finished);
         return StepOutcome.Succeeded;
     }
 
@@ -78,7 +78,7 @@ internal sealed class PutStep(PutPlan putPlan) : ILeafStep
         }
         var created = await ResourceCalls.CallAsync(context, log, what, call => type.PutAsync(call, plan.Source, plan.Params, inputs, cancellation));
         context.Build.Puts.Enqueue(new StepVersion(plan.Id, plan.Name, plan.Resource, created));
-        finished.Add("version", ResourceCalls.Describe(created));
+        ResourceCalls.Describe(created, finished);
         if (!plan.NoGet)
         {
             var directory = context.Build.NewDirectory(plan.Name);

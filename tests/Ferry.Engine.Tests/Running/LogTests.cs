@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Ferry.Core.Builds;
+using Ferry.Core.Plans;
+using Ferry.Engine.Running;
+
+namespace Ferry.Engine.Tests.Running;
+
+public sealed class LogTests : IDisposable
+{
+    private readonly RunnerHarness h = new();
+
+    public void Dispose() => h.Dispose();
+
+    [Theory]
+    [InlineData("yes | head -c 1073741824")]
+    [InlineData("head -c 268435456 /dev/zero | tr '\\0' 'a'")] // one line with no end
+    public async Task RunAsync_CapsLogAndRunsTaskToTheEnd_WhenTaskPrintsHugeOutput(string producer)
+    {
+        h.Options = new RunnerOptions { LogCapBytes = 2 * 1024 * 1024 };
+        var done = Path.Combine(h.Scratch, "done");
+        var task = h.Sh("flood", $"{producer}; echo finished > {done}");
+        var clock = Stopwatch.StartNew();
+
+        var result = await h.RunAsync(task);
+
+        result.Status.ShouldBe(BuildStatus.Succeeded);
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+        File.Exists(done).ShouldBeTrue();
+        var logs = h.Sink.Events.Where(e => e.Type == BuildEventType.Log).ToList();
+        logs[^1].Text.ShouldBe("log truncated after 2097152 bytes\n");
+        logs.Sum(e => (long)e.Text!.Length).ShouldBeLessThanOrEqualTo(2 * 1024 * 1024 + 64);
+        logs.ShouldAllBe(e => e.Text!.EndsWith('\n'));
+    }
+
+    [Fact]
+    public async Task RunAsync_RedactsSecrets_WhenSplitAcrossWrites()
+    {
+        h.Secrets.Add("s3cr3t-value");
+        var task = h.Sh("leak", "printf 'a s3cr3t'; sleep 0.3; printf -- '-value b\\n'; echo $TOKEN >&2", @params: new JsonObject { ["TOKEN"] = "s3cr3t-value" });
+
+        await h.RunAsync(task);
+
+        var log = h.Sink.Log(task.Id);
+        log.ShouldContain("a ((redacted)) b\n");
+        log.ShouldContain("((redacted))\n");
+        log.ShouldNotContain("s3cr3t");
+    }
+
+    [Fact]
+    public async Task RunAsync_SendsLinesAsTheyComeAndKeepsOrder_WhenTaskWritesSlowly()
+    {
+        var task = h.Sh("slow", "for i in 1 2 3; do echo line$i; sleep 0.1; done; printf 'no newline'");
+
+        await h.RunAsync(task);
+
+        h.Sink.Events.Count(e => e.Type == BuildEventType.Log).ShouldBeGreaterThanOrEqualTo(3);
+        h.Sink.Log(task.Id).ShouldBe("line1\nline2\nline3\nno newline\n");
+    }
+
+    [Fact]
+    public async Task LoadVar_RedactsValueAndFeedsLaterSteps_WhenNotRevealed()
+    {
+        var make = h.Sh("make", "echo '{\"user\":\"admin\",\"pass\":\"hunter2-xyz\"}' > out/creds.json; echo 1.2.3 > out/version", outputs: ["out"]);
+        var creds = new LoadVarPlan { Id = h.NextId(), Name = "creds", File = "out/creds.json" };
+        var version = new LoadVarPlan { Id = h.NextId(), Name = "version", File = "out/version", Reveal = true };
+        var use = h.Sh("use", "echo $U $P $V", @params: new JsonObject { ["U"] = "((.:creds.user))", ["P"] = "((.:creds.pass))", ["V"] = "v((.:version))" });
+
+        var result = await h.RunAsync(h.Do(make, creds, version, use));
+
+        result.Status.ShouldBe(BuildStatus.Succeeded);
+        h.Sink.Log(use.Id).ShouldBe("((redacted)) ((redacted)) v1.2.3\n");
+    }
+
+    [Fact]
+    public async Task LoadVar_Errors_WhenFileIsNotValidJson()
+    {
+        var make = h.Sh("make", "echo '{oops' > out/x.json", outputs: ["out"]);
+
+        var result = await h.RunAsync(h.Do(make, new LoadVarPlan { Id = "l", Name = "x", File = "out/x.json" }));
+
+        result.Status.ShouldBe(BuildStatus.Errored);
+        h.Sink.Texts(BuildEventType.Error).Single().ShouldStartWith("load_var 'x': file 'out/x.json' is not valid json");
+    }
+}
