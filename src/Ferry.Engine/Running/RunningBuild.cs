@@ -34,13 +34,14 @@ internal sealed class RunningBuild(BuildRequest request, RunnerOptions options)
 
     public StepLog NewLog(string stepId) => new(Events, stepId, Options.LogCapBytes, Options.MaxLineBytes);
 
-    public static string Describe(PlanNode plan) => plan switch
+    /// <summary>A leaf step's kind and name, as events and error messages show it.</summary>
+    public static (string Kind, string Name) Describe(PlanNode plan) => plan switch
     {
-        GetPlan g => $"get '{g.Name}'",
-        PutPlan p => $"put '{p.Name}'",
-        TaskPlan t => $"task '{t.Name}'",
-        LoadVarPlan l => $"load_var '{l.Name}'",
-        SetPipelinePlan s => $"set_pipeline '{s.Name}'",
-        _ => plan.GetType().Name,
+        GetPlan g => ("get", g.Name),
+        PutPlan p => ("put", p.Name),
+        TaskPlan t => ("task", t.Name),
+        LoadVarPlan l => ("load_var", l.Name),
+        SetPipelinePlan s => ("set_pipeline", s.Name),
+        _ => (plan.GetType().Name, plan.Id),
     };
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Ferry.Core.Builds;
 
@@ -17,13 +18,14 @@ internal sealed class StepLog(EventWriter events, string stepId, long capBytes, 
 
     public async Task PumpAsync(Stream source, LogStream stream)
     {
-        var pending = new byte[maxLineBytes + ReadSize];
+        // Pooled: a build of many short tasks would otherwise allocate a large buffer per pipe.
+        var pending = ArrayPool<byte>.Shared.Rent(maxLineBytes + ReadSize);
         var count = 0;
         try
         {
             while (!Truncated)
             {
-                if (pending.Length - count < ReadSize)
+                if (maxLineBytes + ReadSize - count < ReadSize)
                 {
                     // A line longer than the limit: send what we have as a line of its own.
                     var cut = CharBoundary(pending, count);
@@ -62,6 +64,10 @@ internal sealed class StepLog(EventWriter events, string stepId, long capBytes, 
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // The pipe was closed under us after the process group was killed; nothing more to read.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pending);
         }
     }
 

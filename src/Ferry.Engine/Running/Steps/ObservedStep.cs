@@ -17,9 +17,8 @@ internal sealed class ObservedStep(PlanNode plan, ILeafStep leaf) : IStep
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {
         var events = context.Build.Events;
-        var what = RunningBuild.Describe(plan);
-        var kind = what[..what.IndexOf(' ', StringComparison.Ordinal)];
-        var name = what[(kind.Length + 2)..^1];
+        var (kind, name) = RunningBuild.Describe(plan);
+        var what = $"{kind} '{name}'";
         await events.WriteAsync(BuildEventType.StepStarted, plan.Id, payload: new JsonObject { ["kind"] = kind, ["name"] = name });
         var finished = new JsonObject();
         StepOutcome outcome;
