@@ -14,9 +14,12 @@ internal sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argume
     public string? Stdin { get; init; }
 
     public Action<string>? OnStderrLine { get; init; }
+
+    /// <summary>Stdout beyond this many characters is read and dropped, so a runaway process cannot exhaust memory.</summary>
+    public int MaxStdoutChars { get; init; } = int.MaxValue;
 }
 
-internal sealed record ProcessResult(int ExitCode, string Stdout, string StderrTail);
+internal sealed record ProcessResult(int ExitCode, string Stdout, string StderrTail, bool StdoutTruncated = false);
 
 /// <summary>Runs a child process to completion; cancellation kills its whole process tree.</summary>
 internal static class ChildProcess
@@ -52,7 +55,7 @@ internal static class ChildProcess
         process.Start();
         await using var kill = cancellation.Register(() => Kill(process));
 
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stdout = ReadCappedAsync(process.StandardOutput, spec.MaxStdoutChars);
         var tail = new Queue<string>();
         var stderr = Task.Run(async () =>
         {
@@ -77,10 +80,26 @@ internal static class ChildProcess
         }
 
         await process.WaitForExitAsync(CancellationToken.None);
-        var output = await stdout;
+        var (output, truncated) = await stdout;
         await stderr;
         cancellation.ThrowIfCancellationRequested();
-        return new ProcessResult(process.ExitCode, output, string.Join('\n', tail));
+        return new ProcessResult(process.ExitCode, output, string.Join('\n', tail), truncated);
+    }
+
+    private static async Task<(string Text, bool Truncated)> ReadCappedAsync(StreamReader reader, int max)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[8192];
+        var truncated = false;
+        int read;
+        while ((read = await reader.ReadAsync(buffer, CancellationToken.None)) > 0)
+        {
+            var keep = Math.Min(read, max - text.Length);
+            text.Append(buffer, 0, keep);
+            truncated |= keep < read;
+        }
+
+        return (text.ToString(), truncated);
     }
 
     private static void Kill(Process process)

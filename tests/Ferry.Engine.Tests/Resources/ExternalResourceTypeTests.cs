@@ -143,6 +143,17 @@ public sealed class ExternalResourceTypeTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_RefusesOutput_WhenScriptPrintsTooMuch()
+    {
+        var type = ExternalResourceType.Open("chatty", Scripts("cat > /dev/null; head -c 20000000 /dev/zero | tr '\\0' 'x'"), "path");
+
+        var error = await Should.ThrowAsync<ResourceException>(() => type.CheckAsync(Call(), Json("{}"), null, CancellationToken.None));
+
+        error.IsRetryable.ShouldBeFalse();
+        error.Message.ShouldContain("printed more than 16 MiB");
+    }
+
+    [Fact]
     public void Open_ThrowsConfigError_WhenExecutableMissing()
     {
         var directory = Scripts("echo '[]'");

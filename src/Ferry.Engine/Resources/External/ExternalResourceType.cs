@@ -11,6 +11,9 @@ internal sealed class ExternalResourceType : IResourceType
 {
     public static readonly ConfigSchema Schema = new([new ConfigField("path", FieldKind.String, Required: true)]);
 
+    /// <summary>Far above any real check/in/out answer; beyond it the output is refused, not parsed.</summary>
+    internal const int MaxOutputChars = 16 * 1024 * 1024;
+
     private readonly string _directory;
 
     private ExternalResourceType(string name, string directory)
@@ -68,6 +71,7 @@ internal sealed class ExternalResourceType : IResourceType
             Environment = Environment(call),
             Stdin = request.ToJsonString(),
             OnStderrLine = line => call.Log.WriteLine(line),
+            MaxStdoutChars = MaxOutputChars,
         };
         ProcessResult result;
         try
@@ -85,6 +89,8 @@ internal sealed class ExternalResourceType : IResourceType
             throw ResourceException.Retryable($"resource type '{Name}': {script} exited with code {result.ExitCode}{tail}");
         }
 
+        if (result.StdoutTruncated)
+            throw ResourceException.Terminal($"resource type '{Name}': {script} printed more than {MaxOutputChars / 1024 / 1024} MiB on stdout; it printed: \"{result.Stdout[..200]}…\"");
         return result.Stdout;
     }
 
