@@ -29,8 +29,20 @@ internal sealed class RunningBuild(BuildRequest request, RunnerOptions options)
         return path;
     }
 
-    public IResourceType ResourceType(string stepDescription, string type) =>
-        Request.ResourceTypes(type) ?? throw new StepException($"{stepDescription}: unknown resource type '{type}'");
+    public IResourceType ResourceType(string stepDescription, string type)
+    {
+        IResourceType? found;
+        try
+        {
+            found = Request.ResourceTypes(type);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The registry explains itself (unknown name, exec type without executables); add which step asked.
+            throw new StepException($"{stepDescription}: {e.Message}", e);
+        }
+        return found ?? throw new StepException($"{stepDescription}: unknown resource type '{type}'");
+    }
 
     public StepLog NewLog(string stepId) => new(Events, stepId, Options.LogCapBytes, Options.MaxLineBytes);
 
