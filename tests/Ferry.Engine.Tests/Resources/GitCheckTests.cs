@@ -129,6 +129,22 @@ public sealed class GitCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_FollowsFirstParentOnly_WhenBranchMerged()
+    {
+        var first = _remote.Commit("a.txt", "1", "first");
+        _remote.Run(_remote.Work, "checkout", "-q", "-b", "feature");
+        _remote.Commit("b.txt", "1", "feature work", branch: "feature");
+        _remote.Run(_remote.Work, "checkout", "-q", "main");
+        _remote.Run(_remote.Work, "merge", "-q", "--no-ff", "-m", "merge feature", "feature");
+        _remote.Run(_remote.Work, "push", "-q", "origin", "main");
+        var merge = _remote.Head();
+
+        var versions = await _git.CheckAsync(_remote.Call(), _remote.Source(), Ref(first), CancellationToken.None);
+
+        Refs(versions).ShouldBe([first, merge]);
+    }
+
+    [Fact]
     public async Task CheckAsync_SkipsCiSkipCommits_UnlessDisabled()
     {
         var first = _remote.Commit("a.txt", "1", "first");
@@ -169,10 +185,13 @@ public sealed class GitCheckTests : IDisposable
         var source = _remote.Source(""", "tag_filter": "v*" """);
 
         var latest = await _git.CheckAsync(_remote.Call(), source, null, CancellationToken.None);
-        var from = await _git.CheckAsync(_remote.Call(), source, latest.Single() with { Version = new Dictionary<string, string> { ["ref"] = one, ["tag"] = "v1" } }, CancellationToken.None);
+        var from = await _git.CheckAsync(_remote.Call(), source, latest.Single() with { Version = new Dictionary<string, string> { ["ref"] = "v1", ["commit"] = one } }, CancellationToken.None);
+        var directory = Directory.CreateDirectory(Path.Combine(_remote.Root, "tagged")).FullName;
+        await _git.GetAsync(_remote.Call(), source, from[0], [], directory, CancellationToken.None);
 
-        latest.Single().Version.ShouldBe(new Dictionary<string, string> { ["ref"] = three, ["tag"] = "v2" });
-        from.Select(v => v.Version["tag"]).ShouldBe(["v1", "v2"]);
+        latest.Single().Version.ShouldBe(new Dictionary<string, string> { ["ref"] = "v2", ["commit"] = three });
+        from.Select(v => v.Version["ref"]).ShouldBe(["v1", "v2"]);
+        File.ReadAllText(Path.Combine(directory, "a.txt")).ShouldBe("1");
     }
 
     [Fact]

@@ -23,20 +23,23 @@ internal static class GitCheck
             && (await cache.Git.TryAsync(cache.Path, ["merge-base", "--is-ancestor", fromRef, head], cancellation)).Ok)
         {
             shas.Add(fromRef);
-            var newer = await cache.Git.RunAsync(cache.Path, ["rev-list", "--reverse", "--topo-order", .. filters, $"{fromRef}..{head}", .. tail], cancellation);
+            var newer = await cache.Git.RunAsync(cache.Path, ["rev-list", "--reverse", "--first-parent", .. filters, $"{fromRef}..{head}", .. tail], cancellation);
             shas.AddRange(Lines(newer));
         }
         else
         {
             // No previous version, or it is gone (force-push): start again from the newest matching commit.
-            var latest = await cache.Git.RunAsync(cache.Path, ["rev-list", "-n", "1", .. filters, head, .. tail], cancellation);
+            var latest = await cache.Git.RunAsync(cache.Path, ["rev-list", "-n", "1", "--first-parent", .. filters, head, .. tail], cancellation);
             shas.AddRange(Lines(latest));
         }
 
         return await GitMetadata.VersionsAsync(cache.Git, cache.Path, shas, branch, cancellation);
     }
 
-    /// <summary>With tag_filter, versions are tagged commits <c>{ref: sha, tag: name}</c> in tag creation order.</summary>
+    /// <summary>
+    /// With tag_filter, versions are tagged commits in tag creation order, <c>{ref: tag name, commit: sha}</c>: <c>ref</c>
+    /// is the tag as in Concourse's git resource, <c>commit</c> pins what it pointed at when seen.
+    /// </summary>
     public static async Task<IReadOnlyList<ResourceVersion>> TagsAsync(GitCache cache, ResourceVersion? from, CancellationToken cancellation)
     {
         List<string> args = ["tag", "--list", cache.Source.TagFilter!, "--sort=creatordate", "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)"];
@@ -49,13 +52,12 @@ internal static class GitCheck
         }).ToList();
         if (tags.Count == 0)
             return [];
-        var start = from is null ? -1 : tags.FindIndex(t => t.Name == from.Version.GetValueOrDefault("tag") && t.Commit == from.Version.GetValueOrDefault("ref"));
+        var start = from is null ? -1 : tags.FindIndex(t => t.Name == from.Version.GetValueOrDefault("ref") && t.Commit == from.Version.GetValueOrDefault("commit", t.Commit));
         var chosen = start < 0 ? [tags[^1]] : tags[start..];
-        var tagOf = chosen.ToDictionary(t => t.Commit + "\n" + t.Name);
         var versions = await GitMetadata.VersionsAsync(cache.Git, cache.Path, chosen.Select(t => t.Commit).Distinct().ToList(), cache.Source.Branch, cancellation);
         var byCommit = versions.ToDictionary(v => v.Version["ref"]);
         return chosen.Select(t => new ResourceVersion(
-            new Dictionary<string, string> { ["ref"] = t.Commit, ["tag"] = t.Name },
+            new Dictionary<string, string> { ["ref"] = t.Name, ["commit"] = t.Commit },
             byCommit[t.Commit].Metadata)).ToList();
     }
 

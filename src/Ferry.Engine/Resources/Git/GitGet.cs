@@ -70,7 +70,8 @@ internal static class GitGet
     {
         if (!source.ListsBranches)
         {
-            var sha = version.Version.GetValueOrDefault("ref") ?? throw ResourceException.Terminal($"git get: version {version.Key} has no 'ref'");
+            // Tagged versions carry the commit the tag named when checked; the tag may have moved since.
+            var sha = version.Version.GetValueOrDefault("commit") ?? version.Version.GetValueOrDefault("ref") ?? throw ResourceException.Terminal($"git get: version {version.Key} has no 'ref'");
             return (sha, read.String("branch") ?? source.Branch);
         }
 

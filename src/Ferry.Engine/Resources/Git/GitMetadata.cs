@@ -7,10 +7,9 @@ internal static class GitMetadata
 {
     private const string Format = "%H%x1f%an <%ae>%x1f%aI%x1f%cn <%ce>%x1f%cI%x1f%B%x1e";
 
-    /// <summary>Versions <c>{ref: sha}</c> (plus <paramref name="extra"/> fields) for <paramref name="shas"/>, in the given order.</summary>
+    /// <summary>Versions <c>{ref: sha}</c> for <paramref name="shas"/>, in the given order.</summary>
     public static async Task<IReadOnlyList<ResourceVersion>> VersionsAsync(
-        GitCli git, string repository, IReadOnlyList<string> shas, string? branch, CancellationToken cancellation,
-        Func<string, IReadOnlyDictionary<string, string>>? extra = null)
+        GitCli git, string repository, IReadOnlyList<string> shas, string? branch, CancellationToken cancellation)
     {
         if (shas.Count == 0)
             return [];
@@ -36,13 +35,7 @@ internal static class GitMetadata
             byCommit[f[0]] = fields;
         }
 
-        return shas.Select(sha =>
-        {
-            var version = new Dictionary<string, string>(StringComparer.Ordinal) { ["ref"] = sha };
-            foreach (var (name, value) in extra?.Invoke(sha) ?? new Dictionary<string, string>())
-                version[name] = value;
-            return new ResourceVersion(version, byCommit.GetValueOrDefault(sha) ?? []);
-        }).ToList();
+        return shas.Select(sha => new ResourceVersion(new Dictionary<string, string> { ["ref"] = sha }, byCommit.GetValueOrDefault(sha) ?? [])).ToList();
     }
 
     private static async Task<Dictionary<string, List<string>>> TagsByCommitAsync(GitCli git, string repository, CancellationToken cancellation)

@@ -65,8 +65,11 @@ internal static class GitPut
             await git.RunAsync(repository, ["push", "-q", .. force ? ["--force"] : Array.Empty<string>(), cache.Source.Uri, $"refs/tags/{tag}"], cancellation);
         }
 
-        var extra = tag is not null && cache.Source.TagFilter is not null ? new Dictionary<string, string> { ["tag"] = tag } : null;
-        return (await GitMetadata.VersionsAsync(git, repository, [head], branch, cancellation, extra is null ? null : _ => extra))[0];
+        var pushed = (await GitMetadata.VersionsAsync(git, repository, [head], branch, cancellation))[0];
+        // A tag_filter resource versions tags, so its put reports the tag it pushed in the same shape.
+        return tag is not null && cache.Source.TagFilter is not null
+            ? pushed with { Version = new Dictionary<string, string> { ["ref"] = tag, ["commit"] = head } }
+            : pushed;
     }
 
     private static bool Rejected(string stderr) =>
