@@ -2,10 +2,11 @@ using Npgsql;
 
 namespace Ferry.Storage.Tests.Contract;
 
-/// <summary>Databases with random names on the server FERRY_TEST_POSTGRES points at, dropped at the end.</summary>
+/// <summary>A database with a random name on the server FERRY_TEST_POSTGRES points at, dropped at the end.</summary>
 public sealed class PostgresTarget : StoreTarget
 {
-    private readonly List<string> _created = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string? _database;
 
     public static string? AdminConnection => Environment.GetEnvironmentVariable("FERRY_TEST_POSTGRES") is { Length: > 0 } value ? value : null;
 
@@ -16,37 +17,49 @@ public sealed class PostgresTarget : StoreTarget
         ? "FERRY_TEST_POSTGRES is not set: PostgreSQL contract tests skipped locally (./test.sh starts a server; on CI they fail instead)"
         : null;
 
+    /// <summary>
+    /// The class's own database is created once (CREATE DATABASE costs most of a second); every further fresh
+    /// database is an empty schema in it, reached through the connection string's search path.
+    /// </summary>
     public override async Task<TargetDatabase> CreateDatabaseAsync()
     {
         var admin = AdminConnection ?? throw new InvalidOperationException(
             "FERRY_TEST_POSTGRES is not set, and CI=true requires the PostgreSQL contract tests to run (set it to a server's connection string)");
-        var name = "ferry_test_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new NpgsqlConnection(admin))
+        await _gate.WaitAsync();
+        try
         {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await command.ExecuteNonQueryAsync();
+            if (_database is null)
+            {
+                var name = "ferry_test_" + Guid.NewGuid().ToString("N")[..16];
+                await ExecuteAsync(admin, $"CREATE DATABASE {name}");
+                _database = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+            }
         }
-        lock (_created)
+        finally
         {
-            _created.Add(name);
+            _gate.Release();
         }
-        return new TargetDatabase("", new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString);
+        var schema = "s_" + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteAsync(_database, $"CREATE SCHEMA {schema}");
+        return new TargetDatabase("", new NpgsqlConnectionStringBuilder(_database) { SearchPath = schema }.ConnectionString);
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     public override async Task DisposeAsync()
     {
-        if (AdminConnection is not { } admin || _created.Count == 0)
+        if (AdminConnection is not { } admin || _database is null)
         {
             return;
         }
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        foreach (var name in _created)
-        {
-            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
-        }
+        var name = new NpgsqlConnectionStringBuilder(_database).Database;
+        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 }

@@ -96,7 +96,7 @@ public abstract partial class StoreContract<TTarget>
         await using var command = connection.CreateCommand();
         command.CommandText = store.Dialect == StoreDialect.Sqlite
             ? $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"
-            : $"SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '{table}'";
+            : $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{table}'";
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 }
