@@ -106,4 +106,36 @@ public abstract partial class StoreContract<TTarget>
         (await store.ReadEventsAsync(builds[3].Id)).Count.ShouldBe(2);
         (await store.GetBuildAsync(builds[1].Id)).ShouldNotBeNull();
     }
+
+    [StoreFact]
+    public async Task BufferedSink_StoresEveryEventInOrder_WhenFlushed()
+    {
+        var pipeline = await NewPipelineAsync(Store, [], ["unit"]);
+        var build = await Store.CreateBuildAsync(JobBuild(pipeline, "unit"));
+        var sink = new BufferedBuildEventSink(Store, build.Id, queueCapacity: 16, maxBatch: 50);
+
+        for (var i = 0; i < 500; i++)
+        {
+            await sink.WriteAsync(Log($"{i}\n"));
+        }
+        await sink.FlushAsync();
+
+        (await Store.ReadEventsAsync(build.Id, limit: 1000)).Select(e => e.Text).ShouldBe(Enumerable.Range(0, 500).Select(i => $"{i}\n"));
+        await sink.WriteAsync(Log("last\n"));
+        await sink.DisposeAsync();
+        (await Store.ReadEventsAsync(build.Id, afterSeq: 500)).ShouldHaveSingleItem().Text.ShouldBe("last\n");
+    }
+
+    [StoreFact]
+    public async Task BufferedSink_ReportsTheFailure_WhenTheBuildDoesNotExist()
+    {
+        var sink = new BufferedBuildEventSink(Store, long.MaxValue);
+        await sink.WriteAsync(Log("lost\n"));
+
+        var error = await Should.ThrowAsync<StoreException>(() => sink.FlushAsync());
+
+        error.Message.ShouldContain($"build {long.MaxValue}");
+        await Should.ThrowAsync<StoreException>(async () => await sink.WriteAsync(Log("more\n")));
+        await Should.ThrowAsync<StoreException>(async () => await sink.DisposeAsync());
+    }
 }
