@@ -51,6 +51,13 @@ public sealed class ResourceTypeRegistry
     }
 
     /// <summary>
+    /// A lookup for one pipeline (the runner's <c>Func&lt;string, IResourceType?&gt;</c>): null for a name neither the
+    /// pipeline nor the built-ins know; a terminal <see cref="ResourceException"/> for a declared type that cannot run.
+    /// </summary>
+    public Func<string, IResourceType?> Lookup(IReadOnlyList<ResourceTypeDeclaration>? pipelineTypes = null) =>
+        name => pipelineTypes?.Any(t => t.Name == name) == true || _types.ContainsKey(name) ? Resolve(name, pipelineTypes).Type : null;
+
+    /// <summary>
     /// Validates a resource's source against its type's schema without running anything; messages start with
     /// <paramref name="path"/> (e.g. <c>resources.app.source.uri: required</c>).
     /// </summary>

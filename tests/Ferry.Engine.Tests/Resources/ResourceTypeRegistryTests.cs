@@ -144,6 +144,16 @@ public sealed class ResourceTypeRegistryTests : IDisposable
     }
 
     [Fact]
+    public void Lookup_ReturnsNullForUnknown_AndThrowsForImageType()
+    {
+        var lookup = _registry.Lookup([new ResourceTypeDeclaration("slack", "docker-image", Json("""{"repository": "slack"}"""))]);
+
+        lookup("git").ShouldNotBeNull();
+        lookup("s3").ShouldBeNull();
+        Should.Throw<ResourceConfigException>(() => lookup("slack")).IsRetryable.ShouldBeFalse();
+    }
+
+    [Fact]
     public void Register_Throws_WhenNameTakenTwice()
     {
         Should.Throw<InvalidOperationException>(() => _registry.Register(_registry.Resolve("git").Type, ConfigSchema.Open));

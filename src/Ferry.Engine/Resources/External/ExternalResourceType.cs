@@ -99,14 +99,15 @@ internal sealed class ExternalResourceType : IResourceType
         // A clean environment, as in a Concourse container: the basics a script needs plus the build metadata.
         var env = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in new[] { "PATH", "HOME", "LANG", "TMPDIR", "USER" })
-        {
-            if (System.Environment.GetEnvironmentVariable(name) is { } value)
-                env[name] = value;
-        }
+            env[name] = System.Environment.GetEnvironmentVariable(name);
 
         env["PATH"] ??= "/usr/local/bin:/usr/bin:/bin";
+        // Concourse's own scripts (git-resource among them) write their scratch files under $TMPDIR.
+        env["TMPDIR"] ??= Path.GetTempPath();
         foreach (var (name, value) in call.Environment)
             env[name] = value;
+        foreach (var unset in env.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            env.Remove(unset);
         return env;
     }
 }
