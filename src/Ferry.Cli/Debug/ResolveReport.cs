@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ferry.Core.Resolving;
 using Ferry.Core.Resolving.VersionsDb;
@@ -9,7 +10,13 @@ namespace Ferry.Cli.Debug;
 /// <summary>What <c>ferry debug resolve</c> prints: a table for people, or camelCase JSON.</summary>
 internal sealed class ResolveReport(IReadOnlyList<string> inputNames, Resolution result, VersionsDump dump, double elapsedMs, double loadMs)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    // Relaxed escaping: reasons quote job names ('unit') and should read as written.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public string ToJson()
     {

@@ -59,6 +59,7 @@ public sealed class DebugResolveCommandTests
         errors.GetProperty("b").GetString().ShouldBe("no satisfiable builds from passed jobs found for set of inputs");
         errors.GetProperty("p").GetString().ShouldBe("pinned version ver:imported-r1v1 not found");
         json.RootElement.GetProperty("blockers").GetProperty("b")[0].GetProperty("reason").GetString().ShouldBe("no job named 'no-such-job'");
+        output.ShouldContain("\"no job named 'no-such-job'\"");
     }
 
     [Fact]

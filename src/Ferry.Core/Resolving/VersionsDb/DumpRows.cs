@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace Ferry.Core.Resolving.VersionsDb;
 
@@ -68,3 +69,7 @@ internal sealed class DumpPipe
     public long FromBuildID { get; set; }
     public long ToBuildID { get; set; }
 }
+
+// Source-generated: no reflection when reading tens of megabytes of dump.
+[JsonSerializable(typeof(DumpFile))]
+internal sealed partial class DumpJsonContext : JsonSerializerContext;

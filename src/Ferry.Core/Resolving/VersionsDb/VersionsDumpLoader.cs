@@ -16,7 +16,7 @@ public static class VersionsDumpLoader
         DumpFile dump;
         try
         {
-            dump = JsonSerializer.Deserialize<DumpFile>(json) ?? throw new FormatException($"{sourceName}: the file is empty (null)");
+            dump = JsonSerializer.Deserialize(json, DumpJsonContext.Default.DumpFile) ?? throw new FormatException($"{sourceName}: the file is empty (null)");
         }
         catch (JsonException e)
         {
