@@ -19,6 +19,7 @@ internal static class FerryCommand
     private static IEnumerable<Command> Verbs()
     {
         yield return Debug.DebugCommand.Create();
+        yield return Validate.ValidateCommand.Create();
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

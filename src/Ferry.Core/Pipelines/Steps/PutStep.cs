@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+
+namespace Ferry.Core.Pipelines.Steps;
+
+public sealed class PutStep : Step
+{
+    public override string Kind => "put";
+
+    public string Name { get; init; } = "";
+    public string Resource { get; init; } = "";
+    public JsonObject? Params { get; init; }
+    public PutInputs Inputs { get; init; } = PutInputs.All;
+    public JsonObject? GetParams { get; init; }
+    /// <summary>Skip the implicit get of the version the put produced.</summary>
+    public bool NoGet { get; init; }
+}
+
+public enum PutInputsMode
+{
+    All,
+    Detect,
+    List,
+}
+
+/// <summary><c>inputs: all | detect | [names]</c>.</summary>
+public sealed record PutInputs(PutInputsMode Mode, IReadOnlyList<string> Names)
+{
+    public static PutInputs All { get; } = new(PutInputsMode.All, []);
+    public static PutInputs Detect { get; } = new(PutInputsMode.Detect, []);
+}
