@@ -82,7 +82,9 @@ internal sealed class StepReader(DiagnosticBag diagnostics)
     private static string Named(MapReader r, string kind, out string name)
     {
         name = r.String(kind) ?? "";
-        return $"{r.Path}.{kind}({name})";
+        // Errors in the step's own fields name the step: jobs.x.plan[2].get(app).passed.
+        r.Path = $"{r.Path}.{kind}({name})";
+        return r.Path;
     }
 
     private GetStep Get(MapReader r)
@@ -243,9 +245,11 @@ internal sealed class StepReader(DiagnosticBag diagnostics)
     {
         var path = $"{r.Path}.in_parallel";
         var node = r.Node(key);
+        var at = r.Path;
+        r.Path = path;
         if (key == "aggregate")
         {
-            diagnostics.Warning(r.Location, r.Path, "'aggregate' is deprecated; use 'in_parallel'");
+            diagnostics.Warning(r.Location, at, "'aggregate' is deprecated; use 'in_parallel'");
         }
         switch (node)
         {
@@ -272,6 +276,7 @@ internal sealed class StepReader(DiagnosticBag diagnostics)
     private DoStep Do(MapReader r)
     {
         var path = $"{r.Path}.do";
+        r.Path = path;
         return new DoStep { Path = path, Location = r.Location, Steps = Plan(r.Node("do"), path) };
     }
 
@@ -279,6 +284,7 @@ internal sealed class StepReader(DiagnosticBag diagnostics)
     {
         var path = $"{r.Path}.try";
         var node = r.Node("try");
+        r.Path = path;
         if (node is null)
         {
             diagnostics.Error(r.Location, path, "needs a step");
