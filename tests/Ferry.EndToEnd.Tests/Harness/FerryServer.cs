@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Ferry.EndToEnd.Tests.Harness;
+
+/// <summary>
+/// A real `ferry server` process on a free loopback port with its own data directory, and the real
+/// `ferry` CLI pointed at it. It can be killed with SIGKILL and started again on the same data.
+/// </summary>
+internal sealed class FerryServer : IAsyncDisposable
+{
+    private static readonly string FerryDll = Path.Combine(AppContext.BaseDirectory, "ferry.dll");
+    private readonly StringBuilder log = new();
+    private Process? process;
+
+    public string DataDirectory { get; }
+
+    public string Url { get; }
+
+    public string Log
+    {
+        get { lock (log) { return log.ToString(); } }
+    }
+
+    private FerryServer(string dataDirectory, int port)
+    {
+        DataDirectory = dataDirectory;
+        Url = $"http://127.0.0.1:{port}";
+    }
+
+    public static async Task<FerryServer> StartAsync()
+    {
+        var server = new FerryServer(Directory.CreateTempSubdirectory("ferry-e2e-data-").FullName, FreePort());
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>Starts the server process (again) on the same data directory and port.</summary>
+    public async Task StartAgainAsync()
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { FerryDll, "server", "--data", DataDirectory, "--listen", Url, "--no-example" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        process = Process.Start(info) ?? throw new InvalidOperationException("could not start ferry server");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"ferry server exited with {process.ExitCode}:\n{Log}");
+            }
+            try
+            {
+                var response = await http.GetAsync($"{Url}/api/v1/info");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            catch (TaskCanceledException)
+            {
+                // not answering yet
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"ferry server did not answer within 30 s:\n{Log}");
+    }
+
+    /// <summary>Kills the server as a crash would (SIGKILL): no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: false);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Runs the real `ferry` CLI against this server.</summary>
+    public Task<Shell.Result> CliAsync(params string[] args) => CliAsync(TimeSpan.FromSeconds(60), args);
+
+    public Task<Shell.Result> CliAsync(TimeSpan timeout, params string[] args) =>
+        Shell.RunAsync("dotnet", [FerryDll, .. args], environment: new Dictionary<string, string> { ["FERRY_URL"] = Url }, timeout: timeout);
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (log)
+        {
+            log.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process?.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a crashed build's process may still hold a file
+        }
+    }
+}
