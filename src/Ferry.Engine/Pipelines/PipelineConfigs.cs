@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Ferry.Core.Pipelines;
+using Ferry.Core.Vars;
+using Ferry.Storage;
+
+namespace Ferry.Engine.Pipelines;
+
+/// <summary>
+/// The loaded model of each pipeline's current config version, read back from the store (the YAML and the vars it
+/// was set with) and kept until a newer config version replaces it: the loops read it on every pass.
+/// </summary>
+public sealed class PipelineConfigs(IStore store)
+{
+    private readonly ConcurrentDictionary<int, (int Number, PipelineConfig Config)> _cache = new();
+
+    /// <summary>The pipeline's current config, or null when it has none; throws when the stored config no longer loads.</summary>
+    public async Task<PipelineConfig?> CurrentAsync(PipelineRecord pipeline, CancellationToken cancellationToken)
+    {
+        if (pipeline.CurrentConfigNumber is not { } number)
+            return null;
+        if (_cache.TryGetValue(pipeline.Id, out var cached) && cached.Number == number)
+            return cached.Config;
+        var version = await store.GetPipelineConfigAsync(pipeline.Id, number, cancellationToken);
+        if (version is null)
+            return null;
+        var config = Load(pipeline.Name, version.Yaml, version.Vars);
+        _cache[pipeline.Id] = (number, config);
+        return config;
+    }
+
+    public async Task<PipelineConfig?> CurrentAsync(int pipelineId, CancellationToken cancellationToken)
+    {
+        var pipeline = await store.GetPipelineByIdAsync(pipelineId, cancellationToken);
+        return pipeline is null ? null : await CurrentAsync(pipeline, cancellationToken);
+    }
+
+    /// <summary>Loads a stored config; it was valid when it was set, so an error here means the loader changed.</summary>
+    public static PipelineConfig Load(string pipelineName, string yaml, JsonObject vars)
+    {
+        var result = PipelineLoader.Load(yaml, $"{pipelineName}.yml", new PipelineLoadOptions { Vars = ToStaticVars(vars) });
+        if (result.Pipeline is null || result.Errors.Count > 0)
+        {
+            var first = result.Errors.FirstOrDefault()?.ToString() ?? "the config could not be read";
+            throw new InvalidOperationException($"pipeline '{pipelineName}': its stored config no longer loads: {first}");
+        }
+        return result.Pipeline;
+    }
+
+    /// <summary>Vars as stored with a config version (strings from -v, typed values from -y/-l) back into loader vars.</summary>
+    public static StaticVars ToStaticVars(JsonObject vars)
+    {
+        var result = new StaticVars();
+        foreach (var (name, value) in vars)
+        {
+            if (value is JsonValue v && v.TryGetValue<string>(out var text))
+                result.AddString(name, text);
+            else
+                result.AddYaml(name, value?.ToJsonString() ?? "null");
+        }
+        return result;
+    }
+}

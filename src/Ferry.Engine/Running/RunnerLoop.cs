@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using Ferry.Core.Builds;
+using Ferry.Core.Plans;
+using Ferry.Engine.Loops;
+using Ferry.Engine.Pipelines;
+using Ferry.Engine.Resources;
+using Ferry.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Engine.Running;
+
+/// <param name="NodeName">Who claims builds (this server node); recovery after a crash looks for it.</param>
+/// <param name="Capacity">How many builds run at once on the embedded worker.</param>
+/// <param name="ExternalUrl">ATC_EXTERNAL_URL for resource types: where this server is reached.</param>
+public sealed record RunnerLoopOptions(string NodeName, int Capacity = 4, string ExternalUrl = "http://127.0.0.1:8080");
+
+/// <summary>
+/// The runner loop: claims pending builds up to its capacity and runs each on the embedded worker, stores its
+/// events as they happen, records the versions its puts made, and aborts a build whose abort was asked for
+/// (through the store, so any server node may ask).
+/// </summary>
+public sealed class RunnerLoop(
+    IStore store, BuildRunner runner, PipelineConfigs configs, ResourceTypeRegistry types, EngineDirectories directories,
+    LoopWaker waker, RunnerLoopOptions options, ILogger<RunnerLoop> logger) : IBackgroundLoop, IDisposable
+{
+    private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
+
+    public string Name => LoopNames.Runner;
+
+    public TimeSpan Interval => TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Builds this node runs now.</summary>
+    public IReadOnlyCollection<long> Running => _running.Keys.ToList();
+
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await AbortRequestedAsync(cancellationToken);
+        while (_running.Count < options.Capacity)
+        {
+            var build = await store.ClaimNextBuildAsync(options.NodeName, cancellationToken);
+            if (build is null)
+                return;
+            var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _running[build.Id] = abort;
+            _ = Task.Run(() => RunAsync(build, abort.Token), CancellationToken.None);
+        }
+    }
+
+    private async Task AbortRequestedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (id, abort) in _running)
+        {
+            var build = await store.GetBuildAsync(id, cancellationToken);
+            if (build is { AbortRequested: true } && !abort.IsCancellationRequested)
+            {
+                logger.LogInformation("aborting build {Build}", id);
+                await abort.CancelAsync();
+            }
+        }
+    }
+
+    private async Task RunAsync(BuildRecord build, CancellationToken abort)
+    {
+        var workRoot = directories.Build(build.Id);
+        var status = BuildStatus.Errored;
+        string? reason = null;
+        try
+        {
+            var result = await runner.RunAsync(await RequestAsync(build, workRoot, abort), abort);
+            status = result.Status;
+            await RecordPutsAsync(build, result);
+            if (status == BuildStatus.Aborted)
+                reason = (await store.GetBuildAsync(build.Id, CancellationToken.None))?.Reason ?? "aborted";
+        }
+        catch (Exception e)
+        {
+            reason = e is OperationCanceledException ? "aborted" : e.Message;
+            status = e is OperationCanceledException ? BuildStatus.Aborted : BuildStatus.Errored;
+            logger.LogError("build {Build} {Status}: {Reason}", build.Id, status, reason);
+            await store.AppendEventsAsync(build.Id, [
+                new BuildEvent(build.Id, 0, DateTimeOffset.UtcNow, BuildEventType.Error, Text: reason),
+                new BuildEvent(build.Id, 0, DateTimeOffset.UtcNow, BuildEventType.Status, Text: status.ToString().ToLowerInvariant()),
+            ], CancellationToken.None);
+        }
+        finally
+        {
+            await FinishAsync(build, status, reason, workRoot);
+        }
+    }
+
+    private async Task FinishAsync(BuildRecord build, BuildStatus status, string? reason, string workRoot)
+    {
+        try
+        {
+            await store.FinishBuildAsync(build.Id, status, reason, CancellationToken.None);
+            logger.LogInformation("{Pipeline}/{Job} #{Build} {Status}", build.PipelineName, build.JobName, build.Name,
+                status.ToString().ToLowerInvariant());
+        }
+        catch (Exception e)
+        {
+            logger.LogError("could not record the end of build {Build}: {Message}", build.Id, e.Message);
+        }
+        finally
+        {
+            if (_running.TryRemove(build.Id, out var abort))
+                abort.Dispose();
+            TryDelete(workRoot);
+            waker.Wake(LoopNames.Scheduler);
+            waker.Wake(LoopNames.Runner);
+        }
+    }
+
+    private async Task<BuildRequest> RequestAsync(BuildRecord build, string workRoot, CancellationToken cancellationToken)
+    {
+        var plan = PlanJson.Deserialize(build.PlanJson);
+        var config = build.PipelineId is { } pipelineId ? await configs.CurrentAsync(pipelineId, cancellationToken) : null;
+        var declarations = ResourceTypeDeclarations.Of(config);
+        IResourceType? Lookup(string name)
+        {
+            try
+            {
+                return types.Resolve(name, declarations).Type;
+            }
+            catch (ResourceException)
+            {
+                return null;
+            }
+        }
+        return new BuildRequest(build.Id, plan, workRoot, Lookup, new StoreEventSink(store, build.Id))
+        {
+            TaskConfigs = new TaskFileSource(),
+            Metadata = new Dictionary<string, string>
+            {
+                ["BUILD_ID"] = build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["BUILD_NAME"] = build.Name,
+                ["BUILD_JOB_NAME"] = build.JobName ?? "",
+                ["BUILD_PIPELINE_NAME"] = build.PipelineName ?? "",
+                ["BUILD_TEAM_NAME"] = "main",
+                ["ATC_EXTERNAL_URL"] = options.ExternalUrl,
+            },
+        };
+    }
+
+    private async Task RecordPutsAsync(BuildRecord build, BuildResult result)
+    {
+        if (build.PipelineId is not { } pipelineId)
+            return;
+        foreach (var put in result.Puts)
+        {
+            var resource = await store.GetResourceAsync(pipelineId, put.Resource, CancellationToken.None);
+            if (resource is not null)
+                await store.SaveBuildOutputAsync(build.Id, resource.Id, put.Version, CancellationToken.None);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The reaper removes work roots left behind.
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var abort in _running.Values)
+            abort.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Ferry.EndToEnd.Tests.Harness;
+
+/// <summary>Reads the server's REST API (the tests act through the CLI, and look through the API).</summary>
+internal sealed class FerryApi(string url) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+
+    public async Task<JsonNode> GetAsync(string path)
+    {
+        using var response = await _http.GetAsync("/api/v1/" + path.TrimStart('/'));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    public async Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
+        await _http.PostAsJsonAsync("/api/v1/" + path.TrimStart('/'), body ?? new { });
+
+    /// <summary>The job's builds, newest first.</summary>
+    public async Task<List<JsonNode>> BuildsAsync(string pipeline, string job) =>
+        (await GetAsync($"pipelines/{pipeline}/jobs/{job}/builds?limit=100"))["items"]!.AsArray().Select(b => b!).ToList();
+
+    /// <summary>The commit (<c>ref</c>) a build got for an input.</summary>
+    public async Task<string?> InputRefAsync(long buildId, string input)
+    {
+        var detail = await GetAsync($"builds/{buildId}");
+        return detail["inputs"]!.AsArray().FirstOrDefault(i => (string?)i!["name"] == input)?["version"]?["ref"]?.GetValue<string>();
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, polling; fails with <paramref name="what"/> and the server log.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, FerryServer server, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+                return;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"timed out waiting for {what}\n--- server log\n{server.Log}");
+    }
+
+    /// <summary>Waits for a build of the job that used <paramref name="commit"/> for <paramref name="input"/> to end; returns its status.</summary>
+    public async Task<string> FinishedBuildForAsync(FerryServer server, string pipeline, string job, string input, string commit)
+    {
+        string? status = null;
+        await EventuallyAsync(async () =>
+        {
+            foreach (var build in await BuildsAsync(pipeline, job))
+            {
+                var state = (string)build["status"]!;
+                if (state is "pending" or "started")
+                    continue;
+                if (await InputRefAsync((long)build["id"]!, input) == commit)
+                {
+                    status = state;
+                    return true;
+                }
+            }
+            return false;
+        }, $"a finished build of {pipeline}/{job} with {input}@{commit[..7]}", server);
+        return status!;
+    }
+
+    public void Dispose() => _http.Dispose();
+}
