@@ -49,7 +49,7 @@ public sealed class PlanCompiler
             plan = new AcrossPlan
             {
                 Id = NextId(),
-                Vars = across.Select(v => new AcrossVar(v.Var, v.Values as JsonArray ?? [])).ToList(),
+                Vars = across.Select(v => new Plans.AcrossVar(v.Var, v.Values as JsonArray ?? [])).ToList(),
                 MaxInFlight = across.Any(v => v.MaxInFlightAll) ? int.MaxValue : across.Select(v => v.MaxInFlight ?? 1).Max(),
                 FailFast = step.AcrossFailFast,
                 Step = plan,

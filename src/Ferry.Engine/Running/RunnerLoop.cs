@@ -64,9 +64,11 @@ public sealed class RunnerLoop(
         var workRoot = directories.Build(build.Id);
         var status = BuildStatus.Errored;
         string? reason = null;
+        var events = new BatchingEventSink(batch => store.AppendEventsAsync(build.Id, batch, CancellationToken.None));
         try
         {
-            var result = await runner.RunAsync(await RequestAsync(build, workRoot, abort), abort);
+            var result = await runner.RunAsync(await RequestAsync(build, workRoot, events, abort), abort);
+            await events.FlushAsync();
             status = result.Status;
             await RecordPutsAsync(build, result);
             if (status == BuildStatus.Aborted)
@@ -77,6 +79,7 @@ public sealed class RunnerLoop(
             reason = e is OperationCanceledException ? "aborted" : e.Message;
             status = e is OperationCanceledException ? BuildStatus.Aborted : BuildStatus.Errored;
             logger.LogError("build {Build} {Status}: {Reason}", build.Id, status, reason);
+            await FlushQuietlyAsync(events);
             await store.AppendEventsAsync(build.Id, [
                 new BuildEvent(build.Id, 0, DateTimeOffset.UtcNow, BuildEventType.Error, Text: reason),
                 new BuildEvent(build.Id, 0, DateTimeOffset.UtcNow, BuildEventType.Status, Text: status.ToString().ToLowerInvariant()),
@@ -110,7 +113,19 @@ public sealed class RunnerLoop(
         }
     }
 
-    private async Task<BuildRequest> RequestAsync(BuildRecord build, string workRoot, CancellationToken cancellationToken)
+    private async Task FlushQuietlyAsync(BatchingEventSink events)
+    {
+        try
+        {
+            await events.FlushAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogError("could not store the last events of a build: {Message}", e.Message);
+        }
+    }
+
+    private async Task<BuildRequest> RequestAsync(BuildRecord build, string workRoot, IBuildEventSink events, CancellationToken cancellationToken)
     {
         var plan = PlanJson.Deserialize(build.PlanJson);
         var config = build.PipelineId is { } pipelineId ? await configs.CurrentAsync(pipelineId, cancellationToken) : null;
@@ -126,7 +141,7 @@ public sealed class RunnerLoop(
                 return null;
             }
         }
-        return new BuildRequest(build.Id, plan, workRoot, Lookup, new StoreEventSink(store, build.Id))
+        return new BuildRequest(build.Id, plan, workRoot, Lookup, events)
         {
             TaskConfigs = new TaskFileSource(),
             Metadata = new Dictionary<string, string>

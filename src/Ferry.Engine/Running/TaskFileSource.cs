@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Ferry.Core.Pipelines;
 using Ferry.Core.Planning;
+using Ferry.Core.Yaml;
 using Ferry.Engine.Pipelines;
 
 namespace Ferry.Engine.Running;

@@ -55,6 +55,9 @@ public sealed class SchedulerLoop(IStore store, JobScheduler scheduler, LoopWake
             var (inputs, resolution) = await scheduler.ResolveAsync(state, config, cancellationToken);
             if (inputs.Count == 0 || !resolution.Ok || !resolution.TriggersBuild)
                 continue;
+            // An `every` input with more versions waiting: schedule again at once rather than after the interval.
+            if (resolution.HasNext)
+                waker.Wake(LoopNames.Scheduler);
             var build = await scheduler.CreateBuildAsync(state, job, config, resolution, null, cancellationToken);
             logger.LogInformation("{Pipeline}/{Job} #{Build} pending: {Inputs}", pipeline.Name, job.Name, build.Name,
                 string.Join(", ", resolution.Values.Keys));
