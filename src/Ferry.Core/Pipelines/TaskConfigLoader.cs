@@ -1,3 +1,4 @@
+using Ferry.Core.Vars;
 using Ferry.Core.Pipelines.Reading;
 using Ferry.Core.Validation;
 using Ferry.Core.Yaml;
@@ -13,7 +14,11 @@ public sealed record TaskConfigLoadResult(TaskConfig? Config, IReadOnlyList<Diag
 /// <summary>Reads standalone task files (<c>task: x, file: app/ci/test.yml</c>), which the engine loads at run time.</summary>
 public static class TaskConfigLoader
 {
-    public static TaskConfigLoadResult Parse(string yaml, string fileName, YamlLimits? limits = null)
+    public static TaskConfigLoadResult Parse(string yaml, string fileName, YamlLimits? limits = null) =>
+        Parse(yaml, fileName, StaticVars.Empty, limits);
+
+    /// <summary>Reads a task file after filling in <paramref name="vars"/> (the task step's <c>vars:</c>), as Concourse does.</summary>
+    public static TaskConfigLoadResult Parse(string yaml, string fileName, StaticVars vars, YamlLimits? limits = null)
     {
         var diagnostics = new DiagnosticBag();
         YamlDocument document;
@@ -26,15 +31,21 @@ public static class TaskConfigLoader
             return new TaskConfigLoadResult(null, [new Diagnostic(DiagnosticSeverity.Error, e.Location, "", e.Reason)], []);
         }
         TaskConfig? config = null;
-        if (document.Root is YamlMapping map)
+        var interpolator = new YamlInterpolator(vars);
+        var root = interpolator.Interpolate(document.Root);
+        foreach (var error in interpolator.Errors)
+        {
+            diagnostics.Error(error.Location, "", error.Message);
+        }
+        if (root is YamlMapping map)
         {
             config = new TaskConfigReader(diagnostics).Read(map, "");
             TaskConfigRules.Check(config, diagnostics);
         }
         else
         {
-            diagnostics.Error(document.Root?.Location ?? new SourceLocation(fileName, 1, 1), "",
-                document.Root is null ? "the task file is empty" : $"a task config must be a mapping, not a {document.Root.Describe()}");
+            diagnostics.Error(root?.Location ?? new SourceLocation(fileName, 1, 1), "",
+                root is null ? "the task file is empty" : $"a task config must be a mapping, not a {root.Describe()}");
         }
         var items = diagnostics.Items;
         return new TaskConfigLoadResult(config,
