@@ -20,10 +20,34 @@ internal static class FerryCommand
     {
         yield return Debug.DebugCommand.Create();
         yield return Validate.ValidateCommand.Create();
+        yield return Server.ServerCommand.Create();
+        yield return Pipelines.SetPipelineCommand.Create();
+        yield return Pipelines.PipelineVerbs.Get();
+        yield return Pipelines.PipelineVerbs.List();
+        yield return Pipelines.PipelineVerbs.Pause();
+        yield return Pipelines.PipelineVerbs.Unpause();
+        yield return Pipelines.PipelineVerbs.Destroy();
+        yield return Jobs.JobVerbs.List();
+        yield return Jobs.JobVerbs.Trigger();
+        yield return Builds.BuildVerbs.List();
+        yield return Builds.BuildVerbs.Watch();
+        yield return Builds.BuildVerbs.Abort();
+        yield return Resources.ResourceVerbs.List();
+        yield return Resources.ResourceVerbs.Check();
+        yield return Resources.VersionVerbs.List();
+        yield return Resources.ResourceVerbs.Pin();
+        yield return Resources.ResourceVerbs.Unpin();
+        yield return Resources.VersionVerbs.Enable();
+        yield return Resources.VersionVerbs.Disable();
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <param name="input">Where verbs that ask read answers (standard input when null).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
     {
+        if (input is not null)
+        {
+            Client.CliInput.Current = input;
+        }
         var parsed = Build().Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -34,7 +58,9 @@ internal static class FerryCommand
             await error.WriteLineAsync("Run 'ferry --help' for usage.");
             return ExitCodes.Usage;
         }
-        var config = new InvocationConfiguration { Output = output, Error = error };
+        // No termination timeout: `ferry server` stops gracefully through the host's own SIGTERM/Ctrl-C handling,
+        // which a 2 s cut-off would interrupt; client verbs simply end.
+        var config = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         return await parsed.InvokeAsync(config);
     }
 }

@@ -1,0 +1,30 @@
+namespace Ferry.Cli.Client;
+
+/// <summary>Where verbs that ask (set-pipeline, destroy-pipeline) read the answer; tests give their own reader.</summary>
+internal static class CliInput
+{
+    private static readonly AsyncLocal<TextReader?> Reader = new();
+
+    public static TextReader Current
+    {
+        get => Reader.Value ?? Console.In;
+        set => Reader.Value = value;
+    }
+
+    /// <summary>
+    /// Asks a yes/no question; true only for y or yes. Without <c>--yes</c> and with nothing to read the answer from
+    /// (standard input closed or empty) it refuses with a usage error instead of guessing.
+    /// </summary>
+    public static async Task<bool> ConfirmAsync(TextWriter output, string question)
+    {
+        await output.WriteAsync($"{question} [y/N]: ");
+        await output.FlushAsync();
+        var answer = await Current.ReadLineAsync();
+        if (answer is null)
+        {
+            await output.WriteLineAsync();
+            throw new UsageException("there is no terminal to ask on (standard input is closed); pass --yes to go ahead without asking");
+        }
+        return answer.Trim().ToLowerInvariant() is "y" or "yes";
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+
+namespace Ferry.Cli.Client;
+
+/// <summary>What a client verb's action gets: the parsed line, a connected client and where to write.</summary>
+internal sealed record ClientCall(ParseResult Parse, FerryClient Client, TextWriter Output, TextWriter Error, bool Json, CancellationToken Cancellation)
+{
+    public T Get<T>(Option<T> option) => Parse.GetValue(option)!;
+}
+
+/// <summary>
+/// The options every client verb shares (<c>--url</c>, and <c>--json</c> on lists) and one place that turns failures
+/// into exit codes: 3 unreachable, 2 usage (and 400), 1 any other problem the server reports.
+/// </summary>
+internal static class ClientVerb
+{
+    public static Command Create(string name, string description, bool json, Func<ClientCall, Task<int>> action, params Symbol[] symbols)
+    {
+        var command = new Command(name, description);
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Option option:
+                    command.Options.Add(option);
+                    break;
+                case Argument argument:
+                    command.Arguments.Add(argument);
+                    break;
+            }
+        }
+        var url = new Option<string?>("--url")
+        {
+            Description = $"The Ferry server (default: FERRY_URL, else {FerryClient.DefaultUrl}); FERRY_TOKEN is sent as a bearer token",
+        };
+        command.Options.Add(url);
+        Option<bool>? jsonOption = null;
+        if (json)
+        {
+            jsonOption = new Option<bool>("--json") { Description = "Print the API's JSON as it is" };
+            command.Options.Add(jsonOption);
+        }
+        command.SetAction((parse, cancellation) => RunAsync(parse, name, url, jsonOption, action, cancellation));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        ParseResult parse, string name, Option<string?> url, Option<bool>? json, Func<ClientCall, Task<int>> action, CancellationToken cancellation)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        try
+        {
+            var baseUrl = FerryClient.ParseUrl(parse.GetValue(url) ?? Environment.GetEnvironmentVariable("FERRY_URL"));
+            using var client = new FerryClient(baseUrl, Environment.GetEnvironmentVariable("FERRY_TOKEN"));
+            var isJson = json is not null && parse.GetValue(json);
+            return await action(new ClientCall(parse, client, output, error, isJson, cancellation));
+        }
+        catch (ServerUnreachableException e)
+        {
+            await error.WriteLineAsync($"ferry: {e.Message}");
+            return ExitCodes.Unreachable;
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"ferry {name}: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (ApiProblemException e)
+        {
+            await error.WriteLineAsync($"ferry {name}: {e.Message}");
+            foreach (var line in e.Details)
+            {
+                await error.WriteLineAsync($"  {line}");
+            }
+            return e.Status == 400 ? ExitCodes.Usage : ExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"ferry {name}: interrupted");
+            return ExitCodes.Failed;
+        }
+    }
+}

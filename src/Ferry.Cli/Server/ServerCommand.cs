@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Ferry.Server;
+using Ferry.Storage;
+
+namespace Ferry.Cli.Server;
+
+/// <summary><c>ferry server [--data DIR] [--db CONN] [--listen URL]</c>: runs Ferry until SIGTERM or Ctrl-C.</summary>
+internal static class ServerCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data")
+        {
+            Description = $"The data directory: SQLite file, build directories (default: FERRY_DATA, else ./{ServerOptions.DefaultDataDirectory})",
+        };
+        var db = new Option<string?>("--db")
+        {
+            Description = "A PostgreSQL connection string or postgres:// URL (default: FERRY_DB, else SQLite under --data)",
+        };
+        var listen = new Option<string?>("--listen")
+        {
+            Description = $"The URL to listen on (default: FERRY_LISTEN, else {ServerOptions.DefaultListen})",
+        };
+        var command = new Command("server", "Run the Ferry server: the API, the web UI and the loops that check, schedule and run") { data, db, listen };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var options = ServerOptions.From(parse.GetValue(data), parse.GetValue(db), parse.GetValue(listen));
+            var error = parse.InvocationConfiguration.Error;
+            if (!Uri.TryCreate(options.Listen.Split(';')[0].Trim(), UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
+            {
+                await error.WriteLineAsync($"ferry server: --listen '{options.Listen}' is not an http:// URL");
+                return ExitCodes.Usage;
+            }
+            try
+            {
+                await using var app = await FerryServer.BuildAsync(options, cancellationToken: cancellation);
+                await app.RunAsync();
+                return ExitCodes.Ok;
+            }
+            catch (StoreException e)
+            {
+                await error.WriteLineAsync($"ferry server: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await error.WriteLineAsync($"ferry server: cannot listen on {options.Listen}: the address is already in use");
+                return ExitCodes.Failed;
+            }
+        });
+        return command;
+    }
+}

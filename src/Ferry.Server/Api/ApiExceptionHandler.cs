@@ -1,0 +1,55 @@
+using Ferry.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ferry.Server.Api;
+
+/// <summary>Every failure of a request becomes an <c>application/problem+json</c> answer; only unexpected ones are logged.</summary>
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, detail, field, errors) = exception switch
+        {
+            ApiException e => (e.Status, e.Message, e.Field, e.Errors),
+            BadHttpRequestException e => (e.StatusCode, Describe(e), "body", null),
+            InvalidOperationException e => (StatusCodes.Status409Conflict, e.Message, null, null),
+            StoreException e => (StatusCodes.Status503ServiceUnavailable, e.Message, null, null),
+            _ => (StatusCodes.Status500InternalServerError, $"{context.Request.Method} {context.Request.Path}: {exception.Message}", null, null),
+        };
+        if (status >= 500)
+        {
+            LogFailed(exception, context.Request.Method, context.Request.Path, exception.Message);
+        }
+        var problem = new ProblemDetails { Status = status, Title = Title(status), Detail = detail, Instance = context.Request.Path };
+        if (field is not null)
+        {
+            problem.Extensions["field"] = field;
+        }
+        if (errors is not null)
+        {
+            problem.Extensions["errors"] = errors;
+        }
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    // Minimal APIs say "Failed to read parameter … as JSON."; the inner JSON error says where.
+    private static string Describe(BadHttpRequestException e) =>
+        e.InnerException is System.Text.Json.JsonException json ? $"the request body is not valid JSON: {json.Message}" : e.Message;
+
+    internal static string Title(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Unauthorized",
+        404 => "Not found",
+        409 => "Conflict",
+        422 => "Invalid pipeline config",
+        501 => "Not implemented",
+        503 => "Store unavailable",
+        _ => "Server error",
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed: {Reason}")]
+    private partial void LogFailed(Exception e, string method, string path, string reason);
+}

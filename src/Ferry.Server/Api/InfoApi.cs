@@ -1,0 +1,15 @@
+using Ferry.Server.Hosting;
+
+namespace Ferry.Server.Api;
+
+/// <summary>What server this is: version, store, node, since when.</summary>
+internal static class InfoApi
+{
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/info", (ServerNode node, StartupReport report) => new ServerInfo(
+                typeof(InfoApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+                report.Dialect.ToString().ToLowerInvariant(), node.Name, node.StartedAt.UtcDateTime))
+            .WithTags("Info").WithName("GetInfo");
+}
+
+public sealed record ServerInfo(string Version, string Store, string Node, DateTime StartedAt);

@@ -1,0 +1,52 @@
+using Ferry.Storage;
+
+namespace Ferry.Server.Api;
+
+public sealed record PipelineSummary(string Name, bool Paused, int? ConfigVersion, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    internal static PipelineSummary From(PipelineRecord p) =>
+        new(p.Name, p.Paused, p.CurrentConfigNumber, p.CreatedAt.UtcDateTime, p.UpdatedAt.UtcDateTime);
+}
+
+/// <param name="Config">The YAML as it was set, placeholders and all; var values are never returned, only their names.</param>
+public sealed record PipelineDetail(
+    string Name,
+    bool Paused,
+    int? ConfigVersion,
+    string? Config,
+    IReadOnlyList<string> VarNames,
+    DateTime? ConfigSetAt,
+    string? ConfigSetBy,
+    DateTime CreatedAt,
+    DateTime UpdatedAt);
+
+public sealed record ConfigVersionSummary(int Number, DateTime CreatedAt, string? CreatedBy, IReadOnlyList<string> VarNames);
+
+/// <summary>A pipeline config to check or set: the YAML and the vars of <c>-v</c>, <c>-y</c> and <c>-l</c>.</summary>
+/// <param name="Config">The pipeline YAML.</param>
+/// <param name="FileName">The file it came from, for error locations (default <c>pipeline.yml</c>).</param>
+/// <param name="Vars"><c>-v name=value</c>: string values.</param>
+/// <param name="YamlVars"><c>-y name=yaml</c>: values that keep their YAML type.</param>
+/// <param name="VarFiles"><c>-l file</c>: YAML files whose top-level keys are vars; later ones win, then -v, then -y.</param>
+/// <param name="Paused">A pipeline created by this call starts paused.</param>
+public sealed record SetPipelineRequest(
+    string? Config,
+    string? FileName = null,
+    Dictionary<string, string>? Vars = null,
+    Dictionary<string, string>? YamlVars = null,
+    List<VarFile>? VarFiles = null,
+    bool Paused = false);
+
+public sealed record VarFile(string Name, string Content);
+
+/// <summary>What setting a config would change: the answer of the dry run and of the set itself.</summary>
+/// <param name="Diff">Unified-style lines (<c>+ </c>, <c>- </c>, <c>  </c>, <c>@@ … @@</c>) of the YAML, then var names added, removed or changed.</param>
+public sealed record ConfigChange(
+    string Pipeline,
+    bool IsNew,
+    int? CurrentVersion,
+    int? NewVersion,
+    bool Changed,
+    bool Paused,
+    IReadOnlyList<string> Diff,
+    IReadOnlyList<ConfigError> Warnings);

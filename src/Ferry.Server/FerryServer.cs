@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ferry.Server.Api;
+using Ferry.Server.Hosting;
+using Ferry.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Server;
+
+/// <summary>The composition root of <c>ferry server</c>: store, engine loops, REST API, OpenAPI document.</summary>
+public static class FerryServer
+{
+    /// <summary>
+    /// Opens the store (running its migrations), marks builds a dead server left started as errored, and builds the
+    /// web application. Run it with <c>RunAsync</c>; it stops gracefully on SIGTERM and Ctrl-C.
+    /// </summary>
+    /// <param name="configure">Extra registrations after the engine's own (tests, other hosts).</param>
+    public static async Task<WebApplication> BuildAsync(
+        ServerOptions options, Action<IServiceCollection>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(FerryServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ConfigureLogging(builder.Logging, options.LogLevel);
+        builder.WebHost.UseUrls(options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        var store = await StoreFactory.OpenAsync(dataDirectory, options.Connection, TimeProvider.System, cancellationToken);
+        try
+        {
+            var node = new ServerNode(options.NodeName, dataDirectory, DateTimeOffset.UtcNow);
+            var recovered = await store.RecoverAbandonedBuildsAsync(
+                "the server stopped while the build was running",
+                store.Dialect == StoreDialect.Sqlite ? null : node.Name,
+                cancellationToken);
+            builder.Services.AddSingleton<IStore>(_ => store);
+            builder.Services.AddSingleton(node);
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered));
+            ConfigureApi(builder.Services);
+            EngineServices.Add(builder.Services, options);
+            configure?.Invoke(builder.Services);
+
+            var app = builder.Build();
+            app.UseExceptionHandler();
+            app.UseStatusCodePages();
+            app.MapOpenApi("/openapi/{documentName}.json");
+            ApiRoutes.Map(app);
+            app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
+            return app;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The URLs Kestrel listens on once started (with the real port when the options said port 0).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    internal static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    }
+
+    private static void ConfigureApi(IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddOpenApi();
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.SetMinimumLevel(level);
+        // Kestrel and routing say a lot at Information; keep the console to what Ferry does.
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", level <= LogLevel.Information ? LogLevel.Information : level);
+    }
+
+    private static void LogStarted(WebApplication app)
+    {
+        var report = app.Services.GetRequiredService<StartupReport>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server");
+        if (report.Recovered.Count > 0)
+        {
+            logger.LogWarning("marked {Count} build(s) left started by a stopped server as errored: {Ids}",
+                report.Recovered.Count, string.Join(", ", report.Recovered));
+        }
+        logger.LogInformation("Ferry listens on {Urls} (store: {Store})", string.Join(", ", Addresses(app)), report.Dialect.ToString().ToLowerInvariant());
+    }
+}
+
+internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered);

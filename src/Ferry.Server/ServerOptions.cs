@@ -1,0 +1,36 @@
+namespace Ferry.Server;
+
+/// <summary>How <c>ferry server</c> was started: <c>--data</c>, <c>--db</c>, <c>--listen</c> (or FERRY_DATA, FERRY_DB, FERRY_LISTEN).</summary>
+public sealed record ServerOptions
+{
+    public const string DefaultDataDirectory = ".ferry";
+    public const string DefaultListen = "http://127.0.0.1:8080";
+
+    /// <summary>Where SQLite keeps its file and workers their work roots.</summary>
+    public string DataDirectory { get; init; } = DefaultDataDirectory;
+
+    /// <summary>A PostgreSQL connection string or postgres:// URL; SQLite under <see cref="DataDirectory"/> when null.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>One URL or several separated by ';'. Port 0 picks a free port (tests).</summary>
+    public string Listen { get; init; } = DefaultListen;
+
+    /// <summary>This node's name in the store (which builds it claimed); the machine name unless given.</summary>
+    public string NodeName { get; init; } = Environment.MachineName;
+
+    /// <summary>Whether to run the background loops (tests of the API alone turn them off).</summary>
+    public bool RunLoops { get; init; } = true;
+
+    /// <summary>The lowest level logged to the console.</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary>Options from the environment, with <paramref name="data"/>, <paramref name="db"/>, <paramref name="listen"/> taking precedence.</summary>
+    public static ServerOptions From(string? data, string? db, string? listen) => new()
+    {
+        DataDirectory = First(data, Environment.GetEnvironmentVariable("FERRY_DATA")) ?? DefaultDataDirectory,
+        Connection = First(db, Environment.GetEnvironmentVariable("FERRY_DB")),
+        Listen = First(listen, Environment.GetEnvironmentVariable("FERRY_LISTEN")) ?? DefaultListen,
+    };
+
+    private static string? First(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+}
