@@ -17,7 +17,14 @@ internal static class BuildEventsApi
     private const int Batch = 500;
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
-    // After a build ended, how long to wait for its last events when its final status event has not come yet.
+    // Status changes without events (an abort of a pending build, the runner finishing after its last event) wake no
+    // one, so the stream looks at the build's status this often while it waits.
+    private static readonly TimeSpan StatusPoll = TimeSpan.FromSeconds(2);
+
+    // Once the runner wrote the final status event, the build row follows within moments.
+    private static readonly TimeSpan FinishPoll = TimeSpan.FromMilliseconds(100);
+
+    // After a build ended without a final status event, how long to wait for late events.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
 
     public static void Map(RouteGroupBuilder builds) =>
@@ -25,7 +32,8 @@ internal static class BuildEventsApi
             .WithSummary("Server-sent events: the build's events from Last-Event-ID (or ?after) on, then 'end'.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
-    private static async Task StreamAsync(IStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http, long id, long? after, CancellationToken ct)
+    private static async Task StreamAsync(
+        IStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http, long id, long? after, CancellationToken ct)
     {
         var build = await store.BuildAsync(id, ct);
         var seq = StartAfter(http, after);
@@ -39,6 +47,7 @@ internal static class BuildEventsApi
         var options = json.Value.SerializerOptions;
         BuildEvent? last = null;
         var settling = false;
+        var lastWrite = DateTimeOffset.UtcNow;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -51,13 +60,18 @@ internal static class BuildEventsApi
                     seq = e.Seq;
                     last = e;
                 }
-                await response.Body.FlushAsync(ct);
+                if (events.Count > 0)
+                {
+                    await response.Body.FlushAsync(ct);
+                    lastWrite = DateTimeOffset.UtcNow;
+                }
                 if (events.Count == Batch)
                 {
                     continue;
                 }
                 build = await store.BuildAsync(id, ct);
-                if (build.Status.IsFinal() && (settling || IsFinalStatus(last)))
+                var finalEventSeen = IsFinalStatus(last);
+                if (build.Status.IsFinal() && (settling || finalEventSeen))
                 {
                     await WriteAsync(response, null, "end", JsonSerializer.Serialize(new BuildEnd(id, build.Status, build.Reason), options), ct);
                     await response.Body.FlushAsync(ct);
@@ -65,14 +79,19 @@ internal static class BuildEventsApi
                 }
                 settling = build.Status.IsFinal();
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                wait.CancelAfter(settling ? Settle : KeepAlive);
+                wait.CancelAfter(finalEventSeen ? FinishPoll : settling ? Settle : StatusPoll);
                 try
                 {
                     await store.WaitForEventsAsync(id, seq, wait.Token);
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    await response.WriteAsync(": keep-alive\n\n", ct);
+                    if (DateTimeOffset.UtcNow - lastWrite >= KeepAlive)
+                    {
+                        await response.WriteAsync(": keep-alive\n\n", ct);
+                        await response.Body.FlushAsync(ct);
+                        lastWrite = DateTimeOffset.UtcNow;
+                    }
                 }
             }
         }

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Sockets;
+using Ferry.Server;
+using Ferry.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Cli.Tests.Verbs;
+
+/// <summary>A real Ferry server in this process on a free port of 127.0.0.1, and a way to run <c>ferry</c> verbs against it.</summary>
+public sealed class CliServer : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "ferry-cli-tests-" + Guid.NewGuid().ToString("N")[..12]);
+    private WebApplication? _app;
+
+    public string Url { get; private set; } = "";
+
+    public IStore Store => _app!.Services.GetRequiredService<IStore>();
+
+    public async Task InitializeAsync()
+    {
+        _app = await FerryServer.BuildAsync(new ServerOptions { DataDirectory = _data, Listen = "http://127.0.0.1:0", LogLevel = LogLevel.Warning });
+        await _app.StartAsync();
+        Url = FerryServer.Addresses(_app).First();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the system's temp cleaning.
+        }
+    }
+
+    /// <summary>Runs <c>ferry ARGS --url URL</c> with standard input <paramref name="input"/> (closed when null).</summary>
+    public Task<CliResult> RunAsync(string[] args, string? input = null) => Cli.RunAsync([.. args, "--url", Url], input);
+
+    public async Task<string> WriteFileAsync(string name, string content)
+    {
+        Directory.CreateDirectory(_data);
+        var path = Path.Combine(_data, name);
+        await File.WriteAllTextAsync(path, content);
+        return path;
+    }
+}
+
+public sealed record CliResult(int Exit, string Out, string Err);
+
+internal static class Cli
+{
+    public static async Task<CliResult> RunAsync(string[] args, string? input = null)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await FerryCommand.RunAsync(args, output, error, new StringReader(input ?? ""));
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A port on 127.0.0.1 that nothing listens on (bound, then released).</summary>
+    public static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CliServerCollection : ICollectionFixture<CliServer>
+{
+    public const string Name = "cli-server";
+}

@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Ferry.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Server.Tests;
+
+/// <summary>A real Ferry server on 127.0.0.1 with a free port, SQLite in a temporary data directory, and a client for it.</summary>
+public sealed class FerryHost : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "ferry-server-tests-" + Guid.NewGuid().ToString("N")[..12]);
+    private WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public Uri Url { get; private set; } = null!;
+
+    public IStore Store => _app!.Services.GetRequiredService<IStore>();
+
+    public T Service<T>() where T : notnull => _app!.Services.GetRequiredService<T>();
+
+    public async Task InitializeAsync()
+    {
+        _app = await FerryServer.BuildAsync(new ServerOptions
+        {
+            DataDirectory = _data,
+            Listen = "http://127.0.0.1:0",
+            LogLevel = LogLevel.Warning,
+        });
+        await _app.StartAsync();
+        Url = new Uri(FerryServer.Addresses(_app).First());
+        Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still closing; the temp directory is cleaned by the system.
+        }
+    }
+
+    public static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+
+    /// <summary>Sets a pipeline through the API and fails the test when the server refuses.</summary>
+    public async Task SetPipelineAsync(string name, string yaml, JsonObject? vars = null)
+    {
+        using var response = await Http.PutAsync($"/api/v1/pipelines/{name}/config", Json(new JsonObject { ["config"] = yaml, ["vars"] = vars }));
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.ShouldBeTrue(text);
+    }
+
+    public async Task<JsonNode> GetJsonAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.ShouldBeTrue($"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<FerryHost>
+{
+    public const string Name = "server";
+}

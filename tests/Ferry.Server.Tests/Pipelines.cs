@@ -1,0 +1,43 @@
+namespace Ferry.Server.Tests;
+
+/// <summary>Pipeline files the tests set.</summary>
+internal static class Pipelines
+{
+    public const string Hello = """
+        resources:
+          - name: app
+            type: git
+            source: { uri: "file:///tmp/nowhere.git", branch: main }
+            webhook_token: ((hook))
+        jobs:
+          - name: unit
+            plan:
+              - get: app
+                trigger: true
+              - task: test
+                config:
+                  platform: linux
+                  run: { path: sh, args: [-c, "echo hi"] }
+        """;
+
+    public const string HelloWithDeploy = Hello + """
+
+          - name: deploy
+            plan:
+              - get: app
+                passed: [unit]
+        """;
+
+    /// <summary>A get of a resource the pipeline does not declare, in the second step of job unit.</summary>
+    public const string UnknownResource = """
+        resources:
+          - name: app
+            type: git
+            source: { uri: "file:///tmp/nowhere.git" }
+        jobs:
+          - name: unit
+            plan:
+              - get: app
+              - get: tools
+        """;
+}
