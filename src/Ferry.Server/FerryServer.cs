@@ -79,6 +79,8 @@ public static class FerryServer
     {
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddProblemDetails();
+        // Let bad bodies and parameters reach ApiExceptionHandler, so their problem names the field.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi();
     }
