@@ -55,6 +55,8 @@ public static class FerryServer
             app.MapOpenApi("/openapi/{documentName}.json");
             ApiRoutes.Map(app);
             app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
+            app.Lifetime.ApplicationStopping.Register(() => Logger(app).LogInformation("Ferry is stopping: finishing requests and loops"));
+            app.Lifetime.ApplicationStopped.Register(() => Logger(app).LogInformation("Ferry stopped"));
             return app;
         }
         catch
@@ -97,13 +99,14 @@ public static class FerryServer
         logging.SetMinimumLevel(level);
         // Kestrel and routing say a lot at Information; keep the console to what Ferry does.
         logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", level <= LogLevel.Information ? LogLevel.Information : level);
     }
+
+    private static ILogger Logger(WebApplication app) => app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server");
 
     private static void LogStarted(WebApplication app)
     {
         var report = app.Services.GetRequiredService<StartupReport>();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server");
+        var logger = Logger(app);
         if (report.Recovered.Count > 0)
         {
             logger.LogWarning("marked {Count} build(s) left started by a stopped server as errored: {Ids}",

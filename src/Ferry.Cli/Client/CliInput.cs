@@ -25,6 +25,11 @@ internal static class CliInput
             await output.WriteLineAsync();
             throw new UsageException("there is no terminal to ask on (standard input is closed); pass --yes to go ahead without asking");
         }
+        if (Reader.Value is not null || Console.IsInputRedirected)
+        {
+            // A typed answer ends its own line; a piped one does not.
+            await output.WriteLineAsync();
+        }
         return answer.Trim().ToLowerInvariant() is "y" or "yes";
     }
 }

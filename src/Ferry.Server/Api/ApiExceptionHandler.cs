@@ -17,7 +17,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             StoreException e => (StatusCodes.Status503ServiceUnavailable, e.Message, null, null),
             _ => (StatusCodes.Status500InternalServerError, $"{context.Request.Method} {context.Request.Path}: {exception.Message}", null, null),
         };
-        if (status >= 500)
+        // Refusals the API means to give (404, 409, 501 …) are answers, not failures of the server.
+        if (status >= 500 && exception is not ApiException)
         {
             LogFailed(exception, context.Request.Method, context.Request.Path, exception.Message);
         }
