@@ -79,7 +79,7 @@ public sealed class CheckerLoop(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CheckTimeout(declared));
         var log = new StringWriter();
-        var call = new ResourceCall(log, new Dictionary<string, string>(), directories.ResourceCache(resource.Id));
+        var call = new ResourceCall(log, new Dictionary<string, string>(), directories.ResourceCache);
         try
         {
             return await registered.Type.CheckAsync(call, source, latest?.Version, timeout.Token);

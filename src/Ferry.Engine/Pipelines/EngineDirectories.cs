@@ -8,12 +8,18 @@ public sealed class EngineDirectories(string dataDirectory)
     /// <summary>A build's own work root (artifacts, task directories); removed when the build ends.</summary>
     public string Build(long buildId) => Path.Combine(Root, "work", "builds", buildId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>A resource's cache (for git: the bare clone checks fetch into), kept between checks.</summary>
-    public string ResourceCache(int resourceId)
+    /// <summary>
+    /// Resource types' caches (for git: bare clones keyed by uri), shared by checks and the builds' gets and puts so
+    /// a get finds the commit its check already fetched.
+    /// </summary>
+    public string ResourceCache
     {
-        var path = Path.Combine(Root, "work", "resources", resourceId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(path);
-        return path;
+        get
+        {
+            var path = Path.Combine(Root, "work", "resource-cache");
+            Directory.CreateDirectory(path);
+            return path;
+        }
     }
 
     public string Builds => Path.Combine(Root, "work", "builds");

@@ -14,6 +14,12 @@ public sealed record BuildRequest(long BuildId, PlanNode Plan, string WorkRoot, 
     /// <summary>Loads a task's <c>file:</c>; without one, a task with <c>file:</c> errors.</summary>
     public ITaskConfigSource? TaskConfigs { get; init; }
 
+    /// <summary>
+    /// Where resource types keep caches between builds (for git: the bare clones); shared by the builds of one
+    /// worker and with its checks. Null: a cache inside the build's work root, gone with the build.
+    /// </summary>
+    public string? ResourceCache { get; init; }
+
     /// <summary>Runs <c>set_pipeline</c>; without one, that step errors.</summary>
     public IPipelineSetter? PipelineSetter { get; init; }
 

@@ -144,6 +144,7 @@ public sealed class RunnerLoop(
         return new BuildRequest(build.Id, plan, workRoot, Lookup, events)
         {
             TaskConfigs = new TaskFileSource(),
+            ResourceCache = directories.ResourceCache,
             Metadata = new Dictionary<string, string>
             {
                 ["BUILD_ID"] = build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -34,7 +34,9 @@ internal static class GitGet
         var (sha, branch) = Target(cache.Source, version, read);
         // The cache usually has the commit already (the check found it there); only go to the remote when not.
         var cached = File.Exists(Path.Combine(cache.Path, "HEAD")) && await cache.HasCommitAsync(sha, cancellation);
-        branch ??= (cached ? await cache.CachedBranchAsync(cancellation) : await cache.FetchAsync(cancellation)) ?? "main";
+        // Without the commit in the cache (a get on a fresh worker), fetch first, whatever branch the version names.
+        var followed = cached ? await cache.CachedBranchAsync(cancellation) : await cache.FetchAsync(cancellation);
+        branch ??= followed ?? "main";
         if (!cached && !await cache.HasCommitAsync(sha, cancellation))
             throw ResourceException.Terminal($"git get: commit {sha} is not in {cache.Source.Uri} any more (force-pushed away?)");
 

@@ -12,7 +12,7 @@ internal static class ResourceCalls
     {
         var build = context.Build;
         await using var writer = new ResourceLogWriter(log);
-        var cache = Path.Combine(build.Request.WorkRoot, "resource-cache");
+        var cache = build.Request.ResourceCache ?? Path.Combine(build.Request.WorkRoot, "resource-cache");
         Directory.CreateDirectory(cache);
         try
         {
