@@ -1,0 +1,59 @@
+using Ferry.Core.Promotion;
+using static Ferry.Core.Tests.Promotion.Chains;
+
+namespace Ferry.Core.Tests.Promotion;
+
+public sealed class PolicyTests
+{
+    private static readonly EnvironmentPolicy Staging = new("staging", Auto: true);
+
+    [Fact]
+    public void NextAuto_TakesNewestEligibleOnly_WhenSeveralWait()
+    {
+        var decision = PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState("r1"),
+            [R(2, "development"), R(3, "development"), R(4, "development"), R(5)]);
+        decision.Promote!.Name.ShouldBe("r4");
+    }
+
+    [Fact]
+    public void NextAuto_DoesNothing_WhenNewestEligibleIsCurrentOrAttempted()
+    {
+        PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState("r4"), [R(3, "development"), R(4, "development", "staging")])
+            .Why.ShouldBe("r4, the newest release, is current in staging.");
+        var failed = R(5, "development") with { AttemptedIn = new HashSet<string> { "staging" } };
+        var decision = PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState("r4"), [R(4, "development", "staging"), failed]);
+        decision.Promote.ShouldBeNull();
+        decision.Why!.ShouldContain("does not retry");
+    }
+
+    [Fact]
+    public void NextAuto_Waits_WhenManualOpenOrHeld()
+    {
+        var releases = new[] { R(2, "development") };
+        PromotionPolicy.NextAuto(Linear(), Staging with { Auto = false }, new EnvironmentState(null), releases).Why!.ShouldContain("promote: manual");
+        PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState(null, PromotionOpen: true), releases).Why!.ShouldContain("still open");
+        var held = PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState("r1", new Hold("bob", "a rollback to r1", DateTimeOffset.UnixEpoch)), releases);
+        held.Promote.ShouldBeNull();
+        held.Refusal!.Kind.ShouldBe(RefusalKind.DuringHold);
+        held.Why.ShouldBe("r2 is not promoted into staging automatically: staging is on hold since a rollback to r1 by bob; promote a release by hand or lift the hold.");
+    }
+
+    [Fact]
+    public void NextAuto_ExplainsRefusal_WhenNothingIsEligible()
+    {
+        var decision = PromotionPolicy.NextAuto(Linear(), new EnvironmentPolicy("production", true), new EnvironmentState(null), [R(1, "development")]);
+        decision.Promote.ShouldBeNull();
+        decision.Refusal!.Kind.ShouldBe(RefusalKind.WouldSkipEnvironment);
+    }
+
+    [Fact]
+    public void CheckManual_RefusesNonOwner_WhenProtected()
+    {
+        var production = new EnvironmentPolicy("production", false, Protected: true);
+        var release = R(1, "development", "staging");
+        PromotionPolicy.CheckManual(Linear(), production, Actor.User("alice"), release)!.Message
+            .ShouldBe("r1 cannot be promoted into production: production is protected and alice is not an owner.");
+        PromotionPolicy.CheckManual(Linear(), production, Actor.Owner("olga"), release).ShouldBeNull();
+        PromotionPolicy.CheckManual(Linear(), production, Actor.Owner("olga"), R(2, "development"))!.Kind.ShouldBe(RefusalKind.WouldSkipEnvironment);
+    }
+}

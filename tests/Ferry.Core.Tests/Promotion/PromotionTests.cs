@@ -1,0 +1,104 @@
+using Ferry.Core.Promotion;
+using PromotionEntity = Ferry.Core.Promotion.Promotion;
+
+namespace Ferry.Core.Tests.Promotion;
+
+public sealed class PromotionTests
+{
+    private static readonly DateTimeOffset At = DateTimeOffset.UnixEpoch;
+    private static readonly ApprovalRule TwoFromOps = new(2, ["ops", "carol"]);
+
+    private static PromotionEntity Awaiting(string requester = "alice")
+    {
+        var promotion = new PromotionEntity(12, "production", "r7", requester, PromotionTrigger.Manual);
+        promotion.Start(TwoFromOps);
+        return promotion;
+    }
+
+    [Fact]
+    public void MoveTo_Refuses_WhenSucceededAfterFailed()
+    {
+        var promotion = new PromotionEntity(12, "production", "r7", "alice", PromotionTrigger.Manual);
+        promotion.Start(null);
+        promotion.MoveTo(PromotionStatus.Failed);
+
+        Should.Throw<PromotionStateException>(() => promotion.MoveTo(PromotionStatus.Succeeded))
+            .Message.ShouldBe("promotion 12 (r7 into production): cannot go from failed to succeeded");
+        promotion.Status.ShouldBe(PromotionStatus.Failed);
+    }
+
+    [Fact]
+    public void MoveTo_FollowsTheHappyPath_WhenNoApprovalNeeded()
+    {
+        var promotion = new PromotionEntity(1, "staging", "r1", "ferry", PromotionTrigger.Auto);
+        promotion.Start(null);
+        promotion.Status.ShouldBe(PromotionStatus.Deploying);
+        promotion.MoveTo(PromotionStatus.Verifying);
+        promotion.MoveTo(PromotionStatus.Succeeded);
+        promotion.IsFinished.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData(PromotionStatus.Pending, PromotionStatus.Succeeded)]
+    [InlineData(PromotionStatus.AwaitingApproval, PromotionStatus.Deploying)]
+    [InlineData(PromotionStatus.Rejected, PromotionStatus.Approved)]
+    [InlineData(PromotionStatus.Deploying, PromotionStatus.Succeeded)]
+    [InlineData(PromotionStatus.Aborted, PromotionStatus.Deploying)]
+    public void CanMove_IsFalse_ForSkippedOrFinishedStates(PromotionStatus from, PromotionStatus to)
+    {
+        PromotionStates.CanMove(from, to).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void StatusText_RoundTrips_ForEveryStatus()
+    {
+        foreach (var status in Enum.GetValues<PromotionStatus>())
+        {
+            PromotionStates.ParseStatus(status.ToText()).ShouldBe(status);
+        }
+        PromotionStatus.AwaitingApproval.ToText().ShouldBe("awaiting_approval");
+        Should.Throw<FormatException>(() => PromotionStates.ParseStatus("done"));
+    }
+
+    [Fact]
+    public void Approve_NeedsTwoDistinctApprovers_WhenRequiredIsTwo()
+    {
+        var promotion = Awaiting();
+        promotion.Approve(TwoFromOps, Actor.User("bob", "ops"), At).ShouldBeFalse();
+        Should.Throw<ApprovalRefusedException>(() => promotion.Approve(TwoFromOps, Actor.User("bob", "ops"), At))
+            .Message.ShouldContain("bob already approved it");
+        promotion.Status.ShouldBe(PromotionStatus.AwaitingApproval);
+
+        promotion.Approve(TwoFromOps, Actor.User("carol"), At).ShouldBeTrue();
+        promotion.Status.ShouldBe(PromotionStatus.Approved);
+    }
+
+    [Fact]
+    public void Approve_RefusesRequester_UnlessAllowSelf()
+    {
+        Should.Throw<ApprovalRefusedException>(() => Awaiting("bob").Approve(TwoFromOps, Actor.User("bob", "ops"), At))
+            .Message.ShouldBe("bob cannot approve promotion 12 (r7 into production): bob requested it, and production does not allow self-approval");
+        var selfRule = TwoFromOps with { Required = 1, AllowSelf = true };
+        var promotion = new PromotionEntity(3, "production", "r7", "bob", PromotionTrigger.Manual);
+        promotion.Start(selfRule);
+        promotion.Approve(selfRule, Actor.User("bob", "ops"), At).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Approve_RefusesOutsiders_WhenFromIsListed()
+    {
+        Should.Throw<ApprovalRefusedException>(() => Awaiting().Approve(TwoFromOps, Actor.User("dave", "dev"), At))
+            .Message.ShouldContain("approvals for production come from ops, carol");
+    }
+
+    [Fact]
+    public void Reject_EndsPromotion_WhenOneApproverSaysNo()
+    {
+        var promotion = Awaiting();
+        promotion.Reject(TwoFromOps, Actor.User("carol"), At, "not today");
+        promotion.Status.ShouldBe(PromotionStatus.Rejected);
+        promotion.Votes.ShouldHaveSingleItem().Comment.ShouldBe("not today");
+        Should.Throw<ApprovalRefusedException>(() => promotion.Approve(TwoFromOps, Actor.User("bob", "ops"), At))
+            .Message.ShouldContain("it is rejected, not awaiting_approval");
+    }
+}
