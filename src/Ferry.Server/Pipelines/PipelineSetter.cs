@@ -29,7 +29,7 @@ internal static class PipelineSetter
         }
         var vars = PipelineVars.From(request);
         var fileName = string.IsNullOrWhiteSpace(request.FileName) ? DefaultFileName : Path.GetFileName(request.FileName);
-        var result = PipelineLoader.Load(request.Config, fileName, new PipelineLoadOptions { Vars = PipelineVars.ToStaticVars(vars) });
+        var result = PipelineLoader.Load(request.Config, fileName, new PipelineLoadOptions { Vars = Ferry.Engine.Pipelines.PipelineConfigs.ToStaticVars(vars) });
         if (!result.IsValid || result.Pipeline is null)
         {
             var errors = result.Errors.Select(ToError).ToList();

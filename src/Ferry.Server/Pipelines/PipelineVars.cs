@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Ferry.Core.Vars;
 using Ferry.Core.Yaml;
 using Ferry.Server.Api;
 
@@ -7,28 +6,12 @@ namespace Ferry.Server.Pipelines;
 
 /// <summary>
 /// The vars a pipeline was set with, in the form they are stored with its config version: one JSON object of
-/// name → value (strings from <c>-v</c>, typed values from <c>-y</c> and <c>-l</c>). <see cref="ToStaticVars"/> gives
-/// them back to the loader: a string as a string, anything else as YAML (JSON is YAML), so types survive.
+/// name → value (strings from <c>-v</c>, typed values from <c>-y</c> and <c>-l</c>). The engine's
+/// <see cref="Ferry.Engine.Pipelines.PipelineConfigs.ToStaticVars"/> gives them back to the loader, here and when it
+/// compiles plans, so a config validates at set time exactly as it will load later.
 /// </summary>
-public static class PipelineVars
+internal static class PipelineVars
 {
-    public static StaticVars ToStaticVars(JsonObject vars)
-    {
-        var result = new StaticVars();
-        foreach (var (name, value) in vars)
-        {
-            if (value is JsonValue v && v.TryGetValue<string>(out var text))
-            {
-                result.AddString(name, text);
-            }
-            else
-            {
-                result.AddYaml(name, value?.ToJsonString() ?? "null");
-            }
-        }
-        return result;
-    }
-
     /// <summary>Files first (later ones win), then <c>-v</c>, then <c>-y</c>; a var file that is not a mapping is a 422.</summary>
     internal static JsonObject From(SetPipelineRequest request)
     {
