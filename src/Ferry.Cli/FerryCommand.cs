@@ -29,6 +29,7 @@ internal static class FerryCommand
         yield return Pipelines.PipelineVerbs.Destroy();
         yield return Jobs.JobVerbs.List();
         yield return Jobs.JobVerbs.Trigger();
+        yield return Explain.ExplainCommand.Create();
         yield return Builds.BuildVerbs.List();
         yield return Builds.BuildVerbs.Watch();
         yield return Builds.BuildVerbs.Abort();

@@ -1,3 +1,4 @@
+using Ferry.Server.Examples;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ferry.Server.Api;
@@ -50,6 +51,10 @@ public static class FerryServer
             configure?.Invoke(builder.Services);
 
             var app = builder.Build();
+            if (options.SeedExample)
+            {
+                await ExampleSeeder.SeedAsync(store, dataDirectory, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), cancellationToken);
+            }
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.MapOpenApi("/openapi/{documentName}.json");

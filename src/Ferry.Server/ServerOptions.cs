@@ -18,6 +18,12 @@ public sealed record ServerOptions
     /// <summary>This node's name in the store (which builds it claimed); the machine name unless given.</summary>
     public string NodeName { get; init; } = Environment.MachineName;
 
+    /// <summary>How many builds the embedded worker runs at once.</summary>
+    public int BuildCapacity { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+
+    /// <summary>On an empty store, set up the hello example (a local git repository and its pipeline).</summary>
+    public bool SeedExample { get; init; } = true;
+
     /// <summary>Whether to run the background loops (tests of the API alone turn them off).</summary>
     public bool RunLoops { get; init; } = true;
 

@@ -21,10 +21,14 @@ internal static class ServerCommand
         {
             Description = $"The URL to listen on (default: FERRY_LISTEN, else {ServerOptions.DefaultListen})",
         };
-        var command = new Command("server", "Run the Ferry server: the API, the web UI and the loops that check, schedule and run") { data, db, listen };
+        var noExample = new Option<bool>("--no-example")
+        {
+            Description = "Do not set up the hello example pipeline on a first start (an empty store)",
+        };
+        var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run") { data, db, listen, noExample };
         command.SetAction(async (parse, cancellation) =>
         {
-            var options = ServerOptions.From(parse.GetValue(data), parse.GetValue(db), parse.GetValue(listen));
+            var options = ServerOptions.From(parse.GetValue(data), parse.GetValue(db), parse.GetValue(listen)) with { SeedExample = !parse.GetValue(noExample) };
             var error = parse.InvocationConfiguration.Error;
             if (!Uri.TryCreate(options.Listen.Split(';')[0].Trim(), UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
             {

@@ -1,3 +1,4 @@
+using Ferry.Engine.Scheduling;
 using Ferry.Engine.Loops;
 using Ferry.Engine.Triggering;
 using Ferry.Storage;
@@ -16,6 +17,8 @@ internal static class JobsApi
         jobs.MapGet("/{job}/builds/{name}", GetBuildAsync).WithName("GetJobBuild");
         jobs.MapPost("/{job}/builds", TriggerAsync).WithName("TriggerJob")
             .WithSummary("Resolves the job's inputs and creates a pending build.");
+        jobs.MapGet("/{job}/explain", ExplainAsync).WithName("ExplainJob")
+            .WithSummary("Which version each input would get now, which passed job blocks it, and whether a build would start.");
         jobs.MapPut("/{job}/pause", (IStore store, string pipeline, string job, CancellationToken ct) => PauseAsync(store, pipeline, job, true, ct))
             .WithName("PauseJob");
         jobs.MapPut("/{job}/unpause", (IStore store, string pipeline, string job, CancellationToken ct) => PauseAsync(store, pipeline, job, false, ct))
@@ -31,6 +34,13 @@ internal static class JobsApi
             result.Add(await SummaryAsync(store, p, job, ct));
         }
         return result;
+    }
+
+    private static async Task<JobExplanation> ExplainAsync(IStore store, JobExplainer explainer, string pipeline, string job, CancellationToken ct)
+    {
+        await store.JobAsync(pipeline, job, ct);
+        return await explainer.ExplainAsync(pipeline, job, ct)
+            ?? throw ApiException.NotFound($"job '{pipeline}/{job}' is not in the pipeline's current config");
     }
 
     private static async Task<JobSummary> GetAsync(IStore store, string pipeline, string job, CancellationToken ct)

@@ -1,22 +1,47 @@
+using Ferry.Engine.Checking;
 using Ferry.Engine.Loops;
+using Ferry.Engine.Pipelines;
+using Ferry.Engine.Reaping;
+using Ferry.Engine.Resources;
+using Ferry.Engine.Running;
+using Ferry.Engine.Scheduling;
+using Ferry.Engine.Triggering;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ferry.Server.Hosting;
 
 /// <summary>
-/// The composition root of the engine: every background loop and the engine seams the API calls.
-/// Register loops as <c>services.AddSingleton&lt;IBackgroundLoop, CheckerLoop&gt;()</c> (the <see cref="LoopHost"/> runs
-/// each on its interval) and the manual trigger as <c>services.AddSingleton&lt;IJobTrigger, …&gt;()</c>.
-/// Available to them: <c>IStore</c>, <see cref="LoopWaker"/>, <see cref="ServerNode"/>, <c>TimeProvider</c>, <c>ILogger&lt;T&gt;</c>.
+/// The composition root of the engine: every background loop (checker, scheduler, runner, reaper; the
+/// <see cref="LoopHost"/> runs each on its interval) and the engine seams the API calls (trigger, explain).
 /// </summary>
 internal static class EngineServices
 {
     public static void Add(IServiceCollection services, ServerOptions options)
     {
         services.AddSingleton<LoopWaker>();
+        services.AddSingleton(sp => new EngineDirectories(sp.GetRequiredService<ServerNode>().DataDirectory));
+        services.AddSingleton<PipelineConfigs>();
+        services.AddSingleton(sp => ResourceTypeRegistry.WithBuiltIns(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JobScheduler>();
+        services.AddSingleton<JobExplainer>();
+        services.AddSingleton<IJobTrigger, ManualTrigger>();
+        services.AddSingleton(new BuildRunner());
+        services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Name, options.BuildCapacity, ExternalUrl(options)));
+        services.AddSingleton(new ReaperOptions());
+        services.AddSingleton<CheckerLoop>();
+        services.AddSingleton<SchedulerLoop>();
+        services.AddSingleton<RunnerLoop>();
+        services.AddSingleton<ReaperLoop>();
+        services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<CheckerLoop>());
+        services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<SchedulerLoop>());
+        services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<RunnerLoop>());
+        services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<ReaperLoop>());
         if (options.RunLoops)
         {
             services.AddHostedService<LoopHost>();
         }
     }
+
+    private static string ExternalUrl(ServerOptions options) =>
+        options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ServerOptions.DefaultListen;
 }

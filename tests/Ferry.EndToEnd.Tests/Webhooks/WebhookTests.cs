@@ -1,0 +1,48 @@
+using System.Net;
+using Ferry.EndToEnd.Tests.Harness;
+
+namespace Ferry.EndToEnd.Tests.Webhooks;
+
+/// <summary>A resource that is never polled is checked when its webhook is called with the right token.</summary>
+public sealed class WebhookTests
+{
+    private const string Pipeline = """
+        resources:
+          - name: app
+            type: git
+            check_every: never
+            webhook_token: s3cret
+            source: { uri: ((repo)), branch: main }
+        jobs:
+          - name: unit
+            plan:
+              - get: app
+                trigger: true
+              - task: test
+                config:
+                  platform: linux
+                  inputs: [{ name: app }]
+                  run: { path: cat, args: [app/NOTES.md] }
+        """;
+
+    [Fact]
+    public async Task Webhook_StartsABuild_WithTheRightTokenOnly()
+    {
+        await using var repo = await GitRepository.CreateAsync();
+        await using var server = await FerryServer.StartAsync();
+        using var api = new FerryApi(server.Url);
+        var file = Path.Combine(server.DataDirectory, "hook.yml");
+        await File.WriteAllTextAsync(file, Pipeline);
+        (await server.CliAsync("set-pipeline", "-p", "hook", "-c", file, "-v", $"repo={repo.Uri}", "--yes")).ExitCode.ShouldBe(0);
+        var commit = await repo.CommitAsync("NOTES.md", "hooked\n", "first");
+
+        using var wrong = await api.PostAsync("pipelines/hook/resources/app/check/webhook?webhook_token=nope");
+        wrong.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await api.BuildsAsync("hook", "unit")).ShouldBeEmpty("a webhook with a wrong token starts nothing");
+
+        using var right = await api.PostAsync("pipelines/hook/resources/app/check/webhook?webhook_token=s3cret");
+        right.IsSuccessStatusCode.ShouldBeTrue();
+        (await api.FinishedBuildForAsync(server, "hook", "unit", "app", commit)).ShouldBe("succeeded");
+    }
+}
