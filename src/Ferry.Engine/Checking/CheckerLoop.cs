@@ -47,6 +47,11 @@ public sealed class CheckerLoop(
         var config = await configs.CurrentAsync(resource.PipelineId, cancellationToken);
         var declared = config?.FindResource(resource.Name);
         var every = CheckInterval.Every(declared?.CheckEvery);
+        if (every is null && resource.NextCheckAt is null)
+        {
+            // check_every: never: a new resource waits for its webhook or `ferry check` (which set a next check time).
+            return 0;
+        }
         try
         {
             var versions = await RunCheckAsync(resource, config, declared, cancellationToken);
