@@ -1,11 +1,11 @@
 namespace Ferry.Storage;
 
 /// <summary>
-/// Everything Ferry keeps: pipelines, resources, jobs, versions, builds and their events.
+/// Everything Ferry keeps: pipelines, resources, jobs, versions, builds and their events; environments, releases and promotions.
 /// SQLite (embedded default) and PostgreSQL implement it with the same contract; open one with <see cref="StoreFactory"/>.
 /// Every write is committed before its method returns.
 /// </summary>
-public interface IStore : IPipelineStore, IResourceStore, IVersionStore, IBuildStore, IBuildEventStore, IAsyncDisposable
+public interface IStore : IPipelineStore, IResourceStore, IVersionStore, IBuildStore, IBuildEventStore, IPromotionStore, IAsyncDisposable
 {
     StoreDialect Dialect { get; }
 

@@ -30,7 +30,7 @@ public static class StoreFactory
             await dialect.DisposeAsync();
             throw;
         }
-        return new SqlStore(dialect, clock);
+        return new SqlStore(dialect, clock, new Environments.SecretBox(dataDirectory));
     }
 
     /// <inheritdoc cref="OpenAsync"/>

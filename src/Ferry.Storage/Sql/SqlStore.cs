@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Ferry.Storage.Events;
+using Ferry.Storage.Environments;
 
 namespace Ferry.Storage.Sql;
 
@@ -17,10 +18,13 @@ internal sealed partial class SqlStore : IStore
 
     static SqlStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public SqlStore(Dialect dialect, TimeProvider clock)
+    private readonly SecretBox _secrets;
+
+    public SqlStore(Dialect dialect, TimeProvider clock, SecretBox secrets)
     {
         _dialect = dialect;
         _clock = clock;
+        _secrets = secrets;
         Locks = dialect.CreateLocks();
     }
 

@@ -6,6 +6,7 @@ namespace Ferry.Storage.Tests.Contract;
 public sealed class PostgresTarget : StoreTarget
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "ferry-pg-data-" + Guid.NewGuid().ToString("N")[..12]);
     private string? _database;
 
     public static string? AdminConnection => Environment.GetEnvironmentVariable("FERRY_TEST_POSTGRES") is { Length: > 0 } value ? value : null;
@@ -41,7 +42,8 @@ public sealed class PostgresTarget : StoreTarget
         }
         var schema = "s_" + Guid.NewGuid().ToString("N")[..12];
         await ExecuteAsync(_database, $"CREATE SCHEMA {schema}");
-        return new TargetDatabase("", new NpgsqlConnectionStringBuilder(_database) { SearchPath = schema }.ConnectionString);
+        // The data directory still matters with PostgreSQL: the secrets key file lives there.
+        return new TargetDatabase(Path.Combine(_dataRoot, schema), new NpgsqlConnectionStringBuilder(_database) { SearchPath = schema }.ConnectionString);
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
@@ -54,6 +56,10 @@ public sealed class PostgresTarget : StoreTarget
 
     public override async Task DisposeAsync()
     {
+        if (Directory.Exists(_dataRoot))
+        {
+            Directory.Delete(_dataRoot, recursive: true);
+        }
         if (AdminConnection is not { } admin || _database is null)
         {
             return;

@@ -1,0 +1,83 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Ferry.Core.Promotion;
+using Ferry.Storage.Environments;
+
+namespace Ferry.Storage.Sql;
+
+internal sealed partial class SqlStore
+{
+    public Task<IReadOnlyList<EnvironmentRecord>> SyncEnvironmentsAsync(int pipelineId, IReadOnlyList<EnvironmentNode> environments, CancellationToken cancellationToken = default)
+    {
+        var graph = new EnvironmentGraph(environments);
+        return WriteAsync<IReadOnlyList<EnvironmentRecord>>(async scope =>
+        {
+            var c = scope.Connection;
+            foreach (var node in graph.Nodes)
+            {
+                await c.ExecuteAsync(Cmd(scope,
+                    "INSERT INTO environments (pipeline_id, name, upstream, any_upstream, active) VALUES (@pipelineId, @Name, @upstream, @AnyUpstream, TRUE) " +
+                    "ON CONFLICT (pipeline_id, name) DO UPDATE SET upstream = excluded.upstream, any_upstream = excluded.any_upstream, active = TRUE",
+                    new { pipelineId = (long)pipelineId, node.Name, upstream = JsonSerializer.Serialize(node.Upstream), node.AnyUpstream }, cancellationToken));
+            }
+            var known = await c.QueryAsync<string>(Cmd(scope, "SELECT name FROM environments WHERE pipeline_id = @pipelineId AND active",
+                new { pipelineId = (long)pipelineId }, cancellationToken));
+            foreach (var gone in known.Where(name => !graph.Contains(name)).ToList())
+            {
+                await c.ExecuteAsync(Cmd(scope, "UPDATE environments SET active = FALSE WHERE pipeline_id = @pipelineId AND name = @gone",
+                    new { pipelineId = (long)pipelineId, gone }, cancellationToken));
+            }
+            return await ListEnvironmentsAsync(c, scope.Transaction, pipelineId, cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(int pipelineId, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => ListEnvironmentsAsync(c, null, pipelineId, cancellationToken), cancellationToken);
+
+    public Task<EnvironmentRecord?> GetEnvironmentAsync(int pipelineId, string name, CancellationToken cancellationToken = default) =>
+        ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<EnvironmentRow>(Cmd(
+            $"{EnvironmentRow.Select} WHERE e.pipeline_id = @pipelineId AND e.name = @name AND e.active",
+            new { pipelineId = (long)pipelineId, name }, cancellationToken)))?.ToRecord(), cancellationToken);
+
+    public Task<EnvironmentRecord> SetHoldAsync(int environmentId, Hold? hold, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync(async scope =>
+        {
+            var before = await GetEnvironmentByIdAsync(scope.Connection, scope.Transaction, environmentId, cancellationToken)
+                ?? throw new StoreException($"setting a hold: no environment with id {environmentId}");
+            await scope.Connection.ExecuteAsync(Cmd(scope,
+                "UPDATE environments SET hold_by = @By, hold_reason = @Reason, hold_at = @At WHERE id = @environmentId",
+                new { By = hold?.SetBy, hold?.Reason, At = Col.Ms(hold?.At), environmentId = (long)environmentId }, cancellationToken));
+            if (hold is not null || before.Hold is not null)
+            {
+                await AuditAsync(scope, before.PipelineId, before.Name, actor, hold is null ? AuditActions.HoldLifted : AuditActions.Hold,
+                    null, null, hold?.Reason ?? before.Hold?.Reason, cancellationToken);
+            }
+            return (await GetEnvironmentByIdAsync(scope.Connection, scope.Transaction, environmentId, cancellationToken))!;
+        }, cancellationToken);
+
+    private async Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(DbConnection c, DbTransaction? transaction, int pipelineId, CancellationToken cancellationToken)
+    {
+        var records = (await c.QueryAsync<EnvironmentRow>(Cmd($"{EnvironmentRow.Select} WHERE e.pipeline_id = @pipelineId AND e.active ORDER BY e.id",
+            new { pipelineId = (long)pipelineId }, cancellationToken, transaction))).Select(r => r.ToRecord()).ToList();
+        var order = new EnvironmentGraph(records.Select(r => r.ToNode())).Order.ToList();
+        return [.. records.OrderBy(r => order.IndexOf(r.Name))];
+    }
+
+    private static async Task<EnvironmentRecord?> GetEnvironmentByIdAsync(DbConnection c, DbTransaction? transaction, int environmentId, CancellationToken cancellationToken) =>
+        (await c.QuerySingleOrDefaultAsync<EnvironmentRow>(Cmd($"{EnvironmentRow.Select} WHERE e.id = @environmentId",
+            new { environmentId = (long)environmentId }, cancellationToken, transaction)))?.ToRecord();
+
+    private Task AuditAsync(WriteScope scope, int pipelineId, string? environment, string actor, string action, long? promotionId, int? releaseNumber,
+        string? detail, CancellationToken cancellationToken) =>
+        scope.Connection.ExecuteAsync(Cmd(scope,
+            "INSERT INTO audit_log (pipeline_id, environment, at, actor, action, promotion_id, release_number, detail) " +
+            "VALUES (@pipelineId, @environment, @at, @actor, @action, @promotionId, @releaseNumber, @detail)",
+            new { pipelineId = (long)pipelineId, environment, at = Now, actor, action, promotionId, releaseNumber = (long?)releaseNumber, detail }, cancellationToken));
+
+    public Task<IReadOnlyList<AuditRecord>> ListAuditAsync(int pipelineId, int limit = 200, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<AuditRecord>>(async c => [.. (await c.QueryAsync<AuditRow>(Cmd(
+            "SELECT id, pipeline_id, environment, at, actor, action, promotion_id, release_number, detail FROM audit_log " +
+            "WHERE pipeline_id = @pipelineId ORDER BY id DESC LIMIT @limit",
+            new { pipelineId = (long)pipelineId, limit = (long)limit }, cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
+}

@@ -1,0 +1,305 @@
+using Ferry.Core.Promotion;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Ferry.Storage.Tests.Contract;
+
+public abstract partial class StoreContract<TTarget>
+{
+    private static readonly EnvironmentNode[] Chain =
+    [
+        new("development", []),
+        new("staging", ["development"]),
+        new("production", ["staging"]),
+    ];
+
+    private sealed record PromotionSetup(TestPipeline Pipeline, IReadOnlyDictionary<string, EnvironmentRecord> Environments);
+
+    private async Task<PromotionSetup> NewChainAsync(IStore? store = null)
+    {
+        store ??= Store;
+        var pipeline = await NewPipelineAsync(store, ["app", "cfg"], ["unit"]);
+        var environments = await store.SyncEnvironmentsAsync(pipeline.Id, Chain);
+        return new PromotionSetup(pipeline, environments.ToDictionary(e => e.Name));
+    }
+
+    /// <summary>A release of app@<paramref name="appRef"/> (and cfg@c1).</summary>
+    private async Task<SavedRelease> ReleaseAsync(TestPipeline pipeline, string appRef, IStore? store = null)
+    {
+        store ??= Store;
+        var app = await store.SaveVersionsAsync(pipeline.Resources["app"], [V(appRef)]);
+        var cfg = await store.SaveVersionsAsync(pipeline.Resources["cfg"], [V("c1")]);
+        return await store.SaveReleaseAsync(pipeline.Id,
+            [new ReleaseVersionInput(pipeline.Resources["app"], app[0].Id), new ReleaseVersionInput(pipeline.Resources["cfg"], cfg[0].Id)]);
+    }
+
+    private async Task<PromotionRecord> PromoteThroughAsync(TestPipeline pipeline, string environment, int release, PromotionStatus end = PromotionStatus.Succeeded,
+        PromotionTrigger trigger = PromotionTrigger.Auto)
+    {
+        var promotion = await Store.CreatePromotionAsync(new NewPromotion(pipeline.Id, environment, release, trigger, "ferry"));
+        await Store.MovePromotionAsync(promotion.Id, PromotionStatus.Deploying);
+        if (end is PromotionStatus.Succeeded)
+        {
+            await Store.MovePromotionAsync(promotion.Id, PromotionStatus.Verifying);
+        }
+        return await Store.MovePromotionAsync(promotion.Id, end, end is PromotionStatus.Succeeded ? null : "smoke test failed");
+    }
+
+    [StoreFact]
+    public async Task SyncEnvironments_StoresChainInOrder_AndDeactivatesDropped()
+    {
+        var pipeline = await NewPipelineAsync(Store, ["app"], []);
+        await Store.SyncEnvironmentsAsync(pipeline.Id, [.. Chain.Reverse()]);
+        var listed = await Store.ListEnvironmentsAsync(pipeline.Id);
+        listed.Select(e => e.Name).ShouldBe(["development", "staging", "production"]);
+        listed[2].Upstream.ShouldBe(["staging"]);
+
+        await Store.SyncEnvironmentsAsync(pipeline.Id, [Chain[0], new EnvironmentNode("production", ["development"], AnyUpstream: true)]);
+        (await Store.ListEnvironmentsAsync(pipeline.Id)).Select(e => e.Name).ShouldBe(["development", "production"]);
+        (await Store.GetEnvironmentAsync(pipeline.Id, "production"))!.AnyUpstream.ShouldBeTrue();
+        (await Store.GetEnvironmentAsync(pipeline.Id, "staging")).ShouldBeNull();
+        await Should.ThrowAsync<ArgumentException>(() => Store.SyncEnvironmentsAsync(pipeline.Id, [new EnvironmentNode("a", ["a"])]));
+    }
+
+    [StoreFact]
+    public async Task SaveRelease_IsContentAddressed_AndNumbersNewOnes()
+    {
+        var setup = await NewChainAsync();
+        var first = await ReleaseAsync(setup.Pipeline, "a1");
+        var again = await ReleaseAsync(setup.Pipeline, "a1");
+        var second = await ReleaseAsync(setup.Pipeline, "a2");
+
+        first.IsNew.ShouldBeTrue();
+        first.Release.Name.ShouldBe("r1");
+        again.IsNew.ShouldBeFalse();
+        again.Release.Id.ShouldBe(first.Release.Id);
+        second.Release.Number.ShouldBe(2);
+        first.Release.Content.Id.ShouldBe(Release.Create(
+            new ReleaseItem("app", new Dictionary<string, string> { ["ref"] = "a1" }),
+            new ReleaseItem("cfg", new Dictionary<string, string> { ["ref"] = "c1" })).Id);
+        first.Release.Versions.Select(v => v.Resource).ShouldBe(["app", "cfg"]);
+        (await Store.ListReleasesAsync(setup.Pipeline.Id)).Select(r => r.Name).ShouldBe(["r2", "r1"]);
+        (await Store.GetReleaseAsync(setup.Pipeline.Id, 9)).ShouldBeNull();
+    }
+
+    [StoreFact]
+    public async Task SaveRelease_Throws_WhenVersionBelongsToAnotherResource()
+    {
+        var setup = await NewChainAsync();
+        var app = await Store.SaveVersionsAsync(setup.Pipeline.Resources["app"], [V("a1")]);
+        (await Should.ThrowAsync<StoreException>(() => Store.SaveReleaseAsync(setup.Pipeline.Id,
+            [new ReleaseVersionInput(setup.Pipeline.Resources["cfg"], app[0].Id)]))).Message.ShouldContain("is not a version of resource");
+    }
+
+    [StoreFact]
+    public async Task CreatePromotion_RefusesSkippingStaging_WhateverIsAsked()
+    {
+        var setup = await NewChainAsync();
+        var release = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+        await PromoteThroughAsync(setup.Pipeline, "development", release.Number);
+
+        var refused = await Should.ThrowAsync<PromotionRefusedException>(() => Store.CreatePromotionAsync(
+            new NewPromotion(setup.Pipeline.Id, "production", release.Number, PromotionTrigger.Manual, "olga")));
+        refused.Refusal.Kind.ShouldBe(RefusalKind.WouldSkipEnvironment);
+        refused.Message.ShouldBe("r1 cannot be promoted into production: that would skip staging (r1 is verified in development only).");
+        (await Should.ThrowAsync<PromotionRefusedException>(() => Store.CreatePromotionAsync(
+            new NewPromotion(setup.Pipeline.Id, "production", release.Number, PromotionTrigger.Rollback, "olga")))).Refusal.Kind
+            .ShouldBe(RefusalKind.NotVerifiedForRollback);
+        (await Store.ListPromotionsAsync(setup.Pipeline.Id, "production")).ShouldBeEmpty();
+    }
+
+    [StoreFact]
+    public async Task MovePromotion_RecordsVerifiedInAndCurrent_WhenSucceeded()
+    {
+        var setup = await NewChainAsync();
+        var release = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+
+        var done = await PromoteThroughAsync(setup.Pipeline, "development", release.Number);
+        await PromoteThroughAsync(setup.Pipeline, "staging", release.Number);
+
+        done.Status.ShouldBe(PromotionStatus.Succeeded);
+        done.EndedAt.ShouldNotBeNull();
+        var stored = (await Store.GetReleaseAsync(setup.Pipeline.Id, release.Number))!;
+        stored.VerifiedIn.ShouldBe(["development", "staging"]);
+        var staging = (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "staging"))!;
+        staging.CurrentRelease.ShouldBe(1);
+        staging.LastPromotionStatus.ShouldBe(PromotionStatus.Succeeded);
+        staging.PromotionOpen.ShouldBeFalse();
+        var production = await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "production", 1, PromotionTrigger.Manual, "alice",
+            new ApprovalRule(1, ["ops"])));
+        production.Status.ShouldBe(PromotionStatus.AwaitingApproval);
+        (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "production"))!.PromotionOpen.ShouldBeTrue();
+    }
+
+    [StoreFact]
+    public async Task MovePromotion_KeepsLastGoodRelease_WhenFailed()
+    {
+        var setup = await NewChainAsync();
+        var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+        var r2 = (await ReleaseAsync(setup.Pipeline, "a2")).Release;
+        await PromoteThroughAsync(setup.Pipeline, "development", r1.Number);
+
+        var failed = await PromoteThroughAsync(setup.Pipeline, "development", r2.Number, PromotionStatus.Failed);
+
+        failed.Reason.ShouldBe("smoke test failed");
+        var development = (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "development"))!;
+        development.CurrentRelease.ShouldBe(1);
+        development.LastPromotionStatus.ShouldBe(PromotionStatus.Failed);
+        var standing = (await Store.GetReleaseAsync(setup.Pipeline.Id, r2.Number))!.ToStanding();
+        standing.VerifiedIn.ShouldBeEmpty();
+        standing.WasAttemptedIn("development").ShouldBeTrue();
+        (await Should.ThrowAsync<PromotionStateException>(() => Store.MovePromotionAsync(failed.Id, PromotionStatus.Succeeded)))
+            .Message.ShouldBe($"promotion {failed.Id} (r2 into development): cannot go from failed to succeeded");
+    }
+
+    [StoreFact]
+    public async Task MovePromotion_RefusesSecondDeploy_WhenAnotherIsDeploying()
+    {
+        var setup = await NewChainAsync();
+        var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+        var first = await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Auto, "ferry"));
+        var second = await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Manual, "bob"));
+        await Store.MovePromotionAsync(first.Id, PromotionStatus.Deploying, buildId: null);
+
+        (await Should.ThrowAsync<PromotionStateException>(() => Store.MovePromotionAsync(second.Id, PromotionStatus.Deploying)))
+            .Message.ShouldContain($"while promotion {first.Id} is deploying in development");
+        (await Store.ListPromotionsInStatusAsync([PromotionStatus.Pending])).ShouldContain(p => p.Id == second.Id);
+    }
+
+    [StoreFact]
+    public async Task DecideApproval_ApprovesAfterTwoDistinctApprovers_AndAudits()
+    {
+        var setup = await NewChainAsync();
+        var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+        var rule = new ApprovalRule(2, ["ops"]);
+        var promotion = await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Manual, "alice", rule));
+
+        await Should.ThrowAsync<ApprovalRefusedException>(() => Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("alice", "ops"), true));
+        (await Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("bob", "ops"), true, "lgtm")).Status.ShouldBe(PromotionStatus.AwaitingApproval);
+        await Should.ThrowAsync<ApprovalRefusedException>(() => Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("bob", "ops"), true));
+        var approved = await Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("carol", "ops"), true);
+
+        approved.Status.ShouldBe(PromotionStatus.Approved);
+        approved.Votes.Select(v => v.Approver).ShouldBe(["bob", "carol"]);
+        approved.Votes[0].Comment.ShouldBe("lgtm");
+        var audit = await Store.ListAuditAsync(setup.Pipeline.Id);
+        audit.Select(a => a.Action).ShouldBe([AuditActions.Approval, AuditActions.Approval, AuditActions.Promotion]);
+        audit[0].Actor.ShouldBe("carol");
+        audit[2].Actor.ShouldBe("alice");
+        audit[2].ReleaseNumber.ShouldBe(1);
+    }
+
+    [StoreFact]
+    public async Task DecideApproval_EndsPromotion_WhenRejected()
+    {
+        var setup = await NewChainAsync();
+        var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+        var rule = new ApprovalRule(1, []);
+        var promotion = await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Manual, "alice", rule));
+
+        var rejected = await Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("bob"), false, "freeze");
+
+        rejected.Status.ShouldBe(PromotionStatus.Rejected);
+        rejected.EndedAt.ShouldNotBeNull();
+        (await Store.ListAuditAsync(setup.Pipeline.Id))[0].Action.ShouldBe(AuditActions.Rejection);
+        await Should.ThrowAsync<ApprovalRefusedException>(() => Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("carol"), true));
+    }
+
+    [StoreFact]
+    public async Task CreatePromotion_RollbackSetsHold_AndManualPromotionLiftsIt()
+    {
+        var setup = await NewChainAsync();
+        var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+        var r2 = (await ReleaseAsync(setup.Pipeline, "a2")).Release;
+        await PromoteThroughAsync(setup.Pipeline, "development", r1.Number);
+        await PromoteThroughAsync(setup.Pipeline, "development", r2.Number);
+
+        var rollback = await PromoteThroughAsync(setup.Pipeline, "development", r1.Number, trigger: PromotionTrigger.Rollback);
+
+        rollback.Trigger.ShouldBe(PromotionTrigger.Rollback);
+        var development = (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "development"))!;
+        development.CurrentRelease.ShouldBe(1);
+        development.Hold!.Reason.ShouldBe("a rollback to r1");
+        development.Hold.SetBy.ShouldBe("ferry");
+        var decision = PromotionPolicy.NextAuto(new EnvironmentGraph(Chain), new EnvironmentPolicy("development", Auto: true), development.ToState(),
+            (await Store.ListReleasesAsync(setup.Pipeline.Id)).Select(r => r.ToStanding()));
+        decision.Refusal!.Kind.ShouldBe(RefusalKind.DuringHold);
+
+        await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r2.Number, PromotionTrigger.Manual, "bob"));
+        (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "development"))!.Hold.ShouldBeNull();
+        var actions = (await Store.ListAuditAsync(setup.Pipeline.Id)).Select(a => a.Action).ToList();
+        actions[..2].ShouldBe([AuditActions.HoldLifted, AuditActions.Promotion]);
+        actions.ShouldContain(AuditActions.Rollback);
+        actions.ShouldContain(AuditActions.Hold);
+    }
+
+    [StoreFact]
+    public async Task SetHold_SetsAndLifts_WithAudit()
+    {
+        var setup = await NewChainAsync();
+        var production = setup.Environments["production"];
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+
+        (await Store.SetHoldAsync(production.Id, new Hold("olga", "a freeze", at), "olga")).Hold.ShouldBe(new Hold("olga", "a freeze", at));
+        (await Store.SetHoldAsync(production.Id, null, "olga")).Hold.ShouldBeNull();
+        (await Store.SetHoldAsync(production.Id, null, "olga")).Hold.ShouldBeNull();
+
+        (await Store.ListAuditAsync(setup.Pipeline.Id)).Select(a => a.Action).ShouldBe([AuditActions.HoldLifted, AuditActions.Hold]);
+    }
+
+    [StoreFact]
+    public async Task SetReleaseDisabled_MakesReleaseIneligible()
+    {
+        var setup = await NewChainAsync();
+        var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+        (await Store.SetReleaseDisabledAsync(setup.Pipeline.Id, r1.Number, true, "olga")).ShouldBeTrue();
+        (await Store.SetReleaseDisabledAsync(setup.Pipeline.Id, 42, true, "olga")).ShouldBeFalse();
+
+        (await Should.ThrowAsync<PromotionRefusedException>(() => Store.CreatePromotionAsync(
+            new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Manual, "olga")))).Refusal.Kind.ShouldBe(RefusalKind.ReleaseDisabled);
+    }
+
+    [StoreFact]
+    public async Task Variables_KeepSecretsEncrypted_AndNeverListValues()
+    {
+        var database = await Target.CreateDatabaseAsync();
+        var store = await OpenAsync(database);
+        var setup = await NewChainAsync(store);
+        var staging = setup.Environments["staging"].Id;
+
+        await store.SetVariableAsync(staging, "API_URL", "https://staging.example", secret: false, "olga");
+        await store.SetVariableAsync(staging, "TOKEN", "s3cr3t-value", secret: true, "olga");
+        await store.SetVariableAsync(staging, "LOG_LEVEL", null, secret: false, "olga");
+
+        var listed = await store.ListVariablesAsync(staging);
+        listed.Select(v => (v.Name, v.Value, v.Secret, v.HasValue)).ShouldBe(
+            [("API_URL", "https://staging.example", false, true), ("LOG_LEVEL", null, false, false), ("TOKEN", null, true, true)]);
+        var values = await store.GetVariableValuesAsync(staging);
+        values["TOKEN"].ShouldBe("s3cr3t-value");
+        values.ContainsKey("LOG_LEVEL").ShouldBeFalse();
+        File.Exists(Path.Combine(database.DataDirectory, "secrets.key")).ShouldBeTrue();
+        (await RawVariableValuesAsync(database)).ShouldContain(v => v != null && v.StartsWith("v1:"));
+        (await RawVariableValuesAsync(database)).ShouldNotContain("s3cr3t-value");
+        (await store.ListAuditAsync(setup.Pipeline.Id)).ShouldAllBe(a => a.Detail == null || !a.Detail.Contains("s3cr3t"));
+        (await store.DeleteVariableAsync(staging, "TOKEN", "olga")).ShouldBeTrue();
+        (await store.GetVariableValuesAsync(staging)).ContainsKey("TOKEN").ShouldBeFalse();
+    }
+
+    /// <summary>What the database itself holds, read past the store: secrets must be ciphertext there.</summary>
+    private static async Task<List<string?>> RawVariableValuesAsync(TargetDatabase database)
+    {
+        await using System.Data.Common.DbConnection connection = database.Connection is { } pg
+            ? new NpgsqlConnection(pg)
+            : new SqliteConnection($"Data Source={Path.Combine(database.DataDirectory, StoreFactory.SqliteFileName)}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM environment_variables";
+        var values = new List<string?>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
+        }
+        return values;
+    }
+}
