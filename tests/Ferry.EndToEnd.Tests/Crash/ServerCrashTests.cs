@@ -55,8 +55,8 @@ public sealed class ServerCrashTests
             slowId = (long)slow["id"]!;
             return true;
         }, "the slow build to be running", server);
-        // Let the task print its first line, which the store must keep across the crash.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The task's first line, streamed live, must also survive the crash.
+        (await api.StreamShowsAsync(slowId, "waiting", TimeSpan.FromSeconds(60))).ShouldBeTrue("the slow build's log shows 'waiting'");
 
         await server.KillAsync();
         await server.StartAgainAsync();

@@ -20,6 +20,28 @@ internal sealed class FerryApi(string url) : IDisposable
     public async Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
         await _http.PostAsJsonAsync("/api/v1/" + path.TrimStart('/'), body ?? new { });
 
+    /// <summary>Reads the build's live event stream (server-sent events) until a line contains <paramref name="text"/>.</summary>
+    public async Task<bool> StreamShowsAsync(long buildId, string text, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        using var http = new HttpClient { BaseAddress = _http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        try
+        {
+            using var response = await http.GetAsync($"/api/v1/builds/{buildId}/events", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+            while (await reader.ReadLineAsync(cancel.Token) is { } line)
+            {
+                if (line.Contains(text, StringComparison.Ordinal))
+                    return true;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // timed out without seeing it
+        }
+        return false;
+    }
+
     /// <summary>The job's builds, newest first.</summary>
     public async Task<List<JsonNode>> BuildsAsync(string pipeline, string job) =>
         (await GetAsync($"pipelines/{pipeline}/jobs/{job}/builds?limit=100"))["items"]!.AsArray().Select(b => b!).ToList();
