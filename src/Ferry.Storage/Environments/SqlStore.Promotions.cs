@@ -24,6 +24,10 @@ internal sealed partial class SqlStore
             var refusal = promotion.Trigger == PromotionTrigger.Rollback
                 ? Eligibility.CheckRollback(promotion.Environment, release.ToStanding())
                 : Eligibility.Check(graph, promotion.Environment, release.ToStanding());
+            if (refusal is null && promotion.Trigger == PromotionTrigger.Auto && environment.Hold is { } held)
+            {
+                refusal = Refusal.Held(promotion.Environment, release.Name, held);
+            }
             if (refusal is not null)
             {
                 throw new PromotionRefusedException(refusal);

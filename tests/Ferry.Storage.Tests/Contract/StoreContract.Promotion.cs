@@ -225,6 +225,9 @@ public abstract partial class StoreContract<TTarget>
             (await Store.ListReleasesAsync(setup.Pipeline.Id)).Select(r => r.ToStanding()));
         decision.Refusal!.Kind.ShouldBe(RefusalKind.DuringHold);
 
+        (await Should.ThrowAsync<PromotionRefusedException>(() => Store.CreatePromotionAsync(
+            new NewPromotion(setup.Pipeline.Id, "development", r2.Number, PromotionTrigger.Auto, "ferry")))).Refusal.Kind.ShouldBe(RefusalKind.DuringHold);
+
         await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r2.Number, PromotionTrigger.Manual, "bob"));
         (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "development"))!.Hold.ShouldBeNull();
         var actions = (await Store.ListAuditAsync(setup.Pipeline.Id)).Select(a => a.Action).ToList();
