@@ -64,7 +64,7 @@ public sealed class RunnerLoop(
         var workRoot = directories.Build(build.Id);
         var status = BuildStatus.Errored;
         string? reason = null;
-        var events = new BatchingEventSink(batch => store.AppendEventsAsync(build.Id, batch, CancellationToken.None));
+        await using var events = new BufferedBuildEventSink(store, build.Id);
         try
         {
             var result = await runner.RunAsync(await RequestAsync(build, workRoot, events, abort), abort);
@@ -113,7 +113,7 @@ public sealed class RunnerLoop(
         }
     }
 
-    private async Task FlushQuietlyAsync(BatchingEventSink events)
+    private async Task FlushQuietlyAsync(BufferedBuildEventSink events)
     {
         try
         {
