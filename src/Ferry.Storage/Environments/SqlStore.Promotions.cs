@@ -78,6 +78,9 @@ internal sealed partial class SqlStore
             promotion.MoveTo(to);
             if (to == PromotionStatus.Deploying)
             {
+                // Lock the environment so two promotions into it cannot both pass this check at once (PostgreSQL, read committed).
+                await c.ExecuteScalarAsync<long?>(Cmd(scope, $"SELECT id FROM environments WHERE id = @EnvironmentId{_dialect.ForUpdate}",
+                    new { EnvironmentId = (long)record.EnvironmentId }, cancellationToken));
                 var busy = await c.QueryFirstOrDefaultAsync<BusyRow>(Cmd(scope,
                     "SELECT id, status FROM promotions WHERE environment_id = @EnvironmentId AND id <> @id AND status IN ('deploying', 'verifying') LIMIT 1",
                     new { EnvironmentId = (long)record.EnvironmentId, id }, cancellationToken));

@@ -167,6 +167,34 @@ public abstract partial class StoreContract<TTarget>
     }
 
     [StoreFact]
+    public async Task MovePromotion_LetsOnlyOneDeploy_WhenManyRaceIntoOneEnvironment()
+    {
+        var setup = await NewChainAsync();
+        var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+        var promotions = new List<PromotionRecord>();
+        for (var i = 0; i < 6; i++)
+        {
+            promotions.Add(await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Manual, $"u{i}")));
+        }
+
+        var results = await Task.WhenAll(promotions.Select(async p =>
+        {
+            try
+            {
+                await Store.MovePromotionAsync(p.Id, PromotionStatus.Deploying);
+                return true;
+            }
+            catch (PromotionStateException)
+            {
+                return false;
+            }
+        }));
+
+        results.Count(ok => ok).ShouldBe(1);
+        (await Store.ListPromotionsAsync(setup.Pipeline.Id, "development")).Count(p => p.Status == PromotionStatus.Deploying).ShouldBe(1);
+    }
+
+    [StoreFact]
     public async Task DecideApproval_ApprovesAfterTwoDistinctApprovers_AndAudits()
     {
         var setup = await NewChainAsync();
