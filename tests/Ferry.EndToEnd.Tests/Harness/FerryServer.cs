@@ -24,15 +24,19 @@ internal sealed class FerryServer : IAsyncDisposable
         get { lock (log) { return log.ToString(); } }
     }
 
-    private FerryServer(string dataDirectory, int port)
+    private readonly string? _database;
+
+    private FerryServer(string dataDirectory, int port, string? database)
     {
         DataDirectory = dataDirectory;
         Url = $"http://127.0.0.1:{port}";
+        _database = database;
     }
 
-    public static async Task<FerryServer> StartAsync()
+    /// <param name="database">A PostgreSQL connection string (<c>--db</c>); SQLite under the data directory when null.</param>
+    public static async Task<FerryServer> StartAsync(string? database = null)
     {
-        var server = new FerryServer(Directory.CreateTempSubdirectory("ferry-e2e-data-").FullName, FreePort());
+        var server = new FerryServer(Directory.CreateTempSubdirectory("ferry-e2e-data-").FullName, FreePort(), database);
         await server.StartAgainAsync();
         return server;
     }
@@ -49,6 +53,11 @@ internal sealed class FerryServer : IAsyncDisposable
         foreach (var arg in new[] { FerryDll, "server", "--data", DataDirectory, "--listen", Url, "--no-example" })
         {
             info.ArgumentList.Add(arg);
+        }
+        if (_database is not null)
+        {
+            info.ArgumentList.Add("--db");
+            info.ArgumentList.Add(_database);
         }
         process = Process.Start(info) ?? throw new InvalidOperationException("could not start ferry server");
         process.OutputDataReceived += (_, e) => Append(e.Data);
