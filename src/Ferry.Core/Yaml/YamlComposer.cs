@@ -1,3 +1,4 @@
+using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -133,7 +134,7 @@ internal sealed class YamlComposer(string fileName, YamlLimits limits)
         if (_expanded > limits.MaxExpandedNodes)
         {
             throw new YamlLoadException(at,
-                $"document expands to more than {limits.MaxExpandedNodes:N0} nodes (too many aliases: an alias expansion bomb?)");
+                string.Create(CultureInfo.InvariantCulture, $"document expands to more than {limits.MaxExpandedNodes:N0} nodes (too many aliases: an alias expansion bomb?)"));
         }
     }
 

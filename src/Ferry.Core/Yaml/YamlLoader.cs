@@ -86,7 +86,31 @@ public static class YamlLoader
             var (line, column) = LineAndColumn(text.AsSpan(0, nul));
             throw new YamlLoadException(new SourceLocation(fileName, line, column), "binary content (a NUL byte): not a YAML text file");
         }
-        return new YamlComposer(fileName, limits).Compose(new Parser(new StringReader(text)));
+        try
+        {
+            return new YamlComposer(fileName, limits).Compose(new Parser(new StringReader(text)));
+        }
+        catch (YamlLoadException e) when (e.Reason.Contains("tab as indentation", StringComparison.Ordinal)
+            && IndentingTab(text, e.Location) is { } tab)
+        {
+            // YamlDotNet places this error at the start of the mapping the tab breaks; point at the tab.
+            throw new YamlLoadException(tab, e.Reason);
+        }
+    }
+
+    private static SourceLocation? IndentingTab(string text, SourceLocation start)
+    {
+        var lines = text.Split('\n');
+        for (var i = Math.Max(0, start.Line - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0)
+            {
+                return start with { Line = i + 1, Column = tab + 1 };
+            }
+        }
+        return null;
     }
 
     private static string TooBig(long length, YamlLimits limits) =>
