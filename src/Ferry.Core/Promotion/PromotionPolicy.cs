@@ -22,10 +22,6 @@ public static class PromotionPolicy
     public static AutoDecision NextAuto(EnvironmentGraph graph, EnvironmentPolicy policy, EnvironmentState state,
         IEnumerable<ReleaseStanding> releases)
     {
-        if (!policy.Auto)
-        {
-            return new AutoDecision(null, $"{policy.Name} is promoted by hand (promote: manual).");
-        }
         var newestFirst = releases.OrderByDescending(r => r.Number).ToList();
         if (newestFirst.Count == 0)
         {
@@ -37,6 +33,12 @@ public static class PromotionPolicy
         if (candidate is null)
         {
             return new AutoDecision(null, refusal!.Message, refusal);
+        }
+        if (!policy.Auto)
+        {
+            return new AutoDecision(null, candidate.Name == state.CurrentRelease
+                ? $"{candidate.Name}, the newest eligible release, is current in {policy.Name}."
+                : $"{candidate.Name} is eligible for {policy.Name} and waits for someone to promote it (promote: manual).", refusal);
         }
         if (state.PromotionOpen)
         {

@@ -30,7 +30,8 @@ public sealed class PolicyTests
     public void NextAuto_Waits_WhenManualOpenOrHeld()
     {
         var releases = new[] { R(2, "development") };
-        PromotionPolicy.NextAuto(Linear(), Staging with { Auto = false }, new EnvironmentState(null), releases).Why!.ShouldContain("promote: manual");
+        PromotionPolicy.NextAuto(Linear(), Staging with { Auto = false }, new EnvironmentState(null), releases).Why
+            .ShouldBe("r2 is eligible for staging and waits for someone to promote it (promote: manual).");
         PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState(null, PromotionOpen: true), releases).Why!.ShouldContain("still open");
         var held = PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState("r1", new Hold("bob", "a rollback to r1", DateTimeOffset.UnixEpoch)), releases);
         held.Promote.ShouldBeNull();
