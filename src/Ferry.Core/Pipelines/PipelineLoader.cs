@@ -32,6 +32,7 @@ public static class PipelineLoader
         YamlDocument document;
         try
         {
+            YamlLoader.EnsureSize(yaml, fileName, options.Limits);
             var text = Placeholders.RewriteLegacy(yaml, out var legacy);
             document = YamlLoader.Load(text, fileName, options.Limits);
             if (legacy > 0)

@@ -76,10 +76,7 @@ public static class YamlLoader
     public static YamlDocument Load(string text, string fileName, YamlLimits? limits = null)
     {
         limits ??= YamlLimits.Default;
-        if (text.Length > limits.MaxFileBytes || (text.Length * 3L > limits.MaxFileBytes && Encoding.UTF8.GetByteCount(text) > limits.MaxFileBytes))
-        {
-            throw new YamlLoadException(new SourceLocation(fileName, 1, 1), TooBig(Encoding.UTF8.GetByteCount(text), limits));
-        }
+        EnsureSize(text, fileName, limits);
         var nul = text.IndexOf('\0', StringComparison.Ordinal);
         if (nul >= 0)
         {
@@ -111,6 +108,15 @@ public static class YamlLoader
             }
         }
         return null;
+    }
+
+    /// <summary>Refuses text over the size limit, before anything (placeholder rewriting included) walks it.</summary>
+    internal static void EnsureSize(string text, string fileName, YamlLimits limits)
+    {
+        if (text.Length > limits.MaxFileBytes || (text.Length * 3L > limits.MaxFileBytes && Encoding.UTF8.GetByteCount(text) > limits.MaxFileBytes))
+        {
+            throw new YamlLoadException(new SourceLocation(fileName, 1, 1), TooBig(Encoding.UTF8.GetByteCount(text), limits));
+        }
     }
 
     private static string TooBig(long length, YamlLimits limits) =>

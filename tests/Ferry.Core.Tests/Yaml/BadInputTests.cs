@@ -127,13 +127,22 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void Load_Refuses_WhenTextIs50MB()
     {
-        var line = "# " + new string('x', 97) + "\n";
-        var text = string.Concat(Enumerable.Repeat(line, 50 * 1024 * 1024 / line.Length));
+        var text = "# " + new string('x', (50 * 1024 * 1024) - 3) + "\n";
 
         var error = SingleError(WithinTimeout(() => PipelineLoader.Load(text, "huge.yml")));
 
         error.Location.ToString().ShouldBe("huge.yml:1:1");
         error.Message.ShouldBe("file is 50.0 MB; the limit is 10 MB");
+    }
+
+    [Fact]
+    public void Load_RefusesBeforeRewritingLegacyPlaceholders_WhenTextIs50MB()
+    {
+        var text = string.Concat(Enumerable.Repeat("a: {{x}}\n", 50 * 1024 * 1024 / 9));
+
+        var error = SingleError(WithinTimeout(() => PipelineLoader.Load(text, "legacy.yml")));
+
+        error.ToString().ShouldBe("legacy.yml:1:1 file is 50.0 MB; the limit is 10 MB");
     }
 
     [Fact]
