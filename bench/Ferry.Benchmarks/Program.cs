@@ -1,4 +1,9 @@
 using BenchmarkDotNet.Running;
+using Ferry.Benchmarks.Server;
 
 // Run all: dotnet run -c Release --project bench/Ferry.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Server figures (reaction, idle memory): dotnet run -c Release --project bench/Ferry.Benchmarks -- server-figures
+if (args.Length > 0 && args[0] == "server-figures")
+    return await ServerFigures.RunAsync();
+BenchmarkSwitcher.FromAssembly(typeof(ServerFigures).Assembly).Run(args);
+return 0;
