@@ -57,26 +57,30 @@ internal static class ServerFigures
                 $"round {i + 1,2}: started seen after {round.ObservedMs,6:0.0} ms (pending at {round.ToPendingMs,6:0.0}, startedAt {round.ToStartedMs,6:0.0})"));
         }
         var afterRss = server.ResidentMegabytes();
+        var git = await GitCheckCost.MeasureAsync(repo, Rounds);
 
-        PrintTable(rounds, idleRss, afterRss);
+        PrintTable(rounds, git, idleRss, afterRss);
         return 0;
     }
 
-    private static void PrintTable(List<ReactionRound> rounds, double idleRss, double afterRss)
+    private static void PrintTable(List<ReactionRound> rounds, List<(double CheckMs, double FetchMs)> git, double idleRss, double afterRss)
     {
         static string Row(string what, IEnumerable<double> values)
         {
             var sorted = values.Order().ToList();
             return string.Create(CultureInfo.InvariantCulture,
-                $"| {what,-42} | {Percentile(sorted, 0.5),8:0.0} | {Percentile(sorted, 0.9),8:0.0} | {sorted[^1],8:0.0} |");
+                $"| {what,-44} | {Percentile(sorted, 0.5),8:0.0} | {Percentile(sorted, 0.9),8:0.0} | {sorted[^1],8:0.0} |");
         }
         Console.WriteLine();
         Console.WriteLine($"Reaction over {rounds.Count} rounds, ms (budget: started within 100 ms)");
-        Console.WriteLine($"| {"measure",-42} | {"median",8} | {"p90",8} | {"max",8} |");
-        Console.WriteLine($"|{new string('-', 44)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|");
+        Console.WriteLine($"| {"measure",-44} | {"median",8} | {"p90",8} | {"max",8} |");
+        Console.WriteLine($"|{new string('-', 46)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|");
         Console.WriteLine(Row("webhook -> build seen started (5 ms poll)", rounds.Select(r => r.ObservedMs)));
         Console.WriteLine(Row("webhook -> build createdAt (pending)", rounds.Select(r => r.ToPendingMs)));
         Console.WriteLine(Row("webhook -> build startedAt", rounds.Select(r => r.ToStartedMs)));
+        Console.WriteLine(Row("build createdAt -> startedAt (runner claim)", rounds.Select(r => r.ToStartedMs - r.ToPendingMs)));
+        Console.WriteLine(Row("git check alone, in process (8 git runs)", git.Select(g => g.CheckMs)));
+        Console.WriteLine(Row("one `git fetch` alone", git.Select(g => g.FetchMs)));
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Idle RSS after {Idle.TotalSeconds:0} s with one pipeline: {idleRss:0.0} MB (budget: under 150 MB); after the rounds: {afterRss:0.0} MB"));
