@@ -29,6 +29,7 @@ public sealed class FerryHost : IAsyncLifetime
             DataDirectory = _data,
             Listen = "http://127.0.0.1:0",
             LogLevel = LogLevel.Warning,
+            SeedExample = false,
         });
         await _app.StartAsync();
         Url = new Uri(FerryServer.Addresses(_app).First());

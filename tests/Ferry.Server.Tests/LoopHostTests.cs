@@ -15,7 +15,7 @@ public sealed class LoopHostTests
         var failing = new CountingLoop("failing", TimeSpan.FromMilliseconds(10), failFirst: 1);
         var data = Path.Combine(Path.GetTempPath(), "ferry-loop-tests-" + Guid.NewGuid().ToString("N")[..12]);
         await using var app = await FerryServer.BuildAsync(
-            new ServerOptions { DataDirectory = data, Listen = "http://127.0.0.1:0", LogLevel = LogLevel.Critical },
+            new ServerOptions { DataDirectory = data, Listen = "http://127.0.0.1:0", LogLevel = LogLevel.Critical, SeedExample = false },
             services =>
             {
                 services.AddSingleton<IBackgroundLoop>(counting);

@@ -25,18 +25,21 @@ internal sealed class FerryServer : IAsyncDisposable
     }
 
     private readonly string? _database;
+    private readonly bool _example;
 
-    private FerryServer(string dataDirectory, int port, string? database)
+    private FerryServer(string dataDirectory, int port, string? database, bool example)
     {
         DataDirectory = dataDirectory;
         Url = $"http://127.0.0.1:{port}";
         _database = database;
+        _example = example;
     }
 
     /// <param name="database">A PostgreSQL connection string (<c>--db</c>); SQLite under the data directory when null.</param>
-    public static async Task<FerryServer> StartAsync(string? database = null)
+    /// <param name="example">Let the server set up the hello example on its first start, as a new user's does.</param>
+    public static async Task<FerryServer> StartAsync(string? database = null, bool example = false)
     {
-        var server = new FerryServer(Directory.CreateTempSubdirectory("ferry-e2e-data-").FullName, FreePort(), database);
+        var server = new FerryServer(Directory.CreateTempSubdirectory("ferry-e2e-data-").FullName, FreePort(), database, example);
         await server.StartAgainAsync();
         return server;
     }
@@ -50,9 +53,13 @@ internal sealed class FerryServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { FerryDll, "server", "--data", DataDirectory, "--listen", Url, "--no-example" })
+        foreach (var arg in new[] { FerryDll, "server", "--data", DataDirectory, "--listen", Url })
         {
             info.ArgumentList.Add(arg);
+        }
+        if (!_example)
+        {
+            info.ArgumentList.Add("--no-example");
         }
         if (_database is not null)
         {
