@@ -30,6 +30,8 @@ public sealed class FerryHost : IAsyncLifetime
             Listen = "http://127.0.0.1:0",
             LogLevel = LogLevel.Warning,
             SeedExample = false,
+            // The API alone: builds these tests create by hand must not be claimed and run by the runner loop.
+            RunLoops = false,
         });
         await _app.StartAsync();
         Url = new Uri(FerryServer.Addresses(_app).First());
