@@ -17,12 +17,14 @@ internal static class SetPipelineCommand
         var vars = new Option<string[]>("--var", "-v") { Description = "A string var: name=value (repeatable)" };
         var yamlVars = new Option<string[]>("--yaml-var", "-y") { Description = "A var whose value is YAML: name=value (repeatable)" };
         var varFiles = new Option<FileInfo[]>("--load-vars-from", "-l") { Description = "A YAML file of vars (repeatable)" };
+        var secretVars = new Option<string[]>("--secret-var", "-s") { Description = "A string var whose value is a secret: redacted from build logs, never shown (repeatable)" };
         var yes = new Option<bool>("--yes", "-n") { Description = "Apply without asking" };
         var paused = new Option<bool>("--paused") { Description = "A new pipeline starts paused (an existing one keeps its state)" };
         return ClientVerb.Create("set-pipeline", "Set a pipeline's config from a file: shows the diff and asks first", false, async call =>
         {
             var name = call.Get(pipeline);
             var body = Body(call.Get(config), call.Get(vars) ?? [], call.Get(yamlVars) ?? [], call.Get(varFiles) ?? [], call.Get(paused));
+            body["secretVars"] = Pairs(call.Get(secretVars) ?? [], "--secret-var");
             var path = Names.Path("pipelines", name, "config");
             var change = await call.Client.SendAsync(HttpMethod.Post, path + "/diff", body, call.Cancellation);
             await PrintWarningsAsync(change, call.Error);
@@ -44,7 +46,7 @@ internal static class SetPipelineCommand
                 await call.Output.WriteLineAsync($"the pipeline is paused; start it with: ferry unpause-pipeline -p {name}");
             }
             return ExitCodes.Ok;
-        }, pipeline, config, vars, yamlVars, varFiles, yes, paused);
+        }, pipeline, config, vars, yamlVars, varFiles, secretVars, yes, paused);
     }
 
     private static JsonObject Body(FileInfo config, string[] vars, string[] yamlVars, FileInfo[] varFiles, bool paused) => new()

@@ -35,6 +35,19 @@ public sealed class PipelineConfigs(IStore store)
         return pipeline is null ? null : await CurrentAsync(pipeline, cancellationToken);
     }
 
+    /// <summary>The values of the current config's secret vars (<c>set-pipeline --secret-var</c>), for log redaction.</summary>
+    public async Task<IReadOnlyCollection<string>> SecretValuesAsync(int pipelineId, CancellationToken cancellationToken)
+    {
+        var version = await store.GetPipelineConfigAsync(pipelineId, null, cancellationToken);
+        if (version is null)
+            return [];
+        return version.SecretVars
+            .Select(name => version.Vars[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : version.Vars[name]?.ToJsonString())
+            .OfType<string>()
+            .Where(value => value.Length > 0)
+            .ToList();
+    }
+
     /// <summary>Loads a stored config; it was valid when it was set, so an error here means the loader changed.</summary>
     public static PipelineConfig Load(string pipelineName, string yaml, JsonObject vars)
     {

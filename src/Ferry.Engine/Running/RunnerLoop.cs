@@ -144,6 +144,7 @@ public sealed class RunnerLoop(
         return new BuildRequest(build.Id, plan, workRoot, Lookup, events)
         {
             TaskConfigs = new TaskFileSource(),
+            Secrets = build.PipelineId is { } id ? await configs.SecretValuesAsync(id, cancellationToken) : [],
             ResourceCache = directories.ResourceCache,
             Metadata = new Dictionary<string, string>
             {

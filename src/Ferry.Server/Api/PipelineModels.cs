@@ -29,13 +29,15 @@ public sealed record ConfigVersionSummary(int Number, DateTime CreatedAt, string
 /// <param name="YamlVars"><c>-y name=yaml</c>: values that keep their YAML type.</param>
 /// <param name="VarFiles"><c>-l file</c>: YAML files whose top-level keys are vars; later ones win, then -v, then -y.</param>
 /// <param name="Paused">A pipeline created by this call starts paused.</param>
+/// <param name="SecretVars"><c>--secret-var name=value</c>: string values redacted from build logs and never returned.</param>
 public sealed record SetPipelineRequest(
     string? Config,
     string? FileName = null,
     Dictionary<string, string>? Vars = null,
     Dictionary<string, string>? YamlVars = null,
     List<VarFile>? VarFiles = null,
-    bool Paused = false);
+    bool Paused = false,
+    Dictionary<string, string>? SecretVars = null);
 
 public sealed record VarFile(string Name, string Content);
 

@@ -59,7 +59,7 @@ internal static class PipelinesApi
         var existing = await store.GetPipelineAsync(pipeline, ct);
         var current = existing is null ? null : await store.GetPipelineConfigAsync(existing.Id, null, ct);
         var diff = ConfigDiff.Of(current?.Yaml, current?.Vars, config.Yaml, config.Vars);
-        var stored = await store.SetPipelineAsync(PipelineSetter.ToInput(pipeline, config, request.Paused, CreatedBy(http)), ct);
+        var stored = await store.SetPipelineAsync(PipelineSetter.ToInput(pipeline, config, request.Paused, CreatedBy(http), request.SecretVars?.Keys.ToList()), ct);
         var now = await store.GetPipelineAsync(pipeline, ct);
         return new ConfigChange(pipeline, existing is null, current?.Number, stored.Number, diff.Count > 0 || current is null,
             now?.Paused ?? request.Paused, diff, config.Warnings);

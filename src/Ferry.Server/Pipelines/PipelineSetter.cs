@@ -42,11 +42,12 @@ internal static class PipelineSetter
         return new Checked(request.Config, vars, result.Pipeline, result.Warnings.Select(ToError).ToList());
     }
 
-    public static PipelineConfigInput ToInput(string pipelineName, Checked config, bool pausedIfNew, string? createdBy) => new(
+    public static PipelineConfigInput ToInput(string pipelineName, Checked config, bool pausedIfNew, string? createdBy,
+        IReadOnlyList<string>? secretVars = null) => new(
         pipelineName, config.Yaml, config.Vars, createdBy,
         config.Config.Resources.Select(ToDefinition).ToList(),
         config.Config.Jobs.Select(ToDefinition).ToList(),
-        pausedIfNew);
+        pausedIfNew) { SecretVars = secretVars ?? [] };
 
     // What the engine reads back per resource; the webhook token travels apart so the config can be shown without it.
     private static ResourceDefinition ToDefinition(ResourceConfig r)

@@ -32,7 +32,7 @@ internal static class PipelineVars
                 vars[entry.Key.Value] = ToJson(entry.Value);
             }
         }
-        foreach (var (name, value) in request.Vars ?? [])
+        foreach (var (name, value) in (request.Vars ?? []).Concat(request.SecretVars ?? []))
         {
             vars[name] = JsonValue.Create(value);
         }

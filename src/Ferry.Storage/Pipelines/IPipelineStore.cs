@@ -38,7 +38,11 @@ public sealed record PipelineConfigInput(
     string? CreatedBy,
     IReadOnlyList<ResourceDefinition> Resources,
     IReadOnlyList<JobDefinition> Jobs,
-    bool PausedIfNew = false);
+    bool PausedIfNew = false)
+{
+    /// <summary>Names among <see cref="Vars"/> given as secret (<c>set-pipeline --secret-var</c>): redacted from logs.</summary>
+    public IReadOnlyList<string> SecretVars { get; init; } = [];
+}
 
 public sealed record PipelineRecord(
     int Id,
@@ -54,7 +58,11 @@ public sealed record PipelineConfigVersion(
     string Yaml,
     JsonObject Vars,
     DateTimeOffset CreatedAt,
-    string? CreatedBy);
+    string? CreatedBy)
+{
+    /// <summary>Names among <see cref="Vars"/> that are secret: their values are redacted from build logs.</summary>
+    public IReadOnlyList<string> SecretVars { get; init; } = [];
+}
 
 /// <summary>
 /// A resource as a config version declares it. <paramref name="Type"/> and <paramref name="Source"/> define its version

@@ -21,9 +21,13 @@ internal sealed class PipelineConfigRow
     public long Number { get; set; }
     public string Yaml { get; set; } = "";
     public string Vars { get; set; } = "";
+    public string SecretVars { get; set; } = "[]";
     public long CreatedAt { get; set; }
     public string? CreatedBy { get; set; }
 
     public PipelineConfigVersion ToRecord() =>
-        new((int)PipelineId, (int)Number, Yaml, Col.Object(Vars), Col.Time(CreatedAt), CreatedBy);
+        new((int)PipelineId, (int)Number, Yaml, Col.Object(Vars), Col.Time(CreatedAt), CreatedBy)
+        {
+            SecretVars = System.Text.Json.JsonSerializer.Deserialize<string[]>(SecretVars) ?? [],
+        };
 }

@@ -24,12 +24,12 @@ internal sealed partial class SqlStore
             var number = 1 + await c.ExecuteScalarAsync<long>(Cmd(scope,
                 "SELECT COALESCE(MAX(number), 0) FROM pipeline_configs WHERE pipeline_id = @pipelineId", new { pipelineId }, cancellationToken));
             await c.ExecuteAsync(Cmd(scope,
-                "INSERT INTO pipeline_configs (pipeline_id, number, yaml, vars, created_at, created_by) VALUES (@pipelineId, @number, @Yaml, @Vars, @now, @CreatedBy)",
-                new { pipelineId, number, input.Yaml, Vars = Col.Json(input.Vars), now, input.CreatedBy }, cancellationToken));
+                "INSERT INTO pipeline_configs (pipeline_id, number, yaml, vars, secret_vars, created_at, created_by) VALUES (@pipelineId, @number, @Yaml, @Vars, @SecretVars, @now, @CreatedBy)",
+                new { pipelineId, number, input.Yaml, Vars = Col.Json(input.Vars), SecretVars = System.Text.Json.JsonSerializer.Serialize(input.SecretVars), now, input.CreatedBy }, cancellationToken));
             await c.ExecuteAsync(Cmd(scope, "UPDATE pipelines SET current_config = @number WHERE id = @pipelineId", new { pipelineId, number }, cancellationToken));
             await SyncResourcesAsync(scope, pipelineId, input.Resources, cancellationToken);
             await SyncJobsAsync(scope, pipelineId, input.Jobs, cancellationToken);
-            return new PipelineConfigVersion((int)pipelineId, (int)number, input.Yaml, input.Vars, Col.Time(now), input.CreatedBy);
+            return new PipelineConfigVersion((int)pipelineId, (int)number, input.Yaml, input.Vars, Col.Time(now), input.CreatedBy) { SecretVars = input.SecretVars };
         }, cancellationToken);
     }
 
@@ -47,13 +47,13 @@ internal sealed partial class SqlStore
 
     public Task<PipelineConfigVersion?> GetPipelineConfigAsync(int pipelineId, int? number = null, CancellationToken cancellationToken = default) =>
         ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<PipelineConfigRow>(Cmd(
-            "SELECT pipeline_id, number, yaml, vars, created_at, created_by FROM pipeline_configs " +
+            "SELECT pipeline_id, number, yaml, vars, secret_vars, created_at, created_by FROM pipeline_configs " +
             "WHERE pipeline_id = @pipelineId AND number = COALESCE(@number, (SELECT current_config FROM pipelines WHERE id = @pipelineId))",
             new { pipelineId = (long)pipelineId, number = (long?)number }, cancellationToken)))?.ToRecord(), cancellationToken);
 
     public Task<IReadOnlyList<PipelineConfigVersion>> ListPipelineConfigsAsync(int pipelineId, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<PipelineConfigVersion>>(async c => [.. (await c.QueryAsync<PipelineConfigRow>(Cmd(
-            "SELECT pipeline_id, number, yaml, vars, created_at, created_by FROM pipeline_configs WHERE pipeline_id = @pipelineId ORDER BY number DESC",
+            "SELECT pipeline_id, number, yaml, vars, secret_vars, created_at, created_by FROM pipeline_configs WHERE pipeline_id = @pipelineId ORDER BY number DESC",
             new { pipelineId = (long)pipelineId }, cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
 
     public Task<bool> SetPipelinePausedAsync(string name, bool paused, CancellationToken cancellationToken = default) =>
