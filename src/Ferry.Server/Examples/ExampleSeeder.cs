@@ -41,7 +41,7 @@ internal static class ExampleSeeder
                 var path = Path.Combine(work, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 await File.WriteAllTextAsync(path, Read("app/" + relative), cancellationToken);
-                if (!OperatingSystem.IsWindows() && (relative.StartsWith("bin/", StringComparison.Ordinal) || relative.EndsWith(".sh", StringComparison.Ordinal)))
+                if (!OperatingSystem.IsWindows() && (relative == "hello" || relative.EndsWith(".sh", StringComparison.Ordinal)))
                     File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             }
             Directory.CreateDirectory(Path.GetDirectoryName(bare)!);

@@ -38,14 +38,14 @@ public sealed class HelloChainTests : IAsyncLifetime
         (await _api.FinishedBuildForAsync(_server, "hello", "unit", "app", first)).ShouldBe("succeeded");
         (await _api.FinishedBuildForAsync(_server, "hello", "integration", "app", first)).ShouldBe("succeeded");
 
-        var broken = await _repo.CommitAsync("bin/hello", "#!/bin/sh\necho \"Hi, ${1:-world}.\"\n", "break the greeting");
+        var broken = await _repo.CommitAsync("hello", "#!/bin/sh\necho \"Hi, ${1:-world}.\"\n", "break the greeting");
         (await _server.CliAsync("check", "-r", "hello/app")).ExitCode.ShouldBe(0);
         (await _api.FinishedBuildForAsync(_server, "hello", "unit", "app", broken)).ShouldBe("failed");
         await Task.Delay(TimeSpan.FromSeconds(3));
         foreach (var build in await _api.BuildsAsync("hello", "integration"))
             (await _api.InputRefAsync((long)build["id"]!, "app")).ShouldNotBe(broken, "a commit that failed unit must not reach integration");
 
-        var fixedCommit = await _repo.CommitAsync("bin/hello", "#!/bin/sh\nname=\"${1:-world}\"\necho \"Hello, ${name}!\"\n", "fix the greeting");
+        var fixedCommit = await _repo.CommitAsync("hello", "#!/bin/sh\nname=\"${1:-world}\"\necho \"Hello, ${name}!\"\n", "fix the greeting");
         (await _server.CliAsync("check", "-r", "hello/app")).ExitCode.ShouldBe(0);
         (await _api.FinishedBuildForAsync(_server, "hello", "package", "app", fixedCommit)).ShouldBe("succeeded");
 

@@ -3,7 +3,7 @@
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
-cp "$here/bin/hello" "$tmp/hello"
+cp "$here/hello" "$tmp/hello"
 cd /
 out=$("$tmp/hello" integration)
 rm -rf "$tmp"
