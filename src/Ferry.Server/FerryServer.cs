@@ -2,6 +2,7 @@ using Ferry.Server.Examples;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ferry.Server.Api;
+using Ferry.Server.Auth;
 using Ferry.Server.Hosting;
 using Ferry.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -57,6 +58,7 @@ public static class FerryServer
             }
             app.UseExceptionHandler();
             app.UseStatusCodePages();
+            TokenAuthentication.Use(app);
             app.MapOpenApi("/openapi/{documentName}.json");
             ApiRoutes.Map(app);
             app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
@@ -89,6 +91,7 @@ public static class FerryServer
         // Let bad bodies and parameters reach ApiExceptionHandler, so their problem names the field.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddScoped<RequestActor>();
         services.AddOpenApi();
     }
 

@@ -14,6 +14,7 @@ internal sealed class ApiException(int status, string detail, string? field = nu
     public static ApiException NotFound(string detail) => new(StatusCodes.Status404NotFound, detail);
     public static ApiException BadRequest(string field, string detail) => new(StatusCodes.Status400BadRequest, detail, field);
     public static ApiException Conflict(string detail) => new(StatusCodes.Status409Conflict, detail);
+    public static ApiException Forbidden(string detail) => new(StatusCodes.Status403Forbidden, detail);
 }
 
 /// <summary>One problem in a pipeline config: where (file:line:column), which config path, what.</summary>

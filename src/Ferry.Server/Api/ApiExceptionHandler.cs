@@ -43,6 +43,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     {
         400 => "Bad request",
         401 => "Unauthorized",
+        403 => "Forbidden",
         404 => "Not found",
         409 => "Conflict",
         422 => "Invalid pipeline config",

@@ -7,6 +7,7 @@ internal static class ApiRoutes
     {
         var api = app.MapGroup("/api/v1");
         InfoApi.Map(api);
+        UsersApi.Map(api);
         PipelinesApi.Map(api);
         JobsApi.Map(api);
         BuildsApi.Map(api);

@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using Ferry.Server.Auth;
+using Ferry.Storage;
+
+namespace Ferry.Server.Api;
+
+/// <summary>Who am I, the users, and their API tokens. Owners manage users; anyone signed in may make tokens for themselves.</summary>
+internal static partial class UsersApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/whoami", (RequestActor who) => new WhoAmI(who.Actor.Name, [.. who.Actor.Teams.Order(StringComparer.Ordinal)], who.Actor.IsOwner))
+            .WithTags("Users").WithName("WhoAmI").WithSummary("The user the request's token belongs to, or 'anonymous' without one.");
+        var users = api.MapGroup("/users").WithTags("Users");
+        users.MapGet("/", ListAsync).WithName("ListUsers");
+        users.MapPost("/", SaveAsync).WithName("SaveUser")
+            .WithSummary("Creates or updates a user (owners only); teams replaces the user's teams.");
+        users.MapPost("/{name}/tokens", CreateTokenAsync).WithName("CreateApiToken")
+            .WithSummary("A new API token for the user (owners, or the user themselves); the token is shown only in this answer.")
+            .WithDescription("Optional JSON body: {\"label\": \"laptop\"}.");
+    }
+
+    private static async Task<IReadOnlyList<UserView>> ListAsync(IStore store, CancellationToken ct) =>
+        [.. (await store.ListUsersAsync(ct)).Select(UserView.From)];
+
+    private static async Task<IResult> SaveAsync(IStore store, RequestActor who, SaveUserRequest request, CancellationToken ct)
+    {
+        var name = CheckName(request.Name, "name");
+        var teams = (request.Teams ?? []).Select((t, i) => CheckName(t, $"teams[{i}]")).ToList();
+        if (!who.Actor.IsOwner)
+        {
+            throw ApiException.Forbidden($"saving user '{name}': only an owner may create or change users (you are '{who.Actor.Name}')");
+        }
+        if (RequestActor.IsReservedName(name))
+        {
+            throw ApiException.BadRequest("name", $"'{name}' is reserved (requests without a token and automatic promotions act as it)");
+        }
+        var user = await store.UpsertUserAsync(name, request.Owner, teams, ct);
+        return Results.Created($"/api/v1/users/{Uri.EscapeDataString(user.Name)}", UserView.From(user));
+    }
+
+    private static async Task<IResult> CreateTokenAsync(IStore store, RequestActor who, HttpContext http, string name, CancellationToken ct)
+    {
+        // The body is optional; a bound body parameter would make routing refuse a POST without a JSON content type.
+        CreateTokenRequest? request;
+        try
+        {
+            request = http.Request.HasJsonContentType() ? await http.Request.ReadFromJsonAsync<CreateTokenRequest>(ct) : null;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw ApiException.BadRequest("body", $"the request body is not valid JSON: {e.Message}");
+        }
+        if (!who.Actor.IsOwner && !(who.IsAuthenticated && who.Actor.Name == name))
+        {
+            throw ApiException.Forbidden($"creating a token for '{name}': only an owner or '{name}' themselves may (you are '{who.Actor.Name}')");
+        }
+        if (await store.GetUserAsync(name, ct) is null)
+        {
+            throw ApiException.NotFound($"user '{name}' not found");
+        }
+        var token = await store.CreateApiTokenAsync(name, string.IsNullOrWhiteSpace(request?.Label) ? null : request.Label.Trim(), ct);
+        return Results.Created((string?)null, new TokenView(token.Id, token.User, token.Token));
+    }
+
+    /// <summary>User and team names are used in approval rules and audit lines: one word, no spaces.</summary>
+    internal static string CheckName(string? value, string field)
+    {
+        var name = value?.Trim() ?? "";
+        if (!NamePattern().IsMatch(name))
+        {
+            throw ApiException.BadRequest(field, $"'{name}' is not a valid name: letters, digits, '.', '_', '-' or '@', starting with a letter or digit, at most 100");
+        }
+        return name;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")]
+    private static partial Regex NamePattern();
+}
+
+public sealed record WhoAmI(string Name, IReadOnlyList<string> Teams, bool Owner);
+
+public sealed record UserView(string Name, bool Owner, IReadOnlyList<string> Teams, DateTime CreatedAt)
+{
+    internal static UserView From(UserRecord user) => new(user.Name, user.Owner, user.Teams, user.CreatedAt.UtcDateTime);
+}
+
+public sealed record SaveUserRequest(string Name, bool Owner = false, IReadOnlyList<string>? Teams = null);
+
+public sealed record CreateTokenRequest(string? Label = null);
+
+public sealed record TokenView(long Id, string User, string Token);
