@@ -24,7 +24,10 @@ public sealed class EnvironmentConfig : ConfigNode
     /// <summary>A resource whose versions are open branches/PRs: one environment per version.</summary>
     public string? ForEach { get; init; }
     public IReadOnlyList<Step> Teardown { get; init; } = [];
+    /// <summary>A step run after a failed promotion (a hook on the promotion's build).</summary>
     public Step? OnFailure { get; init; }
+    /// <summary><c>on_failure: rollback</c>: after a failed promotion, redeploy the last release verified here.</summary>
+    public bool RollbackOnFailure { get; init; }
 
     public IEnumerable<Step> AllSteps() =>
         Deploy.Concat(Verify).Concat(Teardown).Concat(OnFailure is null ? [] : [OnFailure])

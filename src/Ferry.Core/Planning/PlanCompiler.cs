@@ -107,6 +107,21 @@ public sealed class PlanCompiler
         _ => throw new PlanCompileException(step.Path, $"a {step.Kind} step cannot run"),
     };
 
+    /// <summary>A get of <paramref name="resource"/> into an artifact of the same name, at the version given for that name.</summary>
+    public GetPlan CompileFetch(string resource, string path)
+    {
+        var (type, source) = Resource(resource, path);
+        return new GetPlan
+        {
+            Id = NextId(),
+            Name = resource,
+            Resource = resource,
+            Type = type,
+            Source = source,
+            Version = _versions.TryGetValue(resource, out var version) ? version : null,
+        };
+    }
+
     private GetPlan CompileGet(GetStep get)
     {
         var (type, source) = Resource(get.Resource, get.Path);
@@ -206,7 +221,8 @@ public sealed class PlanCompiler
 
     private static JsonObject Clone(JsonObject? node) => node is null ? [] : (JsonObject)node.DeepClone();
 
-    private string NextId() => _idPrefix + (++_next).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A plan id not used yet in this compiler's plan.</summary>
+    public string NextId() => _idPrefix + (++_next).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>A step that cannot become a plan; names the config path.</summary>

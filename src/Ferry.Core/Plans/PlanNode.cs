@@ -23,6 +23,7 @@ namespace Ferry.Core.Plans;
 [JsonDerivedType(typeof(OnErrorPlan), "on_error")]
 [JsonDerivedType(typeof(OnAbortPlan), "on_abort")]
 [JsonDerivedType(typeof(EnsurePlan), "ensure")]
+[JsonDerivedType(typeof(PromotionPlan), "promotion")]
 public abstract record PlanNode
 {
     public required string Id { get; init; }

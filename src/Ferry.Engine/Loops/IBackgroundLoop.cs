@@ -23,4 +23,5 @@ public static class LoopNames
     public const string Scheduler = "scheduler";
     public const string Runner = "runner";
     public const string Reaper = "reaper";
+    public const string Promoter = "promoter";
 }

@@ -3,6 +3,7 @@ using Ferry.Core.Builds;
 using Ferry.Core.Plans;
 using Ferry.Engine.Loops;
 using Ferry.Engine.Pipelines;
+using Ferry.Engine.Promoting;
 using Ferry.Engine.Resources;
 using Ferry.Storage;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ public sealed record RunnerLoopOptions(string NodeName, int Capacity = 4, string
 /// </summary>
 public sealed class RunnerLoop(
     IStore store, BuildRunner runner, PipelineConfigs configs, ResourceTypeRegistry types, EngineDirectories directories,
-    LoopWaker waker, RunnerLoopOptions options, ILogger<RunnerLoop> logger) : IBackgroundLoop, IDisposable
+    PromotionBuilds promotions, LoopWaker waker, RunnerLoopOptions options, ILogger<RunnerLoop> logger) : IBackgroundLoop, IDisposable
 {
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
 
@@ -109,6 +110,7 @@ public sealed class RunnerLoop(
                 abort.Dispose();
             TryDelete(workRoot);
             waker.Wake(LoopNames.Scheduler);
+            waker.Wake(LoopNames.Promoter);
             waker.Wake(LoopNames.Runner);
         }
     }
@@ -141,10 +143,14 @@ public sealed class RunnerLoop(
                 return null;
             }
         }
+        var promotion = await promotions.ContextAsync(build, plan, cancellationToken);
+        IReadOnlyCollection<string> secrets = build.PipelineId is { } id ? await configs.SecretValuesAsync(id, cancellationToken) : [];
         return new BuildRequest(build.Id, plan, workRoot, Lookup, events)
         {
             TaskConfigs = new TaskFileSource(),
-            Secrets = build.PipelineId is { } id ? await configs.SecretValuesAsync(id, cancellationToken) : [],
+            Secrets = promotion is null ? secrets : [.. secrets, .. promotion.Secrets],
+            TaskEnvironment = promotion?.Environment ?? new Dictionary<string, string>(),
+            VerifyStarting = promotion?.VerifyStarting,
             ResourceCache = directories.ResourceCache,
             Metadata = new Dictionary<string, string>
             {

@@ -1,6 +1,7 @@
 using Ferry.Engine.Checking;
 using Ferry.Engine.Loops;
 using Ferry.Engine.Pipelines;
+using Ferry.Engine.Promoting;
 using Ferry.Engine.Reaping;
 using Ferry.Engine.Resources;
 using Ferry.Engine.Running;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ferry.Server.Hosting;
 
 /// <summary>
-/// The composition root of the engine: every background loop (checker, scheduler, runner, reaper; the
-/// <see cref="LoopHost"/> runs each on its interval) and the engine seams the API calls (trigger, explain).
+/// The composition root of the engine: every background loop (checker, scheduler, promoter, runner, reaper; the
+/// <see cref="LoopHost"/> runs each on its interval) and the engine seams the API calls (trigger, explain, promotions).
 /// </summary>
 internal static class EngineServices
 {
@@ -27,13 +28,20 @@ internal static class EngineServices
         services.AddSingleton<IJobTrigger, ManualTrigger>();
         services.AddSingleton(new BuildRunner());
         services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Name, options.BuildCapacity, ExternalUrl(options)));
+        services.AddSingleton<EnvironmentSync>();
+        services.AddSingleton<ReleaseFormer>();
+        services.AddSingleton<PromotionPreviews>();
+        services.AddSingleton<PromotionBuilds>();
+        services.AddSingleton<Promotions>();
         services.AddSingleton(new ReaperOptions());
         services.AddSingleton<CheckerLoop>();
         services.AddSingleton<SchedulerLoop>();
+        services.AddSingleton<PromoterLoop>();
         services.AddSingleton<RunnerLoop>();
         services.AddSingleton<ReaperLoop>();
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<CheckerLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<SchedulerLoop>());
+        services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<PromoterLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<RunnerLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<ReaperLoop>());
         if (options.RunLoops)

@@ -64,7 +64,7 @@ public sealed class EngineFlowTests : IAsyncLifetime
         var scheduler = new JobScheduler(_store, configs);
         _checker = new CheckerLoop(_store, configs, types, waker, directories, TimeProvider.System, NullLogger<CheckerLoop>.Instance);
         _scheduler = new SchedulerLoop(_store, scheduler, waker, NullLogger<SchedulerLoop>.Instance);
-        _runner = new RunnerLoop(_store, new BuildRunner(), configs, types, directories, waker, new RunnerLoopOptions("test"), NullLogger<RunnerLoop>.Instance);
+        _runner = new RunnerLoop(_store, new BuildRunner(), configs, types, directories, new Ferry.Engine.Promoting.PromotionBuilds(_store, configs), waker, new RunnerLoopOptions("test"), NullLogger<RunnerLoop>.Instance);
         _explainer = new JobExplainer(_store, scheduler);
         _trigger = new ManualTrigger(_store, scheduler, waker);
         _remote.Commit("ci/integration.yml", """

@@ -30,7 +30,8 @@ internal sealed class EnvironmentReader(DiagnosticBag diagnostics, StepReader st
             Protected = isProtected,
             ForEach = r.String("for_each"),
             Teardown = steps.Plan(r.Node("teardown"), r.Path + ".teardown"),
-            OnFailure = steps.Hook(r, "on_failure"),
+            OnFailure = r.Node("on_failure") is YamlScalar { Value: "rollback" } ? null : steps.Hook(r, "on_failure"),
+            RollbackOnFailure = r.Node("on_failure") is YamlScalar { Value: "rollback" },
         };
         r.Finish(environment);
         return environment;

@@ -4,7 +4,7 @@ using Ferry.Core.Versions;
 namespace Ferry.Engine.Resources.Git;
 
 /// <summary>The built-in <c>git</c> type, through the git command line.</summary>
-internal sealed class GitResourceType : IResourceType
+internal sealed class GitResourceType : IResourceType, ICommitHistory
 {
     public string Name => "git";
 
@@ -24,4 +24,19 @@ internal sealed class GitResourceType : IResourceType
 
     public Task<ResourceVersion> PutAsync(ResourceCall call, JsonObject source, JsonObject @params, string artifactsRoot, CancellationToken cancellation) =>
         GitPut.PutAsync(GitCache.For(call, GitSource.Parse(source)), @params, artifactsRoot, cancellation);
+
+    public async Task<IReadOnlyList<CommitSummary>> CommitsBetweenAsync(ResourceCall call, JsonObject source, ResourceVersion? from, ResourceVersion to, int limit,
+        CancellationToken cancellation)
+    {
+        if (!to.Version.TryGetValue("ref", out var toRef) || (from is not null && !from.Version.ContainsKey("ref")))
+            return [];
+        var cache = GitCache.For(call, GitSource.Parse(source));
+        if (!await cache.HasCommitAsync(toRef, cancellation))
+            await cache.FetchAsync(cancellation);
+        var range = from is null ? toRef : $"{from.Version["ref"]}..{toRef}";
+        var result = await cache.Git.TryAsync(cache.Path, ["log", "-n", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "--format=%H%x1f%s%x1f%an", range], cancellation);
+        if (!result.Ok)
+            return [];
+        return [.. GitCheck.Lines(result.Stdout).Select(line => line.Split('\x1f')).Where(f => f.Length == 3).Select(f => new CommitSummary(f[0], f[1], f[2]))];
+    }
 }

@@ -68,7 +68,7 @@ internal sealed class TaskStep(TaskPlan taskPlan) : ILeafStep
         }
     }
 
-    /// <summary>Only PATH, HOME and the params: nothing of the server's environment reaches a task.</summary>
+    /// <summary>Only PATH, HOME, the build's task environment and the params: nothing of the server's environment reaches a task.</summary>
     private static Dictionary<string, string> Environment(StepContext context, TaskConfig config, TaskPlan plan)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -76,6 +76,10 @@ internal sealed class TaskStep(TaskPlan taskPlan) : ILeafStep
             ["PATH"] = context.Build.Options.TaskPath,
             ["HOME"] = context.Build.Home,
         };
+        foreach (var (name, value) in context.Build.Request.TaskEnvironment)
+        {
+            environment[name] = value;
+        }
         foreach (var (name, value) in config.Params.Concat(plan.Params))
         {
             environment[name] = LocalVars.AsText(value);

@@ -1,0 +1,205 @@
+using Ferry.Core.Planning;
+using Ferry.Core.Plans;
+using Ferry.Core.Promotion;
+using Ferry.Engine.Loops;
+using Ferry.Engine.Pipelines;
+using Ferry.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Engine.Promoting;
+
+/// <summary>
+/// The promoter: ends promotions whose build ended (and rolls back where <c>on_failure: rollback</c> asks), forms
+/// releases from successful builds of first environments' jobs, promotes the newest eligible release into each
+/// automatic environment, and starts every pending or approved promotion as a build (one at a time per environment).
+/// </summary>
+public sealed class PromoterLoop(
+    IStore store, PipelineConfigs configs, EnvironmentSync sync, ReleaseFormer former, PromotionPreviews previews, LoopWaker waker,
+    ILogger<PromoterLoop> logger) : IBackgroundLoop
+{
+    private static readonly PromotionStatus[] Running = [PromotionStatus.Deploying, PromotionStatus.Verifying];
+    private static readonly PromotionStatus[] Startable = [PromotionStatus.Pending, PromotionStatus.Approved];
+
+    public string Name => LoopNames.Promoter;
+
+    public TimeSpan Interval => TimeSpan.FromSeconds(2);
+
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await FinishAsync(cancellationToken);
+        foreach (var pipeline in await store.ListPipelinesAsync(cancellationToken))
+        {
+            if (pipeline.Paused || pipeline.CurrentConfigNumber is null)
+                continue;
+            try
+            {
+                await PromoteAsync(pipeline, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError("promoting in pipeline {Pipeline} failed: {Message}", pipeline.Name, e.Message);
+            }
+        }
+        await StartAsync(cancellationToken);
+    }
+
+    private async Task PromoteAsync(PipelineRecord pipeline, CancellationToken cancellationToken)
+    {
+        var scope = await PipelineScope.LoadAsync(store, configs, sync, pipeline, cancellationToken);
+        if (scope.Records.Count == 0)
+            return;
+        var first = scope.Settings.Values.Where(s => !s.IsTemplate && scope.Graph.Contains(s.Name) && scope.Graph[s.Name].IsFirst);
+        foreach (var number in await former.FormAsync(pipeline, first, cancellationToken))
+            logger.LogInformation("{Pipeline}: release {Release} formed", pipeline.Name, ReleaseName.Of(number));
+        var releases = await store.ListReleasesAsync(pipeline.Id, 200, cancellationToken);
+        foreach (var record in scope.Records)
+        {
+            var settings = scope.Settings[record.Name];
+            if (settings.IsTemplate || !settings.Policy.Auto)
+                continue;
+            var decision = PromotionPolicy.NextAuto(scope.Graph, settings.Policy, record.ToState(), releases.Select(r => r.ToStanding()));
+            if (decision.Promote is not { } candidate)
+                continue;
+            var target = releases.First(r => r.Number == candidate.Number);
+            var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
+            if (preview.Refusal is not null)
+                continue;
+            try
+            {
+                var created = await store.CreatePromotionAsync(
+                    new NewPromotion(pipeline.Id, record.Name, candidate.Number, PromotionTrigger.Auto, Actor.System.Name, settings.Approval), cancellationToken);
+                logger.LogInformation("{Pipeline}: promotion {Promotion} of {Release} into {Environment} ({Status})",
+                    pipeline.Name, created.Id, created.Release, record.Name, created.Status.ToText());
+            }
+            catch (PromotionRefusedException e)
+            {
+                logger.LogDebug("{Pipeline}: {Refusal}", pipeline.Name, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Starts waiting promotions, oldest first; one environment runs one promotion at a time.</summary>
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var busy = (await store.ListPromotionsInStatusAsync(Running, 1000, cancellationToken)).Select(p => p.EnvironmentId).ToHashSet();
+        var started = false;
+        foreach (var promotion in await store.ListPromotionsInStatusAsync(Startable, 100, cancellationToken))
+        {
+            if (!busy.Add(promotion.EnvironmentId))
+                continue;
+            await using var held = await store.Locks.TryAcquireAsync($"promotion:{promotion.Id}", cancellationToken);
+            if (held is null)
+                continue;
+            try
+            {
+                started |= await StartAsync(promotion, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError("starting promotion {Promotion} failed: {Message}", promotion.Id, e.Message);
+            }
+        }
+        if (started)
+            waker.Wake(LoopNames.Runner);
+    }
+
+    private async Task<bool> StartAsync(PromotionRecord promotion, CancellationToken cancellationToken)
+    {
+        var current = await store.GetPromotionAsync(promotion.Id, cancellationToken);
+        if (current is null || !Startable.Contains(current.Status))
+            return false;
+        var pipeline = await store.GetPipelineByIdAsync(promotion.PipelineId, cancellationToken);
+        var config = pipeline is null ? null : await configs.CurrentAsync(pipeline, cancellationToken);
+        var release = await store.GetReleaseAsync(promotion.PipelineId, promotion.ReleaseNumber, cancellationToken);
+        if (pipeline is null || config is null || release is null)
+            return false;
+        var settings = (await sync.SyncAsync(pipeline, config, cancellationToken)).Settings.GetValueOrDefault(promotion.Environment);
+        if (settings is null)
+        {
+            await store.MovePromotionAsync(promotion.Id, PromotionStatus.Aborted, $"{promotion.Environment} is no longer in the pipeline's config",
+                cancellationToken: cancellationToken);
+            return false;
+        }
+        PlanNode plan;
+        try
+        {
+            plan = PromotionPlans.Compile(config, settings.Config, promotion.Id, release.Name, release.Content);
+        }
+        catch (PlanCompileException e)
+        {
+            await store.MovePromotionAsync(promotion.Id, PromotionStatus.Deploying, cancellationToken: cancellationToken);
+            await store.MovePromotionAsync(promotion.Id, PromotionStatus.Errored, e.Message, cancellationToken: cancellationToken);
+            return false;
+        }
+        var build = await store.CreateBuildAsync(
+            new NewBuild(pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: current.RequestedBy), cancellationToken);
+        try
+        {
+            await store.MovePromotionAsync(promotion.Id, PromotionStatus.Deploying, buildId: build.Id, cancellationToken: cancellationToken);
+        }
+        catch (PromotionStateException)
+        {
+            // Another node started a promotion into the environment first: this build never runs.
+            await store.RequestAbortAsync(build.Id, "the promotion could not start", CancellationToken.None);
+            return false;
+        }
+        logger.LogInformation("{Pipeline}: promotion {Promotion} of {Release} into {Environment} runs as build {Build}",
+            pipeline.Name, promotion.Id, release.Name, promotion.Environment, build.Id);
+        return true;
+    }
+
+    /// <summary>Ends the promotions whose build ended: succeeded (verified in the environment), failed, errored or aborted.</summary>
+    private async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        foreach (var promotion in await store.ListPromotionsInStatusAsync(Running, 1000, cancellationToken))
+        {
+            if (promotion.BuildId is not { } buildId || await store.GetBuildAsync(buildId, cancellationToken) is not { } build)
+                continue;
+            var outcome = PromotionOutcome.Of(promotion.Status, build.Status, build.Reason);
+            if (outcome is null)
+                continue;
+            await using var held = await store.Locks.TryAcquireAsync($"promotion:{promotion.Id}", cancellationToken);
+            if (held is null)
+                continue;
+            try
+            {
+                if (outcome.Value.Status == PromotionStatus.Succeeded && promotion.Status == PromotionStatus.Deploying)
+                    await store.MovePromotionAsync(promotion.Id, PromotionStatus.Verifying, cancellationToken: cancellationToken);
+                var ended = await store.MovePromotionAsync(promotion.Id, outcome.Value.Status, outcome.Value.Reason, cancellationToken: cancellationToken);
+                logger.LogInformation("promotion {Promotion} of {Release} into {Environment}: {Status}", ended.Id, ended.Release, ended.Environment,
+                    ended.Status.ToText());
+                if (ended.Status == PromotionStatus.Failed)
+                    await RollBackAsync(ended, cancellationToken);
+            }
+            catch (PromotionStateException e)
+            {
+                logger.LogDebug("{Message}", e.Message);
+            }
+        }
+    }
+
+    /// <summary><c>on_failure: rollback</c>: redeploy the last release verified in the environment, without holding it there.</summary>
+    private async Task RollBackAsync(PromotionRecord failed, CancellationToken cancellationToken)
+    {
+        var pipeline = await store.GetPipelineByIdAsync(failed.PipelineId, cancellationToken);
+        var config = pipeline is null ? null : await configs.CurrentAsync(pipeline, cancellationToken);
+        var environment = pipeline is null ? null : await store.GetEnvironmentAsync(pipeline.Id, failed.Environment, cancellationToken);
+        if (config?.FindEnvironment(failed.Environment) is not { RollbackOnFailure: true } || environment?.CurrentRelease is not { } last
+            || last == failed.ReleaseNumber)
+            return;
+        try
+        {
+            await store.CreatePromotionAsync(new NewPromotion(failed.PipelineId, failed.Environment, last, PromotionTrigger.Rollback, Actor.System.Name),
+                cancellationToken);
+            // An automatic rollback restores the last good release; it does not stop newer releases from coming.
+            await store.SetHoldAsync(environment.Id, null, Actor.System.Name, cancellationToken);
+            logger.LogInformation("{Pipeline}/{Environment}: promotion {Promotion} failed, rolling back to {Release}", pipeline!.Name,
+                failed.Environment, failed.Id, ReleaseName.Of(last));
+        }
+        catch (PromotionRefusedException e)
+        {
+            logger.LogWarning("{Pipeline}/{Environment}: no rollback after promotion {Promotion}: {Message}", pipeline!.Name, failed.Environment,
+                failed.Id, e.Message);
+        }
+    }
+}

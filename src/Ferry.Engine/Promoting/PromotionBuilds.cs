@@ -1,0 +1,72 @@
+using System.Globalization;
+using Ferry.Core.Plans;
+using Ferry.Core.Promotion;
+using Ferry.Engine.Pipelines;
+using Ferry.Storage;
+
+namespace Ferry.Engine.Promoting;
+
+/// <summary>What a promotion's build needs beyond its plan: the environment's variables for its tasks and the moment verify starts.</summary>
+/// <param name="Secrets">Secret values among <paramref name="Environment"/>, redacted from the build's log.</param>
+public sealed record PromotionBuildContext(IReadOnlyDictionary<string, string> Environment, IReadOnlyCollection<string> Secrets,
+    Func<CancellationToken, Task> VerifyStarting);
+
+/// <summary>The runner's view of promotion builds (a build whose plan holds a <see cref="PromotionPlan"/>).</summary>
+public sealed class PromotionBuilds(IStore store, PipelineConfigs configs)
+{
+    /// <returns>Null for a build that is not a promotion's.</returns>
+    public async Task<PromotionBuildContext?> ContextAsync(BuildRecord build, PlanNode plan, CancellationToken cancellationToken)
+    {
+        if (plan.Descendants().OfType<PromotionPlan>().FirstOrDefault() is not { } promotion || build.PipelineId is not { } pipelineId)
+            return null;
+        var config = await configs.CurrentAsync(pipelineId, cancellationToken);
+        var declared = config?.FindEnvironment(promotion.Environment);
+        var record = await store.GetEnvironmentAsync(pipelineId, promotion.Environment, cancellationToken);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (declared is not null)
+        {
+            foreach (var (key, value) in PipelineEnvironments.Values(declared))
+                environment[key] = value;
+        }
+        var secrets = new List<string>();
+        if (record is not null)
+        {
+            var values = await store.GetVariableValuesAsync(record.Id, cancellationToken);
+            var secretNames = (await store.ListVariablesAsync(record.Id, cancellationToken)).Where(v => v.Secret).Select(v => v.Name).ToHashSet();
+            foreach (var (key, value) in values)
+            {
+                environment[key] = value;
+                if (secretNames.Contains(key) && value.Length > 0)
+                    secrets.Add(value);
+            }
+        }
+        environment["FERRY_PIPELINE"] = build.PipelineName ?? "";
+        environment["FERRY_ENVIRONMENT"] = promotion.Environment;
+        environment["FERRY_RELEASE"] = promotion.Release;
+        environment["FERRY_PROMOTION_ID"] = promotion.PromotionId.ToString(CultureInfo.InvariantCulture);
+        return new PromotionBuildContext(environment, secrets, ct => VerifyingAsync(promotion.PromotionId, ct));
+    }
+
+    /// <summary>
+    /// The promoter moves the promotion to deploying right after creating its build; a runner that was quicker waits
+    /// a moment for that before saying the promotion verifies.
+    /// </summary>
+    private async Task VerifyingAsync(long promotionId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var promotion = await store.GetPromotionAsync(promotionId, cancellationToken);
+            if (promotion is null || promotion.Status != PromotionStatus.Pending && promotion.Status != PromotionStatus.Approved || attempt >= 50)
+                break;
+            await Task.Delay(100, cancellationToken);
+        }
+        try
+        {
+            await store.MovePromotionAsync(promotionId, PromotionStatus.Verifying, cancellationToken: cancellationToken);
+        }
+        catch (PromotionStateException)
+        {
+            // Aborted meanwhile: the build learns it from its own abort.
+        }
+    }
+}

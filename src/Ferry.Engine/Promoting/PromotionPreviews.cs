@@ -1,0 +1,82 @@
+using Ferry.Core.Promotion;
+using Ferry.Engine.Pipelines;
+using Ferry.Engine.Resources;
+using Ferry.Storage;
+
+namespace Ferry.Engine.Promoting;
+
+/// <summary>The preview and the refusal it ends in, if any (not eligible, or a required key left empty).</summary>
+internal sealed record PreviewResult(PreviewView View, Refusal? Refusal);
+
+/// <summary>
+/// Shows before a promotion what it will change: the versions against the environment's current release, the
+/// commits between them for resources whose type keeps history (git), and the keys the target has no value for.
+/// </summary>
+public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, EngineDirectories directories)
+{
+    private const int CommitLimit = 50;
+
+    internal async Task<PreviewResult> PreviewAsync(PipelineScope scope, EnvironmentSettings settings, EnvironmentRecord record, ReleaseRecord target,
+        Refusal? refusal, CancellationToken cancellationToken)
+    {
+        var current = record.CurrentRelease is { } number ? await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken) : null;
+        var (keys, withValue) = await KeysAsync(scope, settings, record, cancellationToken);
+        var preview = PromotionPreview.Build(record.Name, target.Name, target.Content, current?.Name, current?.Content, keys, withValue);
+        var changes = new List<ChangeView>();
+        foreach (var change in preview.Changes)
+            changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken)));
+        var final = refusal ?? preview.Refusal;
+        return new PreviewResult(new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final)), final);
+    }
+
+    /// <summary>
+    /// Keys travel with a release, values never do: the target is expected to have a value for every key it declares
+    /// and every key an environment upstream of it has.
+    /// </summary>
+    private async Task<(List<VariableKey> Keys, HashSet<string> WithValue)> KeysAsync(PipelineScope scope, EnvironmentSettings settings,
+        EnvironmentRecord record, CancellationToken cancellationToken)
+    {
+        var keys = new List<VariableKey>(settings.Keys);
+        var withValue = new HashSet<string>(settings.FileValues.Keys, StringComparer.Ordinal);
+        foreach (var variable in await store.ListVariablesAsync(record.Id, cancellationToken))
+        {
+            keys.Add(new VariableKey(variable.Name));
+            if (variable.HasValue)
+                withValue.Add(variable.Name);
+        }
+        foreach (var upstream in scope.UpstreamOf(record.Name))
+        {
+            var (upstreamSettings, upstreamRecord) = scope.Environment(upstream);
+            keys.AddRange(upstreamSettings.Keys.Select(k => k with { Required = false }));
+            keys.AddRange((await store.ListVariablesAsync(upstreamRecord.Id, cancellationToken)).Select(v => new VariableKey(v.Name)));
+        }
+        // A key required here stays required whoever else declares it.
+        var required = settings.Keys.Where(k => k.Required).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+        return ([.. keys.Select(k => k with { Required = required.Contains(k.Key) })], withValue);
+    }
+
+    private async Task<IReadOnlyList<CommitView>> CommitsAsync(PipelineScope scope, VersionChange change, CancellationToken cancellationToken)
+    {
+        if (change.To is null || scope.Config.FindResource(change.Resource) is not { } resource)
+            return [];
+        try
+        {
+            var registered = types.Resolve(resource.Type, ResourceTypeDeclarations.Of(scope.Config));
+            if (registered.Type is not ICommitHistory history)
+                return [];
+            var call = new ResourceCall(TextWriter.Null, new Dictionary<string, string>(), directories.ResourceCache);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(20));
+            var commits = await history.CommitsBetweenAsync(call, registered.SourceWithDefaults(resource.Source),
+                change.From is null ? null : new Core.Versions.ResourceVersion(change.From, []),
+                new Core.Versions.ResourceVersion(change.To, []), change.From is null ? 1 : CommitLimit, timeout.Token);
+            return [.. commits.Select(c => new CommitView(c.Sha, c.Subject, c.Author))];
+        }
+        catch (Exception e) when (e is ResourceException or IOException or InvalidOperationException or OperationCanceledException
+            && !cancellationToken.IsCancellationRequested)
+        {
+            // The preview still shows the versions; commits are a help, not a condition.
+            return [];
+        }
+    }
+}

@@ -1,0 +1,291 @@
+using Ferry.Core.Promotion;
+using Ferry.Engine.Loops;
+using Ferry.Engine.Pipelines;
+using Ferry.Storage;
+
+namespace Ferry.Engine.Promoting;
+
+/// <summary>
+/// What people do with environments, through the API, the CLI and the web UI: look, preview, promote, approve or
+/// reject, roll back, hold, set variables, read the audit log. Every refusal is a <see cref="PromotionRefusedException"/>
+/// (or <see cref="ApprovalRefusedException"/>) whose message says why; the store checks eligibility again on its own.
+/// </summary>
+public sealed class Promotions(IStore store, PipelineConfigs configs, EnvironmentSync sync, PromotionPreviews previews, LoopWaker waker,
+    TimeProvider clock)
+{
+    private const int ReleaseWindow = 200;
+
+    public async Task<IReadOnlyList<EnvironmentView>> ListEnvironmentsAsync(string pipeline, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var releases = await store.ListReleasesAsync(scope.Pipeline.Id, ReleaseWindow, cancellationToken);
+        var views = new List<EnvironmentView>();
+        foreach (var record in scope.Records)
+            views.Add(await ViewAsync(scope, record, releases, cancellationToken));
+        return views;
+    }
+
+    public async Task<EnvironmentView> GetEnvironmentAsync(string pipeline, string environment, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var (_, record) = scope.Environment(environment);
+        return await ViewAsync(scope, record, await store.ListReleasesAsync(scope.Pipeline.Id, ReleaseWindow, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>What promoting <paramref name="release"/> (default: the newest eligible one) would change; its refusal, if refused.</summary>
+    public async Task<PreviewView> PreviewAsync(string pipeline, string environment, string? release, Actor? actor, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var (settings, record) = scope.Environment(environment);
+        var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
+        var refusal = actor is null
+            ? Eligibility.Check(scope.Graph, environment, target.ToStanding())
+            : PromotionPolicy.CheckManual(scope.Graph, settings.Policy, actor, target.ToStanding());
+        return (await previews.PreviewAsync(scope, settings, record, target, refusal, cancellationToken)).View;
+    }
+
+    /// <summary>A person promotes: checked against protection, eligibility and required variables; lifts a hold.</summary>
+    public async Task<PromotionView> PromoteAsync(string pipeline, string environment, string? release, Actor actor, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var (settings, record) = scope.Environment(environment);
+        RefuseTemplate(settings);
+        var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
+        var refusal = PromotionPolicy.CheckManual(scope.Graph, settings.Policy, actor, target.ToStanding());
+        if (refusal is not null)
+            throw new PromotionRefusedException(refusal);
+        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
+        if (preview.Refusal is { } empty)
+            throw new PromotionRefusedException(empty);
+        var created = await store.CreatePromotionAsync(
+            new NewPromotion(scope.Pipeline.Id, environment, target.Number, PromotionTrigger.Manual, actor.Name, settings.Approval), cancellationToken);
+        waker.Wake(LoopNames.Promoter);
+        return PromotionView.Of(scope.Pipeline.Name, created, settings.Approval);
+    }
+
+    /// <summary>Promotes an older release that was verified in the environment, and holds the environment there.</summary>
+    public async Task<PromotionView> RollbackAsync(string pipeline, string environment, string to, Actor actor, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var (settings, record) = scope.Environment(environment);
+        RefuseTemplate(settings);
+        var target = await ReleaseAsync(scope, to, cancellationToken);
+        var refusal = PromotionPolicy.CheckRollback(settings.Policy, actor, target.ToStanding());
+        if (refusal is not null)
+            throw new PromotionRefusedException(refusal);
+        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
+        if (preview.Refusal is { } empty)
+            throw new PromotionRefusedException(empty);
+        // A rollback goes to a release already verified here: it does not wait for approval again.
+        var created = await store.CreatePromotionAsync(
+            new NewPromotion(scope.Pipeline.Id, environment, target.Number, PromotionTrigger.Rollback, actor.Name), cancellationToken);
+        waker.Wake(LoopNames.Promoter);
+        return PromotionView.Of(scope.Pipeline.Name, created, null);
+    }
+
+    public async Task<EnvironmentView> HoldAsync(string pipeline, string environment, string? reason, Actor actor, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var (settings, record) = scope.Environment(environment);
+        RefuseUnlessAllowed(settings, actor, "hold");
+        var text = string.IsNullOrWhiteSpace(reason) ? "a hold" : $"a hold ({reason.Trim()})";
+        await store.SetHoldAsync(record.Id, new Hold(actor.Name, text, clock.GetUtcNow()), actor.Name, cancellationToken);
+        return await GetEnvironmentAsync(pipeline, environment, cancellationToken);
+    }
+
+    public async Task<EnvironmentView> LiftHoldAsync(string pipeline, string environment, Actor actor, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var (settings, record) = scope.Environment(environment);
+        RefuseUnlessAllowed(settings, actor, "lift the hold on");
+        await store.SetHoldAsync(record.Id, null, actor.Name, cancellationToken);
+        waker.Wake(LoopNames.Promoter);
+        return await GetEnvironmentAsync(pipeline, environment, cancellationToken);
+    }
+
+    /// <summary>An approval (yes) or a rejection (no) of a promotion awaiting approval, under its environment's rule.</summary>
+    public async Task<PromotionView> DecideAsync(string pipeline, long promotionId, bool approve, string? comment, Actor actor, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var promotion = await PromotionAsync(scope, promotionId, cancellationToken);
+        var (settings, _) = scope.Environment(promotion.Environment);
+        var rule = settings.Approval
+            ?? throw new ApprovalRefusedException($"{actor.Name} cannot {(approve ? "approve" : "reject")} promotion {promotionId}: {promotion.Environment} asks for no approval");
+        var decided = await store.DecideApprovalAsync(promotionId, rule, actor, approve, comment, cancellationToken);
+        waker.Wake(LoopNames.Promoter);
+        return PromotionView.Of(scope.Pipeline.Name, decided, rule);
+    }
+
+    /// <summary>Why the environment has not received the newest release (or that it will, now).</summary>
+    public async Task<ExplainView> ExplainAsync(string pipeline, string environment, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var (settings, record) = scope.Environment(environment);
+        var releases = await store.ListReleasesAsync(scope.Pipeline.Id, ReleaseWindow, cancellationToken);
+        var newest = releases.FirstOrDefault()?.Name;
+        if (settings.IsTemplate)
+            return new ExplainView(environment, newest, null, false,
+                $"{environment} is a for_each environment: releases go into its per-branch environments, not into it.");
+        var decision = PromotionPolicy.NextAuto(scope.Graph, settings.Policy, record.ToState(), releases.Select(r => r.ToStanding()));
+        if (decision.Promote is not { } candidate)
+        {
+            var eligible = releases.FirstOrDefault(r => Eligibility.IsEligible(scope.Graph, environment, r.ToStanding()));
+            return new ExplainView(environment, newest, eligible?.Name, false, decision.Why ?? "");
+        }
+        var target = releases.First(r => r.Number == candidate.Number);
+        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
+        return preview.Refusal is { } refused
+            ? new ExplainView(environment, newest, candidate.Name, false, refused.Message)
+            : new ExplainView(environment, newest, candidate.Name, true, $"{candidate.Name} is eligible for {environment} and is being promoted automatically.");
+    }
+
+    public async Task<IReadOnlyList<ReleaseView>> ListReleasesAsync(string pipeline, int limit, CancellationToken cancellationToken)
+    {
+        var p = await PipelineAsync(pipeline, cancellationToken);
+        return [.. (await store.ListReleasesAsync(p.Id, Math.Clamp(limit, 1, 1000), cancellationToken)).Select(ReleaseView.Of)];
+    }
+
+    public async Task<ReleaseView> GetReleaseAsync(string pipeline, string release, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        return ReleaseView.Of(await ReleaseAsync(scope, release, cancellationToken));
+    }
+
+    public async Task<ReleaseView> SetReleaseDisabledAsync(string pipeline, string release, bool disabled, Actor actor, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var target = await ReleaseAsync(scope, release, cancellationToken);
+        await store.SetReleaseDisabledAsync(scope.Pipeline.Id, target.Number, disabled, actor.Name, cancellationToken);
+        waker.Wake(LoopNames.Promoter);
+        return ReleaseView.Of(await ReleaseAsync(scope, release, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<PromotionView>> ListPromotionsAsync(string pipeline, string? environment, int limit, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        if (environment is not null)
+            scope.Environment(environment);
+        var promotions = await store.ListPromotionsAsync(scope.Pipeline.Id, environment, Math.Clamp(limit, 1, 1000), cancellationToken);
+        return [.. promotions.Select(p => PromotionView.Of(scope.Pipeline.Name, p, scope.Settings.GetValueOrDefault(p.Environment)?.Approval))];
+    }
+
+    public async Task<PromotionView> GetPromotionAsync(string pipeline, long id, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var promotion = await PromotionAsync(scope, id, cancellationToken);
+        return PromotionView.Of(scope.Pipeline.Name, promotion, scope.Settings.GetValueOrDefault(promotion.Environment)?.Approval);
+    }
+
+    public async Task<IReadOnlyList<AuditView>> AuditAsync(string pipeline, int limit, CancellationToken cancellationToken)
+    {
+        var p = await PipelineAsync(pipeline, cancellationToken);
+        return [.. (await store.ListAuditAsync(p.Id, Math.Clamp(limit, 1, 5000), cancellationToken)).Select(AuditView.Of)];
+    }
+
+    /// <summary>The keys the file declares and those set here, with plain values; a secret's value is never returned.</summary>
+    public async Task<IReadOnlyList<VariableView>> ListVariablesAsync(string pipeline, string environment, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var (settings, record) = scope.Environment(environment);
+        var stored = await store.ListVariablesAsync(record.Id, cancellationToken);
+        var views = new Dictionary<string, VariableView>(StringComparer.Ordinal);
+        var fileValues = settings.FileValues;
+        foreach (var key in settings.Keys)
+            views[key.Key] = new VariableView(key.Key, fileValues.GetValueOrDefault(key.Key), false, fileValues.ContainsKey(key.Key), key.Required, null, null);
+        foreach (var v in stored)
+        {
+            var required = views.TryGetValue(v.Name, out var declared) && declared.Required;
+            views[v.Name] = v.HasValue || declared is null
+                ? new VariableView(v.Name, v.Secret ? null : v.Value, v.Secret, v.HasValue, required, v.UpdatedAt, v.UpdatedBy)
+                : declared;
+        }
+        return [.. views.Values.OrderBy(v => v.Name, StringComparer.Ordinal)];
+    }
+
+    public async Task SetVariableAsync(string pipeline, string environment, string name, string? value, bool secret, Actor actor,
+        CancellationToken cancellationToken)
+    {
+        VariableNames.Check(name);
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var (settings, record) = scope.Environment(environment);
+        RefuseUnlessAllowed(settings, actor, "change the variables of");
+        await store.SetVariableAsync(record.Id, name, value, secret, actor.Name, cancellationToken);
+        waker.Wake(LoopNames.Promoter);
+    }
+
+    public async Task<bool> DeleteVariableAsync(string pipeline, string environment, string name, Actor actor, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
+        var (settings, record) = scope.Environment(environment);
+        RefuseUnlessAllowed(settings, actor, "change the variables of");
+        return await store.DeleteVariableAsync(record.Id, name, actor.Name, cancellationToken);
+    }
+
+    internal async Task<PipelineScope> ScopeAsync(string pipeline, CancellationToken cancellationToken) =>
+        await PipelineScope.LoadAsync(store, configs, sync, await PipelineAsync(pipeline, cancellationToken), cancellationToken);
+
+    private async Task<PipelineRecord> PipelineAsync(string pipeline, CancellationToken cancellationToken) =>
+        await store.GetPipelineAsync(pipeline, cancellationToken) ?? throw new PromotionLookupException($"pipeline '{pipeline}' not found");
+
+    private async Task<EnvironmentView> ViewAsync(PipelineScope scope, EnvironmentRecord record, IReadOnlyList<ReleaseRecord> releases,
+        CancellationToken cancellationToken)
+    {
+        var settings = scope.Settings[record.Name];
+        var current = record.CurrentRelease is { } number
+            ? releases.FirstOrDefault(r => r.Number == number) ?? await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken)
+            : null;
+        var last = record.LastPromotionId is { } id ? await store.GetPromotionAsync(id, cancellationToken) : null;
+        var eligible = settings.IsTemplate ? null : releases.FirstOrDefault(r => Eligibility.IsEligible(scope.Graph, record.Name, r.ToStanding()));
+        return new EnvironmentView(
+            record.Name, record.Upstream, record.AnyUpstream, settings.FromJobs,
+            settings.Policy.Auto ? "auto" : "manual", settings.Policy.Protected, ApprovalView.Of(settings.Approval),
+            settings.Config.ForEach, settings.Branch,
+            current is null ? null : new ReleaseRef(current.Name, current.Number, ReleaseView.VersionsOf(current.Content), record.CurrentSince, record.CurrentBy),
+            record.LastPromotionStatus?.ToText(),
+            last is null ? null : PromotionView.Of(scope.Pipeline.Name, last, settings.Approval),
+            HoldView.Of(record.Hold),
+            eligible?.Name);
+    }
+
+    private async Task<ReleaseRecord> ReleaseAsync(PipelineScope scope, string name, CancellationToken cancellationToken) =>
+        !ReleaseName.TryParse(name, out var number)
+            ? throw new ArgumentException($"'{name}' is not a release name (r7 or 7)")
+            : await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken)
+              ?? throw new PromotionLookupException($"release {ReleaseName.Of(number)} not found in pipeline '{scope.Pipeline.Name}'");
+
+    private async Task<ReleaseRecord> ReleaseOrNewestEligibleAsync(PipelineScope scope, string environment, string? name, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(name))
+            return await ReleaseAsync(scope, name, cancellationToken);
+        var releases = await store.ListReleasesAsync(scope.Pipeline.Id, ReleaseWindow, cancellationToken);
+        if (releases.Count == 0)
+            throw new PromotionRefusedException(new Refusal(RefusalKind.NotVerifiedUpstream, environment, "",
+                $"nothing can be promoted into {environment}: pipeline '{scope.Pipeline.Name}' has no release yet."));
+        return releases.FirstOrDefault(r => Eligibility.IsEligible(scope.Graph, environment, r.ToStanding()))
+            ?? throw new PromotionRefusedException(Eligibility.Check(scope.Graph, environment, releases[0].ToStanding())!);
+    }
+
+    private async Task<PromotionRecord> PromotionAsync(PipelineScope scope, long id, CancellationToken cancellationToken)
+    {
+        var promotion = await store.GetPromotionAsync(id, cancellationToken);
+        return promotion is not null && promotion.PipelineId == scope.Pipeline.Id
+            ? promotion
+            : throw new PromotionLookupException($"promotion {id} not found in pipeline '{scope.Pipeline.Name}'");
+    }
+
+    private static void RefuseTemplate(EnvironmentSettings settings)
+    {
+        if (settings.IsTemplate)
+            throw new InvalidOperationException(
+                $"{settings.Name} is a for_each environment over '{settings.Config.ForEach}': releases go into its per-branch environments, not into it");
+    }
+
+    private static void RefuseUnlessAllowed(EnvironmentSettings settings, Actor actor, string doing)
+    {
+        if (settings.Policy.Protected && !actor.IsOwner)
+            throw new PromotionForbiddenException($"{actor.Name} cannot {doing} {settings.Name}: {settings.Name} is protected and {actor.Name} is not an owner");
+    }
+}
+
+/// <summary>Someone without the right asked to change a protected environment (the API answers 403).</summary>
+public sealed class PromotionForbiddenException(string message) : Exception(message);
