@@ -40,6 +40,10 @@ internal static class FerryCommand
         yield return Resources.ResourceVerbs.Unpin();
         yield return Resources.VersionVerbs.Enable();
         yield return Resources.VersionVerbs.Disable();
+        yield return Users.UserAddCommand.Create();
+        yield return Users.UserVerbs.List();
+        yield return Users.UserVerbs.WhoAmI();
+        yield return Users.UserVerbs.Token();
     }
 
     /// <param name="input">Where verbs that ask read answers (standard input when null).</param>

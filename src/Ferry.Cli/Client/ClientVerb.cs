@@ -47,6 +47,7 @@ internal static class ClientVerb
     private static async Task<int> RunAsync(
         ParseResult parse, string name, Option<string?> url, Option<bool>? json, Func<ClientCall, Task<int>> action, CancellationToken cancellation)
     {
+        name = Path(parse) ?? name;
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         try
@@ -80,5 +81,16 @@ internal static class ClientVerb
             await error.WriteLineAsync($"ferry {name}: interrupted");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>"token create" for a verb under a parent command, so messages name what was typed.</summary>
+    private static string? Path(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null && result.Command is not RootCommand; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+        return names.Count == 0 ? null : string.Join(' ', names);
     }
 }

@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using Ferry.Server.Auth;
 using Ferry.Storage;
 
 namespace Ferry.Server.Api;
 
 /// <summary>Who am I, the users, and their API tokens. Owners manage users; anyone signed in may make tokens for themselves.</summary>
-internal static partial class UsersApi
+internal static class UsersApi
 {
     public static void Map(RouteGroupBuilder api)
     {
@@ -25,16 +24,12 @@ internal static partial class UsersApi
 
     private static async Task<IResult> SaveAsync(IStore store, RequestActor who, SaveUserRequest request, CancellationToken ct)
     {
-        var name = CheckName(request.Name, "name");
-        var teams = (request.Teams ?? []).Select((t, i) => CheckName(t, $"teams[{i}]")).ToList();
         if (!who.Actor.IsOwner)
         {
-            throw ApiException.Forbidden($"saving user '{name}': only an owner may create or change users (you are '{who.Actor.Name}')");
+            throw ApiException.Forbidden($"saving user '{request.Name}': only an owner may create or change users (you are '{who.Actor.Name}')");
         }
-        if (RequestActor.IsReservedName(name))
-        {
-            throw ApiException.BadRequest("name", $"'{name}' is reserved (requests without a token and automatic promotions act as it)");
-        }
+        var name = CheckName(request.Name, "name", team: false);
+        var teams = (request.Teams ?? []).Select((t, i) => CheckName(t, $"teams[{i}]", team: true)).ToList();
         var user = await store.UpsertUserAsync(name, request.Owner, teams, ct);
         return Results.Created($"/api/v1/users/{Uri.EscapeDataString(user.Name)}", UserView.From(user));
     }
@@ -63,19 +58,11 @@ internal static partial class UsersApi
         return Results.Created((string?)null, new TokenView(token.Id, token.User, token.Token));
     }
 
-    /// <summary>User and team names are used in approval rules and audit lines: one word, no spaces.</summary>
-    internal static string CheckName(string? value, string field)
+    private static string CheckName(string? value, string field, bool team)
     {
         var name = value?.Trim() ?? "";
-        if (!NamePattern().IsMatch(name))
-        {
-            throw ApiException.BadRequest(field, $"'{name}' is not a valid name: letters, digits, '.', '_', '-' or '@', starting with a letter or digit, at most 100");
-        }
-        return name;
+        return UserNames.Problem(name, team) is { } problem ? throw ApiException.BadRequest(field, problem) : name;
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")]
-    private static partial Regex NamePattern();
 }
 
 public sealed record WhoAmI(string Name, IReadOnlyList<string> Teams, bool Owner);

@@ -9,10 +9,7 @@ namespace Ferry.Server.Auth;
 /// </summary>
 internal sealed class RequestActor
 {
-    /// <summary>The name a request without a token acts as; no user may take it.</summary>
-    public const string AnonymousName = "anonymous";
-
-    public static Actor Anonymous { get; } = Actor.User(AnonymousName);
+    public static Actor Anonymous { get; } = Actor.User(UserNames.Anonymous);
 
     public Actor Actor { get; private set; } = Anonymous;
 
@@ -29,8 +26,4 @@ internal sealed class RequestActor
     }
 
     internal void Reject() => TokenRejected = true;
-
-    /// <summary>Names no user may have: the one of requests without a token, and the one automatic promotions run as.</summary>
-    public static bool IsReservedName(string name) =>
-        string.Equals(name, AnonymousName, StringComparison.OrdinalIgnoreCase) || string.Equals(name, Actor.System.Name, StringComparison.OrdinalIgnoreCase);
 }

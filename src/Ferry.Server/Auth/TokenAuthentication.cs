@@ -61,7 +61,7 @@ internal static class TokenAuthentication
         {
             Status = StatusCodes.Status401Unauthorized,
             Title = ApiExceptionHandler.Title(StatusCodes.Status401Unauthorized),
-            Detail = $"{source} is not a known API token (unknown or revoked); send a valid token, or none to act as '{RequestActor.AnonymousName}'",
+            Detail = $"{source} is not a known API token (unknown or revoked); send a valid token, or none to act as '{UserNames.Anonymous}'",
             Instance = http.Request.Path,
         };
         await http.RequestServices.GetRequiredService<IProblemDetailsService>()

@@ -16,6 +16,9 @@ public sealed class CliServer : IAsyncLifetime
 
     public string Url { get; private set; } = "";
 
+    /// <summary>The server's data directory (its SQLite store), for verbs that work on the store directly.</summary>
+    public string DataDirectory => _data;
+
     public IStore Store => _app!.Services.GetRequiredService<IStore>();
 
     public async Task InitializeAsync()
