@@ -72,8 +72,7 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
                 new Core.Versions.ResourceVersion(change.To, []), change.From is null ? 1 : CommitLimit, timeout.Token);
             return [.. commits.Select(c => new CommitView(c.Sha, c.Subject, c.Author))];
         }
-        catch (Exception e) when (e is ResourceException or IOException or InvalidOperationException or OperationCanceledException
-            && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The preview still shows the versions; commits are a help, not a condition.
             return [];

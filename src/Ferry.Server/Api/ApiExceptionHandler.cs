@@ -1,3 +1,5 @@
+using Ferry.Core.Promotion;
+using Ferry.Engine.Promoting;
 using Ferry.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -12,6 +14,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         var (status, detail, field, errors) = exception switch
         {
             ApiException e => (e.Status, e.Message, e.Field, e.Errors),
+            PromotionLookupException e => (StatusCodes.Status404NotFound, e.Message, null, null),
+            PromotionForbiddenException e => (StatusCodes.Status403Forbidden, e.Message, null, null),
+            ArgumentException e => (StatusCodes.Status400BadRequest, e.Message, null, null),
             BadHttpRequestException e => (e.StatusCode, Describe(e), "body", null),
             InvalidOperationException e => (StatusCodes.Status409Conflict, e.Message, null, null),
             StoreException e => (StatusCodes.Status503ServiceUnavailable, e.Message, null, null),
@@ -30,6 +35,10 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         if (errors is not null)
         {
             problem.Extensions["errors"] = errors;
+        }
+        if (exception is PromotionRefusedException refused)
+        {
+            problem.Extensions["refusal"] = RefusalView.Of(refused.Refusal);
         }
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

@@ -12,6 +12,8 @@ internal static class ApiRoutes
         JobsApi.Map(api);
         BuildsApi.Map(api);
         ResourcesApi.Map(api);
+        EnvironmentsApi.Map(api);
+        PromotionsApi.Map(api);
         api.Map("/{**rest}", (HttpContext http) =>
             Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"no API route {http.Request.Method} {http.Request.Path}"))
             .ExcludeFromDescription();

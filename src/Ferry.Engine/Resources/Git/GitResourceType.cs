@@ -31,7 +31,7 @@ internal sealed class GitResourceType : IResourceType, ICommitHistory
         if (!to.Version.TryGetValue("ref", out var toRef) || (from is not null && !from.Version.ContainsKey("ref")))
             return [];
         var cache = GitCache.For(call, GitSource.Parse(source));
-        if (!await cache.HasCommitAsync(toRef, cancellation))
+        if (!File.Exists(Path.Combine(cache.Path, "HEAD")) || !await cache.HasCommitAsync(toRef, cancellation))
             await cache.FetchAsync(cancellation);
         var range = from is null ? toRef : $"{from.Version["ref"]}..{toRef}";
         var result = await cache.Git.TryAsync(cache.Path, ["log", "-n", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "--format=%H%x1f%s%x1f%an", range], cancellation);
