@@ -18,7 +18,7 @@ public sealed class ReleaseTrainPipelineTests
     }
 
     [Fact]
-    public void Load_ChainsDevelopmentStagingProduction_WithProductionManualAndApprovedByOps()
+    public void Load_ChainsDevelopmentStagingProduction_WithProductionManualApprovedByOpsAndRolledBackOnFailure()
     {
         var pipeline = ReleaseTrainExample.Load();
         var environments = pipeline.Environments.ToDictionary(e => e.Name);
@@ -32,6 +32,7 @@ public sealed class ReleaseTrainPipelineTests
         environments["production"].Promote.ShouldBe(PromoteMode.Manual);
         environments["production"].Approval.ShouldNotBeNull().Required.ShouldBe(1);
         environments["production"].Approval!.From.ShouldBe(["ops"]);
+        environments["production"].RollbackOnFailure.ShouldBeTrue();
         pipeline.FindJob("unit").ShouldNotBeNull();
     }
 
