@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git),
+# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium),
 # builds with warnings as errors, runs all test projects and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +10,7 @@ rm -rf "$work"; mkdir -p "$work"
 need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)   # the UI's browser tests (tests/Ferry.EndToEnd.Tests/Ui)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null || {

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Ferry.Server.Api;
 using Ferry.Server.Auth;
 using Ferry.Server.Hosting;
+using Ferry.Server.Ui;
 using Ferry.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Ferry.Server;
 
-/// <summary>The composition root of <c>ferry server</c>: store, engine loops, REST API, OpenAPI document.</summary>
+/// <summary>The composition root of <c>ferry server</c>: store, engine loops, REST API, OpenAPI document, web UI.</summary>
 public static class FerryServer
 {
     /// <summary>
@@ -48,6 +49,7 @@ public static class FerryServer
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered));
             ConfigureApi(builder.Services);
+            UiHost.Add(builder.Services, dataDirectory);
             EngineServices.Add(builder.Services, options);
             configure?.Invoke(builder.Services);
 
@@ -59,8 +61,10 @@ public static class FerryServer
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             TokenAuthentication.Use(app);
+            app.UseAntiforgery();
             app.MapOpenApi("/openapi/{documentName}.json");
             ApiRoutes.Map(app);
+            UiHost.Map(app);
             app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
             app.Lifetime.ApplicationStopping.Register(() => Logger(app).LogInformation("Ferry is stopping: finishing requests and loops"));
             app.Lifetime.ApplicationStopped.Register(() => Logger(app).LogInformation("Ferry stopped"));

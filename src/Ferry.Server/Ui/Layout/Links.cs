@@ -1,0 +1,15 @@
+namespace Ferry.Server.Ui.Layout;
+
+/// <summary>The UI's URLs, in one place, with every name escaped.</summary>
+internal static class Links
+{
+    public static string Pipeline(string pipeline) => $"/pipelines/{E(pipeline)}";
+
+    public static string Job(string pipeline, string job) => $"/pipelines/{E(pipeline)}/jobs/{E(job)}";
+
+    public static string Build(long id) => $"/builds/{id}";
+
+    public static string Environments(string pipeline) => $"/pipelines/{E(pipeline)}/environments";
+
+    private static string E(string name) => Uri.EscapeDataString(name);
+}

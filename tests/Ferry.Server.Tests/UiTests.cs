@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Ferry.Server.Tests;
+
+/// <summary>The web UI as plain HTTP sees it: 404 pages, antiforgery on its forms, its embedded assets. Browser tests are in Ferry.EndToEnd.Tests/Ui.</summary>
+[Collection(ServerCollection.Name)]
+public sealed partial class UiTests(FerryHost host)
+{
+    [Theory]
+    [InlineData("/no-such-page")]
+    [InlineData("/pipelines/ghost")]
+    [InlineData("/pipelines/present/jobs/ghost")]
+    [InlineData("/builds/999999")]
+    public async Task Get_RendersTheNotFoundPage_WhenNothingIsThere(string path)
+    {
+        await host.SetPipelineAsync("present", Pipelines.Hello);
+
+        using var response = await host.Http.GetAsync(path);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldStartWith("<!DOCTYPE html>");
+        html.ShouldContain("<h1>Not found</h1>");
+        html.ShouldContain($"<code>{path}</code>");
+    }
+
+    [Fact]
+    public async Task Get_KeepsApiProblems_WhenAnApiRouteIsUnknown()
+    {
+        using var response = await host.Http.GetAsync("/api/v1/no-such-route");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    [Fact]
+    public async Task Post_IsRefused_WhenTheFormHasNoAntiforgeryToken()
+    {
+        await host.SetPipelineAsync("unguarded", Pipelines.Hello);
+        using var client = NewClient();
+
+        using var response = await client.PostAsync("/pipelines/unguarded",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "pause", ["paused"] = "true" }));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await host.Store.GetPipelineAsync("unguarded"))!.Paused.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Post_PausesAndRedirects_WhenTheFormCarriesTheTokenOfItsPage()
+    {
+        await host.SetPipelineAsync("guarded", Pipelines.Hello);
+        using var client = NewClient();
+        var page = await client.GetStringAsync("/pipelines/guarded");
+        var token = TokenInput().Match(page).Groups["token"].Value;
+        token.ShouldNotBeEmpty("the page's forms carry an antiforgery token");
+
+        using var response = await client.PostAsync("/pipelines/guarded", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "pause",
+            ["paused"] = "true",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+        }));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.ShouldEndWith("/pipelines/guarded");
+        (await host.Store.GetPipelineAsync("guarded"))!.Paused.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Asset_IsServedFromTheAssembly_AndCachedByItsHash()
+    {
+        var page = await host.Http.GetStringAsync("/");
+        var href = StylesheetLink().Match(page).Groups["href"].Value;
+        href.ShouldStartWith("/ui/ferry.css?v=");
+
+        using var response = await host.Http.GetAsync(href);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.ToString().ShouldBe("text/css; charset=utf-8");
+        response.Headers.CacheControl!.ToString().ShouldContain("immutable");
+        (await response.Content.ReadAsStringAsync()).ShouldContain(".graph");
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, href);
+        again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        using var notModified = await host.Http.SendAsync(again);
+        notModified.StatusCode.ShouldBe(HttpStatusCode.NotModified);
+    }
+
+    private HttpClient NewClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = host.Url };
+
+    [GeneratedRegex("""name="__RequestVerificationToken" value="(?<token>[^"]+)" """)]
+    private static partial Regex TokenInput();
+
+    [GeneratedRegex("""<link rel="stylesheet" href="(?<href>[^"]+)" """)]
+    private static partial Regex StylesheetLink();
+}
