@@ -12,14 +12,16 @@ public static class PromotionPlans
     /// <c>on_failure:</c> step, when it has one, wraps the whole.
     /// </summary>
     /// <exception cref="PlanCompileException">A step or a release resource the pipeline no longer has.</exception>
-    public static PlanNode Compile(PipelineConfig pipeline, EnvironmentConfig environment, long promotionId, string releaseName, Release release)
+    /// <param name="name">The environment's name, when it differs from its declaration's (a per-pull-request environment).</param>
+    public static PlanNode Compile(PipelineConfig pipeline, EnvironmentConfig environment, long promotionId, string releaseName, Release release,
+        string? name = null)
     {
         var compiler = Compiler(pipeline, release);
         var root = new PromotionPlan
         {
             Id = compiler.NextId(),
             PromotionId = promotionId,
-            Environment = environment.Name,
+            Environment = name ?? environment.Name,
             Release = releaseName,
             Fetch = Fetch(compiler, environment, release),
             Deploy = compiler.CompileSteps(environment.Deploy),
@@ -30,16 +32,25 @@ public static class PromotionPlans
             : root;
     }
 
-    /// <summary>The <c>teardown:</c> plan with the last release's versions fetched first; null when there is none.</summary>
-    public static PlanNode? CompileTeardown(PipelineConfig pipeline, EnvironmentConfig environment, Release? release)
+    /// <summary>
+    /// The <c>teardown:</c> plan of <paramref name="environment"/> (a per-pull-request one, by its own name), with the
+    /// last release's versions fetched first; null when the declaration has no teardown.
+    /// </summary>
+    public static TeardownPlan? CompileTeardown(PipelineConfig pipeline, EnvironmentConfig declaration, string environment, string? releaseName, Release? release)
     {
-        if (environment.Teardown.Count == 0)
+        if (declaration.Teardown.Count == 0)
         {
             return null;
         }
         var compiler = Compiler(pipeline, release);
-        var steps = compiler.CompileSteps(environment.Teardown);
-        return release is null ? steps : new DoPlan { Id = compiler.NextId(), Steps = [Fetch(compiler, environment, release), steps] };
+        var steps = compiler.CompileSteps(declaration.Teardown);
+        return new TeardownPlan
+        {
+            Id = compiler.NextId(),
+            Environment = environment,
+            Release = releaseName,
+            Step = release is null ? steps : new DoPlan { Id = compiler.NextId(), Steps = [Fetch(compiler, declaration, release), steps] },
+        };
     }
 
     private static PlanCompiler Compiler(PipelineConfig pipeline, Release? release) =>

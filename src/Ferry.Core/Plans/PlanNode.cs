@@ -24,6 +24,7 @@ namespace Ferry.Core.Plans;
 [JsonDerivedType(typeof(OnAbortPlan), "on_abort")]
 [JsonDerivedType(typeof(EnsurePlan), "ensure")]
 [JsonDerivedType(typeof(PromotionPlan), "promotion")]
+[JsonDerivedType(typeof(TeardownPlan), "teardown")]
 public abstract record PlanNode
 {
     public required string Id { get; init; }

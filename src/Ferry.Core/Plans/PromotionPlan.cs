@@ -26,3 +26,17 @@ public sealed record PromotionPlan : PlanNode
     [JsonIgnore]
     public override IEnumerable<PlanNode> Children => Verify is null ? [Fetch, Deploy] : [Fetch, Deploy, Verify];
 }
+
+/// <summary>The build that tears a per-pull-request environment down once its branch is gone: the <c>teardown:</c> plan.</summary>
+public sealed record TeardownPlan : PlanNode
+{
+    public required string Environment { get; init; }
+
+    /// <summary>The last release deployed there, when there was one (its versions are fetched first).</summary>
+    public string? Release { get; init; }
+
+    public required PlanNode Step { get; init; }
+
+    [JsonIgnore]
+    public override IEnumerable<PlanNode> Children => [Step];
+}

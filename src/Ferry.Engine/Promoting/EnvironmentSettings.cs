@@ -1,5 +1,6 @@
 using Ferry.Core.Pipelines;
 using Ferry.Core.Promotion;
+using Ferry.Engine.Resources.Git;
 
 namespace Ferry.Engine.Promoting;
 
@@ -7,9 +8,24 @@ namespace Ferry.Engine.Promoting;
 /// <param name="Name">The environment's name (for a per-pull-request environment, <c>pr-&lt;branch&gt;</c>).</param>
 /// <param name="Config">Its declaration (for a per-pull-request environment, the <c>for_each</c> one it was made from).</param>
 /// <param name="Branch">The branch a per-pull-request environment follows; null otherwise.</param>
+/// <param name="Head">The branch's head commit now (a per-pull-request environment).</param>
 public sealed record EnvironmentSettings(string Name, EnvironmentConfig Config, EnvironmentPolicy Policy, IReadOnlyList<string> ReleaseResources,
-    IReadOnlyList<string> FromJobs, string? Branch = null)
+    IReadOnlyList<string> FromJobs, string? Branch = null, string? Head = null)
 {
+    /// <summary>
+    /// Whether a release is of the kind this environment takes: it carries exactly the environment's release resources
+    /// and, for a per-pull-request environment, its own branch's commits. Other releases are never candidates here.
+    /// </summary>
+    public bool Fits(Release release)
+    {
+        if (ReleaseResources.Count > 0 && !release.Items.Select(i => i.Resource).ToHashSet(StringComparer.Ordinal).SetEquals(ReleaseResources))
+            return false;
+        var branches = release.Items.Select(i => i.Version.GetValueOrDefault(GitBranchSet.BranchField)).OfType<string>().ToList();
+        // An environment that takes releases from per-pull-request environments (and declares no release: of its own)
+        // takes theirs: a pull request environment is then a gate.
+        return Branch is null ? branches.Count == 0 || ReleaseResources.Count == 0 : branches.Count > 0 && branches.All(b => b == Branch);
+    }
+
     public ApprovalRule? Approval => Policy.Approval;
 
     /// <summary>A <c>for_each</c> declaration itself: no release goes there, only into its per-branch environments.</summary>

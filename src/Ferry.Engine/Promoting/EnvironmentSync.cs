@@ -5,30 +5,48 @@ using Ferry.Storage;
 
 namespace Ferry.Engine.Promoting;
 
+/// <summary>A per-pull-request environment whose branch is gone: it leaves the pipeline and its teardown should run.</summary>
+public sealed record RemovedEnvironment(int PipelineId, EnvironmentRecord Record, EnvironmentConfig Declaration);
+
 /// <summary>
-/// Keeps the store's environments in step with each pipeline's current config: once per config version (and again
-/// whenever the environments it derives change).
+/// Keeps the store's environments in step with each pipeline's current config and, for <c>for_each</c> environments,
+/// with the branches that exist now: whenever the environments these give change.
 /// </summary>
-public sealed class EnvironmentSync(IStore store)
+public sealed class EnvironmentSync(IStore store, PullRequestEnvironments pullRequests)
 {
     private readonly ConcurrentDictionary<int, string> _synced = new();
+    private readonly ConcurrentQueue<RemovedEnvironment> _removed = new();
 
     /// <summary>The environments' settings by name and their records (upstream first), synced when needed.</summary>
     public async Task<(IReadOnlyDictionary<string, EnvironmentSettings> Settings, IReadOnlyList<EnvironmentRecord> Records)> SyncAsync(
         PipelineRecord pipeline, PipelineConfig config, CancellationToken cancellationToken)
     {
-        var settings = EnvironmentSettings.All(config);
+        var settings = new Dictionary<string, EnvironmentSettings>(EnvironmentSettings.All(config), StringComparer.Ordinal);
+        foreach (var instance in await pullRequests.InstancesAsync(pipeline, config, cancellationToken))
+            settings.TryAdd(instance.Name, instance);
         var nodes = Nodes(config, settings);
         var key = $"{pipeline.CurrentConfigNumber}:{string.Join(",", nodes.Select(n => n.Name + "<" + string.Join("|", n.Upstream)))}";
         if (_synced.TryGetValue(pipeline.Id, out var done) && done == key)
             return (settings, await store.ListEnvironmentsAsync(pipeline.Id, cancellationToken));
+        var before = await store.ListEnvironmentsAsync(pipeline.Id, cancellationToken);
         var records = await store.SyncEnvironmentsAsync(pipeline.Id, nodes, cancellationToken);
+        foreach (var gone in before.Where(r => !settings.ContainsKey(r.Name)))
+        {
+            if (config.Environments.FirstOrDefault(e => e.ForEach is not null && gone.Name.StartsWith(e.Name + "-", StringComparison.Ordinal)) is { } declaration)
+                _removed.Enqueue(new RemovedEnvironment(pipeline.Id, gone, declaration));
+        }
         _synced[pipeline.Id] = key;
         return (settings, records);
     }
 
-    /// <summary>Forgets what was synced, so the next call writes again (a pipeline destroyed and set anew).</summary>
-    public void Forget(int pipelineId) => _synced.TryRemove(pipelineId, out _);
+    /// <summary>Per-pull-request environments removed since the last call (the promoter tears them down).</summary>
+    public IReadOnlyList<RemovedEnvironment> TakeRemoved()
+    {
+        var taken = new List<RemovedEnvironment>();
+        while (_removed.TryDequeue(out var removed))
+            taken.Add(removed);
+        return taken;
+    }
 
     /// <summary>
     /// The DAG as promotion sees it. An environment that names a <c>for_each</c> environment in <c>from</c> takes
@@ -57,6 +75,6 @@ public sealed class EnvironmentSync(IStore store)
             nodes.Add(new EnvironmentNode(environment.Name, upstream, any));
         }
         var order = config.Environments.Select(e => e.Name).ToList();
-        return [.. nodes.OrderBy(n => settings[n.Name].Config.Name is var declared ? order.IndexOf(declared) : 0).ThenBy(n => n.Name, StringComparer.Ordinal)];
+        return [.. nodes.OrderBy(n => order.IndexOf(settings[n.Name].Config.Name)).ThenBy(n => n.Name, StringComparer.Ordinal)];
     }
 }

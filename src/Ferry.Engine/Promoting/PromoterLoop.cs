@@ -14,8 +14,8 @@ namespace Ferry.Engine.Promoting;
 /// automatic environment, and starts every pending or approved promotion as a build (one at a time per environment).
 /// </summary>
 public sealed class PromoterLoop(
-    IStore store, PipelineConfigs configs, EnvironmentSync sync, ReleaseFormer former, PromotionPreviews previews, LoopWaker waker,
-    ILogger<PromoterLoop> logger) : IBackgroundLoop
+    IStore store, PipelineConfigs configs, EnvironmentSync sync, ReleaseFormer former, PullRequestEnvironments pullRequests, PromotionPreviews previews,
+    LoopWaker waker, ILogger<PromoterLoop> logger) : IBackgroundLoop
 {
     private static readonly PromotionStatus[] Running = [PromotionStatus.Deploying, PromotionStatus.Verifying];
     private static readonly PromotionStatus[] Startable = [PromotionStatus.Pending, PromotionStatus.Approved];
@@ -40,6 +40,7 @@ public sealed class PromoterLoop(
                 logger.LogError("promoting in pipeline {Pipeline} failed: {Message}", pipeline.Name, e.Message);
             }
         }
+        await TearDownAsync(cancellationToken);
         await StartAsync(cancellationToken);
     }
 
@@ -51,13 +52,19 @@ public sealed class PromoterLoop(
         var first = scope.Settings.Values.Where(s => !s.IsTemplate && scope.Graph.Contains(s.Name) && scope.Graph[s.Name].IsFirst);
         foreach (var number in await former.FormAsync(pipeline, first, cancellationToken))
             logger.LogInformation("{Pipeline}: release {Release} formed", pipeline.Name, ReleaseName.Of(number));
+        foreach (var instance in scope.Settings.Values.Where(s => s.Branch is not null))
+        {
+            if (await pullRequests.FormAsync(pipeline, instance, cancellationToken) is { IsNew: true } saved)
+                logger.LogInformation("{Pipeline}: release {Release} formed from branch {Branch}", pipeline.Name, saved.Release.Name, instance.Branch);
+        }
         var releases = await store.ListReleasesAsync(pipeline.Id, 200, cancellationToken);
         foreach (var record in scope.Records)
         {
             var settings = scope.Settings[record.Name];
             if (settings.IsTemplate || !settings.Policy.Auto)
                 continue;
-            var decision = PromotionPolicy.NextAuto(scope.Graph, settings.Policy, record.ToState(), releases.Select(r => r.ToStanding()));
+            var decision = PromotionPolicy.NextAuto(scope.Graph, settings.Policy, record.ToState(),
+                releases.Where(r => settings.Fits(r.Content)).Select(r => r.ToStanding()));
             if (decision.Promote is not { } candidate)
                 continue;
             var target = releases.First(r => r.Number == candidate.Number);
@@ -123,7 +130,7 @@ public sealed class PromoterLoop(
         PlanNode plan;
         try
         {
-            plan = PromotionPlans.Compile(config, settings.Config, promotion.Id, release.Name, release.Content);
+            plan = PromotionPlans.Compile(config, settings.Config, promotion.Id, release.Name, release.Content, settings.Name);
         }
         catch (PlanCompileException e)
         {
@@ -146,6 +153,34 @@ public sealed class PromoterLoop(
         logger.LogInformation("{Pipeline}: promotion {Promotion} of {Release} into {Environment} runs as build {Build}",
             pipeline.Name, promotion.Id, release.Name, promotion.Environment, build.Id);
         return true;
+    }
+
+    /// <summary>Runs the <c>teardown:</c> of each per-pull-request environment whose branch is gone, as a build of its own.</summary>
+    private async Task TearDownAsync(CancellationToken cancellationToken)
+    {
+        foreach (var removed in sync.TakeRemoved())
+        {
+            try
+            {
+                var pipeline = await store.GetPipelineByIdAsync(removed.PipelineId, cancellationToken);
+                var config = pipeline is null ? null : await configs.CurrentAsync(pipeline, cancellationToken);
+                var current = removed.Record.CurrentRelease is { } number ? await store.GetReleaseAsync(removed.PipelineId, number, cancellationToken) : null;
+                if (pipeline is null || config is null || removed.Record.LastPromotionId is null)
+                    continue;
+                var plan = PromotionPlans.CompileTeardown(config, removed.Declaration, removed.Record.Name, current?.Name, current?.Content);
+                if (plan is null)
+                    continue;
+                var build = await store.CreateBuildAsync(new NewBuild(pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: Actor.System.Name),
+                    cancellationToken);
+                logger.LogInformation("{Pipeline}: {Environment} is gone with its branch; teardown runs as build {Build}", pipeline.Name,
+                    removed.Record.Name, build.Id);
+                waker.Wake(LoopNames.Runner);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError("tearing down {Environment} failed: {Message}", removed.Record.Name, e.Message);
+            }
+        }
     }
 
     /// <summary>Ends the promotions whose build ended: succeeded (verified in the environment), failed, errored or aborted.</summary>

@@ -6,22 +6,30 @@ using Ferry.Storage;
 
 namespace Ferry.Engine.Promoting;
 
-/// <summary>What a promotion's build needs beyond its plan: the environment's variables for its tasks and the moment verify starts.</summary>
+/// <summary>
+/// What a promotion's (or a teardown's) build needs beyond its plan: the environment's variables for its tasks and,
+/// for a promotion, the moment verify starts.
+/// </summary>
 /// <param name="Secrets">Secret values among <paramref name="Environment"/>, redacted from the build's log.</param>
 public sealed record PromotionBuildContext(IReadOnlyDictionary<string, string> Environment, IReadOnlyCollection<string> Secrets,
-    Func<CancellationToken, Task> VerifyStarting);
+    Func<CancellationToken, Task>? VerifyStarting);
 
-/// <summary>The runner's view of promotion builds (a build whose plan holds a <see cref="PromotionPlan"/>).</summary>
+/// <summary>The runner's view of builds that belong to an environment (a plan holding a <see cref="PromotionPlan"/> or a <see cref="TeardownPlan"/>).</summary>
 public sealed class PromotionBuilds(IStore store, PipelineConfigs configs)
 {
-    /// <returns>Null for a build that is not a promotion's.</returns>
+    /// <returns>Null for a build of a job.</returns>
     public async Task<PromotionBuildContext?> ContextAsync(BuildRecord build, PlanNode plan, CancellationToken cancellationToken)
     {
-        if (plan.Descendants().OfType<PromotionPlan>().FirstOrDefault() is not { } promotion || build.PipelineId is not { } pipelineId)
+        if (build.PipelineId is not { } pipelineId)
+            return null;
+        var promotion = plan.Descendants().OfType<PromotionPlan>().FirstOrDefault();
+        var teardown = plan.Descendants().OfType<TeardownPlan>().FirstOrDefault();
+        var name = promotion?.Environment ?? teardown?.Environment;
+        if (name is null)
             return null;
         var config = await configs.CurrentAsync(pipelineId, cancellationToken);
-        var declared = config?.FindEnvironment(promotion.Environment);
-        var record = await store.GetEnvironmentAsync(pipelineId, promotion.Environment, cancellationToken);
+        var declared = config is null ? null : Declaration(config, name);
+        var record = await store.GetEnvironmentAsync(pipelineId, name, cancellationToken);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         if (declared is not null)
         {
@@ -41,11 +49,19 @@ public sealed class PromotionBuilds(IStore store, PipelineConfigs configs)
             }
         }
         environment["FERRY_PIPELINE"] = build.PipelineName ?? "";
-        environment["FERRY_ENVIRONMENT"] = promotion.Environment;
-        environment["FERRY_RELEASE"] = promotion.Release;
+        environment["FERRY_ENVIRONMENT"] = name;
+        if ((promotion?.Release ?? teardown?.Release) is { } release)
+            environment["FERRY_RELEASE"] = release;
+        if (promotion is null)
+            return new PromotionBuildContext(environment, secrets, null);
         environment["FERRY_PROMOTION_ID"] = promotion.PromotionId.ToString(CultureInfo.InvariantCulture);
         return new PromotionBuildContext(environment, secrets, ct => VerifyingAsync(promotion.PromotionId, ct));
     }
+
+    /// <summary>The environment's declaration; a per-pull-request environment's is its <c>for_each</c> one.</summary>
+    private static Core.Pipelines.EnvironmentConfig? Declaration(Core.Pipelines.PipelineConfig config, string name) =>
+        config.FindEnvironment(name)
+        ?? config.Environments.FirstOrDefault(e => e.ForEach is not null && name.StartsWith(e.Name + "-", StringComparison.Ordinal));
 
     /// <summary>
     /// The promoter moves the promotion to deploying right after creating its build; a runner that was quicker waits

@@ -51,6 +51,7 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         var (settings, record) = scope.Environment(environment);
         RefuseTemplate(settings);
         var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
+        RefuseUnfit(settings, target);
         var refusal = PromotionPolicy.CheckManual(scope.Graph, settings.Policy, actor, target.ToStanding());
         if (refusal is not null)
             throw new PromotionRefusedException(refusal);
@@ -122,10 +123,11 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
         var releases = await store.ListReleasesAsync(scope.Pipeline.Id, ReleaseWindow, cancellationToken);
-        var newest = releases.FirstOrDefault()?.Name;
+        var newest = releases.FirstOrDefault(r => settings.Fits(r.Content))?.Name;
         if (settings.IsTemplate)
             return new ExplainView(environment, newest, null, false,
                 $"{environment} is a for_each environment: releases go into its per-branch environments, not into it.");
+        releases = [.. releases.Where(r => settings.Fits(r.Content))];
         var decision = PromotionPolicy.NextAuto(scope.Graph, settings.Policy, record.ToState(), releases.Select(r => r.ToStanding()));
         if (decision.Promote is not { } candidate)
         {
@@ -235,7 +237,8 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
             ? releases.FirstOrDefault(r => r.Number == number) ?? await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken)
             : null;
         var last = record.LastPromotionId is { } id ? await store.GetPromotionAsync(id, cancellationToken) : null;
-        var eligible = settings.IsTemplate ? null : releases.FirstOrDefault(r => Eligibility.IsEligible(scope.Graph, record.Name, r.ToStanding()));
+        var eligible = settings.IsTemplate ? null
+            : releases.FirstOrDefault(r => settings.Fits(r.Content) && Eligibility.IsEligible(scope.Graph, record.Name, r.ToStanding()));
         return new EnvironmentView(
             record.Name, record.Upstream, record.AnyUpstream, settings.FromJobs,
             settings.Policy.Auto ? "auto" : "manual", settings.Policy.Protected, ApprovalView.Of(settings.Approval),
@@ -257,10 +260,11 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
     {
         if (!string.IsNullOrWhiteSpace(name))
             return await ReleaseAsync(scope, name, cancellationToken);
-        var releases = await store.ListReleasesAsync(scope.Pipeline.Id, ReleaseWindow, cancellationToken);
+        var settings = scope.Settings[environment];
+        var releases = (await store.ListReleasesAsync(scope.Pipeline.Id, ReleaseWindow, cancellationToken)).Where(r => settings.Fits(r.Content)).ToList();
         if (releases.Count == 0)
             throw new PromotionRefusedException(new Refusal(RefusalKind.NotVerifiedUpstream, environment, "",
-                $"nothing can be promoted into {environment}: pipeline '{scope.Pipeline.Name}' has no release yet."));
+                $"nothing can be promoted into {environment}: pipeline '{scope.Pipeline.Name}' has no release for it yet."));
         return releases.FirstOrDefault(r => Eligibility.IsEligible(scope.Graph, environment, r.ToStanding()))
             ?? throw new PromotionRefusedException(Eligibility.Check(scope.Graph, environment, releases[0].ToStanding())!);
     }
@@ -271,6 +275,14 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         return promotion is not null && promotion.PipelineId == scope.Pipeline.Id
             ? promotion
             : throw new PromotionLookupException($"promotion {id} not found in pipeline '{scope.Pipeline.Name}'");
+    }
+
+    private static void RefuseUnfit(EnvironmentSettings settings, ReleaseRecord release)
+    {
+        if (!settings.Fits(release.Content))
+            throw new InvalidOperationException(settings.Branch is null
+                ? $"{release.Name} cannot be promoted into {settings.Name}: it carries {string.Join(", ", release.Content.Items.Select(i => i.Resource))}, and {settings.Name} takes releases of {string.Join(", ", settings.ReleaseResources)}"
+                : $"{release.Name} cannot be promoted into {settings.Name}: {settings.Name} takes only commits of branch {settings.Branch}");
     }
 
     private static void RefuseTemplate(EnvironmentSettings settings)

@@ -20,6 +20,7 @@ internal static class StepFactory
         TimeoutPlan t => new TimeoutStep(t, Create(t.Step)),
         RetryPlan r => new RetryStep(r.Attempts, Create(r.Step)),
         PromotionPlan p => new PromotionStep(Create(p.Fetch), Create(p.Deploy), p.Verify is null ? null : Create(p.Verify)),
+        TeardownPlan t => Create(t.Step),
         HookPlan h => new HookStep(h, Create(h.Step), Create(h.Hook)),
         _ => throw new InvalidOperationException($"plan node {plan.Id}: unknown kind {plan.GetType().Name}"),
     };

@@ -28,6 +28,7 @@ internal static class EngineServices
         services.AddSingleton<IJobTrigger, ManualTrigger>();
         services.AddSingleton(new BuildRunner());
         services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Name, options.BuildCapacity, ExternalUrl(options)));
+        services.AddSingleton<PullRequestEnvironments>();
         services.AddSingleton<EnvironmentSync>();
         services.AddSingleton<ReleaseFormer>();
         services.AddSingleton<PromotionPreviews>();

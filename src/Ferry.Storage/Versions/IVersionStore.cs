@@ -17,6 +17,12 @@ public interface IVersionStore
 
     Task<VersionRecord?> GetVersionAsync(long versionId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Saves (or finds) a version outside the resource's checked history, in a scope no check, resolver or version list
+    /// sees: a branch head that a per-pull-request environment's release carries.
+    /// </summary>
+    Task<VersionRecord> SaveDetachedVersionAsync(int resourceId, IReadOnlyDictionary<string, string> version, CancellationToken cancellationToken = default);
+
     /// <summary>The newest enabled version of the resource's current scope.</summary>
     Task<VersionRecord?> GetLatestVersionAsync(int resourceId, CancellationToken cancellationToken = default);
 

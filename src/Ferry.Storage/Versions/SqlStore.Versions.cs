@@ -8,6 +8,24 @@ internal sealed partial class SqlStore
 {
     private const string CurrentScope = "scope = (SELECT scope FROM resources WHERE id = @resourceId)";
 
+    /// <summary>Scopes of checked versions count up from 1; this one is never any resource's current scope.</summary>
+    private const long DetachedScope = -1;
+
+    public Task<VersionRecord> SaveDetachedVersionAsync(int resourceId, IReadOnlyDictionary<string, string> version, CancellationToken cancellationToken = default) =>
+        WriteAsync(async scope =>
+        {
+            var c = scope.Connection;
+            var json = Col.VersionJson(version);
+            var sha = Col.Sha(json);
+            var existing = await c.QuerySingleOrDefaultAsync<VersionRow>(Cmd(scope,
+                $"SELECT {VersionRow.Columns} FROM versions WHERE resource_id = @resourceId AND scope = @DetachedScope AND version_sha = @sha",
+                new { resourceId = (long)resourceId, DetachedScope, sha }, cancellationToken));
+            return (existing ?? await c.QuerySingleAsync<VersionRow>(Cmd(scope,
+                "INSERT INTO versions (resource_id, scope, version, version_sha, metadata, check_order, disabled, created_at) " +
+                $"VALUES (@resourceId, @DetachedScope, @json, @sha, '[]', 0, FALSE, @now) RETURNING {VersionRow.Columns}",
+                new { resourceId = (long)resourceId, DetachedScope, json, sha, now = Now }, cancellationToken))).ToRecord();
+        }, cancellationToken);
+
     public Task<IReadOnlyList<VersionRecord>> SaveVersionsAsync(int resourceId, IReadOnlyList<ResourceVersion> versions, CancellationToken cancellationToken = default) =>
         WriteAsync(scope => SaveVersionsAsync(scope, resourceId, versions, cancellationToken), cancellationToken);
 

@@ -43,13 +43,14 @@ internal sealed class PromotionHarness : IAsyncDisposable
         var directories = new EngineDirectories(_data);
         var waker = new LoopWaker();
         var types = ResourceTypeRegistry.WithBuiltIns();
-        var sync = new EnvironmentSync(Store);
+        var pullRequests = new PullRequestEnvironments(Store);
+        var sync = new EnvironmentSync(Store, pullRequests);
         var previews = new PromotionPreviews(Store, types, directories);
         _checker = new CheckerLoop(Store, configs, types, waker, directories, TimeProvider.System, NullLogger<CheckerLoop>.Instance);
         _scheduler = new SchedulerLoop(Store, new JobScheduler(Store, configs), waker, NullLogger<SchedulerLoop>.Instance);
         _runner = new RunnerLoop(Store, new BuildRunner(), configs, types, directories, new PromotionBuilds(Store, configs), waker,
             new RunnerLoopOptions("test"), NullLogger<RunnerLoop>.Instance);
-        _promoter = new PromoterLoop(Store, configs, sync, new ReleaseFormer(Store), previews, waker, NullLogger<PromoterLoop>.Instance);
+        _promoter = new PromoterLoop(Store, configs, sync, new ReleaseFormer(Store), pullRequests, previews, waker, NullLogger<PromoterLoop>.Instance);
         Promotions = new Promotions(Store, configs, sync, previews, waker, TimeProvider.System);
         Remote.Commit("STATUS", "ok\n", "first");
         var vars = new JsonObject { ["repo"] = Remote.Uri };
@@ -61,11 +62,12 @@ internal sealed class PromotionHarness : IAsyncDisposable
 
     public async Task<int> PipelineIdAsync() => (await Store.GetPipelineAsync("train"))!.Id;
 
-    /// <summary>Checks the git resource, then runs scheduler, promoter and runner until no build is left and nothing new starts.</summary>
+    /// <summary>Checks every resource, then runs scheduler, promoter and runner until no build is left and nothing new starts.</summary>
     public async Task SettleAsync()
     {
         var pipelineId = await PipelineIdAsync();
-        await _checker.CheckAsync((await Store.GetResourceAsync(pipelineId, "app"))!, CancellationToken.None);
+        foreach (var resource in await Store.ListResourcesAsync(pipelineId))
+            await _checker.CheckAsync(resource, CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         var quiet = 0;
         while (quiet < 2)

