@@ -20,6 +20,17 @@ internal sealed class FerryApi(string url) : IDisposable
     public async Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
         await _http.PostAsJsonAsync("/api/v1/" + path.TrimStart('/'), body ?? new { });
 
+    /// <summary>Sends a request as the user whose API token is <paramref name="token"/> (anonymous when null).</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? token = null)
+    {
+        using var request = new HttpRequestMessage(method, "/api/v1/" + path.TrimStart('/'));
+        if (body is not null)
+            request.Content = JsonContent.Create(body);
+        if (token is not null)
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await _http.SendAsync(request);
+    }
+
     /// <summary>Reads the build's live event stream (server-sent events) until a line contains <paramref name="text"/>.</summary>
     public async Task<bool> StreamShowsAsync(long buildId, string text, TimeSpan timeout)
     {
