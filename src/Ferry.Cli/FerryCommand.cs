@@ -40,6 +40,18 @@ internal static class FerryCommand
         yield return Resources.ResourceVerbs.Unpin();
         yield return Resources.VersionVerbs.Enable();
         yield return Resources.VersionVerbs.Disable();
+        yield return Environments.EnvironmentVerbs.List();
+        yield return Environments.EnvironmentVerbs.Releases();
+        yield return Environments.PromotionVerbs.Promote();
+        yield return Environments.PromotionVerbs.Approve();
+        yield return Environments.PromotionVerbs.Reject();
+        yield return Environments.PromotionVerbs.Rollback();
+        yield return Environments.EnvironmentVerbs.Hold();
+        yield return Environments.PromotionVerbs.List();
+        yield return Environments.PromotionVerbs.Audit();
+        yield return Environments.VariableVerbs.List();
+        yield return Environments.VariableVerbs.Set();
+        yield return Environments.VariableVerbs.Unset();
         yield return Users.UserAddCommand.Create();
         yield return Users.UserVerbs.List();
         yield return Users.UserVerbs.WhoAmI();

@@ -69,6 +69,24 @@ internal static class Cli
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// Runs with FERRY_TOKEN set to <paramref name="token"/> (unset when null). It is process-wide: the tests that use
+    /// it are in the CLI server collection, which runs one test at a time, and it is put back afterwards.
+    /// </summary>
+    public static async Task<CliResult> WithTokenAsync(string? token, Func<Task<CliResult>> run)
+    {
+        var before = Environment.GetEnvironmentVariable("FERRY_TOKEN");
+        Environment.SetEnvironmentVariable("FERRY_TOKEN", token);
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("FERRY_TOKEN", before);
+        }
+    }
+
     /// <summary>A port on 127.0.0.1 that nothing listens on (bound, then released).</summary>
     public static int ClosedPort()
     {

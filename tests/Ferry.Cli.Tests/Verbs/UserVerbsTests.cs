@@ -17,8 +17,8 @@ public sealed class UserVerbsTests(CliServer server)
         var token = lines[^1];
         token.ShouldStartWith("ferry_");
 
-        var me = await WithTokenAsync(token, () => server.RunAsync(["whoami"]));
-        var json = await WithTokenAsync(token, () => server.RunAsync(["whoami", "--json"]));
+        var me = await Cli.WithTokenAsync(token, () => server.RunAsync(["whoami"]));
+        var json = await Cli.WithTokenAsync(token, () => server.RunAsync(["whoami", "--json"]));
 
         me.Exit.ShouldBe(0, me.Err);
         me.Out.ShouldBe("cli-olive (owner; teams: dev, ops)" + Environment.NewLine);
@@ -28,7 +28,7 @@ public sealed class UserVerbsTests(CliServer server)
     [Fact]
     public async Task WhoAmI_SaysAnonymous_WhenNoTokenIsSet()
     {
-        var me = await WithTokenAsync(null, () => server.RunAsync(["whoami"]));
+        var me = await Cli.WithTokenAsync(null, () => server.RunAsync(["whoami"]));
 
         me.Exit.ShouldBe(0, me.Err);
         me.Out.ShouldBe("anonymous (FERRY_TOKEN is not set)" + Environment.NewLine);
@@ -37,7 +37,7 @@ public sealed class UserVerbsTests(CliServer server)
     [Fact]
     public async Task WhoAmI_Exits1WithTheServersMessage_WhenTokenIsUnknown()
     {
-        var me = await WithTokenAsync("ferry_made-up", () => server.RunAsync(["whoami"]));
+        var me = await Cli.WithTokenAsync("ferry_made-up", () => server.RunAsync(["whoami"]));
 
         me.Exit.ShouldBe(1);
         me.Err.ShouldStartWith("ferry whoami: the Authorization header's bearer token is not a known API token (unknown or revoked)");
@@ -50,15 +50,15 @@ public sealed class UserVerbsTests(CliServer server)
         await server.Store.UpsertUserAsync("cli-ivy", owner: false, ["qa"]);
         var token = (await server.Store.CreateApiTokenAsync(owner.Name)).Token;
 
-        var own = await WithTokenAsync(token, () => server.RunAsync(["token", "create", "--label", "ci"]));
-        var ivys = await WithTokenAsync(token, () => server.RunAsync(["token", "create", "--user", "cli-ivy"]));
+        var own = await Cli.WithTokenAsync(token, () => server.RunAsync(["token", "create", "--label", "ci"]));
+        var ivys = await Cli.WithTokenAsync(token, () => server.RunAsync(["token", "create", "--user", "cli-ivy"]));
 
         own.Exit.ShouldBe(0, own.Err);
         own.Out.ShouldContain("for 'cli-owen', label 'ci'");
         ivys.Exit.ShouldBe(0, ivys.Err);
         var ivyToken = ivys.Out.TrimEnd().Split('\n')[^1];
-        (await WithTokenAsync(ivyToken, () => server.RunAsync(["whoami"]))).Out.ShouldStartWith("cli-ivy (teams: qa)");
-        var refused = await WithTokenAsync(ivyToken, () => server.RunAsync(["token", "create", "--user", "cli-owen"]));
+        (await Cli.WithTokenAsync(ivyToken, () => server.RunAsync(["whoami"]))).Out.ShouldStartWith("cli-ivy (teams: qa)");
+        var refused = await Cli.WithTokenAsync(ivyToken, () => server.RunAsync(["token", "create", "--user", "cli-owen"]));
         refused.Exit.ShouldBe(1);
         refused.Err.ShouldBe("ferry token create: creating a token for 'cli-owen': only an owner or 'cli-owen' themselves may (you are 'cli-ivy')" + Environment.NewLine);
     }
@@ -88,20 +88,5 @@ public sealed class UserVerbsTests(CliServer server)
 
         add.Exit.ShouldBe(2);
         add.Err.ShouldStartWith($"ferry user add: NAME '{name}' is");
-    }
-
-    // FERRY_TOKEN is process-wide; the tests of this collection run one at a time and put it back.
-    private static async Task<CliResult> WithTokenAsync(string? token, Func<Task<CliResult>> run)
-    {
-        var before = Environment.GetEnvironmentVariable("FERRY_TOKEN");
-        Environment.SetEnvironmentVariable("FERRY_TOKEN", token);
-        try
-        {
-            return await run();
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("FERRY_TOKEN", before);
-        }
     }
 }

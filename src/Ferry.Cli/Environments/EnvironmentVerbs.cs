@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Ferry.Cli.Client;
+using Ferry.Cli.Pipelines;
+
+namespace Ferry.Cli.Environments;
+
+/// <summary><c>environments -p P</c>, <c>releases -p P</c>, <c>hold -p P -e E [--reason R | --release]</c>.</summary>
+internal static class EnvironmentVerbs
+{
+    public static Command List()
+    {
+        var pipeline = PipelineVerbs.PipelineOption();
+        return ClientVerb.Create("environments", "Show a pipeline's environments: current release, its versions, status, since, by whom, hold", true, async call =>
+        {
+            var p = call.Get(pipeline);
+            var text = await call.Client.SendForTextAsync(HttpMethod.Get, EnvironmentOptions.PipelinePath(p, "environments"), null, call.Cancellation);
+            if (call.Json)
+            {
+                await call.Output.WriteLineAsync(text);
+                return ExitCodes.Ok;
+            }
+            var table = new Table("environment", "release", "versions", "status", "since", "by", "hold");
+            foreach (var environment in JsonNode.Parse(text).Items())
+            {
+                var current = environment["current"];
+                var hold = environment["hold"];
+                table.Add(environment.Text("name"), current.Text("name") ?? "none", PromotionText.Versions(current?["versions"]),
+                    environment.Text("status") ?? "", current.Time("since"), current.Text("by"),
+                    hold is null ? "" : $"held by {hold.Text("setBy")}{(hold.Text("reason") is { Length: > 0 } r ? ": " + r : "")}");
+            }
+            table.Write(call.Output, $"pipeline '{p}' has no environments");
+            return ExitCodes.Ok;
+        }, pipeline);
+    }
+
+    public static Command Releases()
+    {
+        var pipeline = PipelineVerbs.PipelineOption();
+        var limit = EnvironmentOptions.Limit(50);
+        return ClientVerb.Create("releases", "List a pipeline's releases, newest first, with the environments each is verified in", true, async call =>
+        {
+            var p = call.Get(pipeline);
+            var path = EnvironmentOptions.PipelinePath(p, $"releases?limit={EnvironmentOptions.CheckLimit(call.Get(limit))}");
+            var text = await call.Client.SendForTextAsync(HttpMethod.Get, path, null, call.Cancellation);
+            if (call.Json)
+            {
+                await call.Output.WriteLineAsync(text);
+                return ExitCodes.Ok;
+            }
+            var table = new Table("release", "versions", "verified in", "created");
+            foreach (var release in JsonNode.Parse(text).Items())
+            {
+                var verified = (release["verifiedIn"] as JsonArray ?? []).Select(e => e?.GetValue<string>());
+                table.Add(release.Text("name") + (release.Flag("disabled") ? " (disabled)" : ""), PromotionText.Versions(release["versions"]),
+                    string.Join(", ", verified), release.Time("createdAt"));
+            }
+            table.Write(call.Output, $"pipeline '{p}' has no releases yet");
+            return ExitCodes.Ok;
+        }, pipeline, limit);
+    }
+
+    public static Command Hold()
+    {
+        var pipeline = PipelineVerbs.PipelineOption();
+        var environment = EnvironmentOptions.Environment();
+        var reason = new Option<string?>("--reason") { Description = "Why (shown in the environment and the audit log)" };
+        var release = new Option<bool>("--release") { Description = "Lift the hold instead of setting it" };
+        return ClientVerb.Create("hold", "Hold an environment: no automatic promotion until the hold is lifted (--release) or someone promotes by hand", false, async call =>
+        {
+            var (p, e) = (call.Get(pipeline), call.Get(environment));
+            var path = EnvironmentOptions.EnvironmentPath(p, e, "hold");
+            if (call.Get(release))
+            {
+                if (call.Get(reason) is not null)
+                {
+                    throw new UsageException("--reason goes with setting a hold, not with --release");
+                }
+                await call.Client.SendAsync(HttpMethod.Delete, path, null, call.Cancellation);
+                await call.Output.WriteLineAsync($"lifted the hold on {p}/{e}");
+                return ExitCodes.Ok;
+            }
+            var view = await call.Client.SendAsync(HttpMethod.Put, path, new JsonObject { ["reason"] = call.Get(reason) }, call.Cancellation);
+            var hold = view?["hold"];
+            var why = hold.Text("reason") is { Length: > 0 } r ? $": {r}" : "";
+            await call.Output.WriteLineAsync($"held {p}/{e}{why} (lift it with: ferry hold -p {p} -e {e} --release)");
+            return ExitCodes.Ok;
+        }, pipeline, environment, reason, release);
+    }
+}

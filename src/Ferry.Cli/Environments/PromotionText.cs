@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Ferry.Cli.Client;
+
+namespace Ferry.Cli.Environments;
+
+/// <summary>How releases, versions, previews and promotions read on a terminal.</summary>
+internal static class PromotionText
+{
+    /// <summary><c>app ref:3f2a1c9d4e, config version:12</c>: each resource with its version's fields (long commit ids shortened).</summary>
+    public static string Versions(JsonNode? versions) =>
+        versions is JsonObject resources
+            ? string.Join(", ", resources.Select(r => $"{r.Key} {Version(r.Value)}"))
+            : "";
+
+    public static string Version(JsonNode? version) =>
+        version is JsonObject fields ? string.Join(",", fields.Select(f => $"{f.Key}:{Short(f.Value.Text())}")) : "none";
+
+    public static string Short(string? value) =>
+        value is { Length: 40 } && value.All(char.IsAsciiHexDigit) ? value[..10] : value ?? "";
+
+    /// <summary>The preview: which release, what changes resource by resource with its commits, and what would refuse it.</summary>
+    public static async Task WritePreviewAsync(TextWriter output, string pipeline, JsonNode preview)
+    {
+        var current = preview.Text("currentRelease");
+        await output.WriteLineAsync(
+            $"{pipeline}/{preview.Text("environment")}: {preview.Text("release")} {(current is null ? "would be its first release" : $"would replace {current}")}");
+        var changes = (preview["changes"] as JsonArray ?? []).OfType<JsonNode>().ToList();
+        if (changes.Count == 0)
+        {
+            await output.WriteLineAsync("  no resource changes");
+        }
+        foreach (var change in changes)
+        {
+            var from = change["from"];
+            var to = change["to"];
+            var what = from is null ? $"new: {Version(to)}" : to is null ? $"removed: {Version(from)}" : $"{Version(from)} -> {Version(to)}";
+            await output.WriteLineAsync($"  {change.Text("resource")}: {what}");
+            foreach (var commit in (change["commits"] as JsonArray ?? []).OfType<JsonNode>())
+            {
+                await output.WriteLineAsync($"    {Short(commit.Text("sha"))} {commit.Text("subject")} ({commit.Text("author")})");
+            }
+        }
+        if (preview["keysWithoutValue"] is JsonArray { Count: > 0 } keys)
+        {
+            await output.WriteLineAsync($"  variables without a value: {string.Join(", ", keys.Select(k => k.Text()))}");
+        }
+    }
+
+    /// <summary>One line: <c>promotion 12: r5 to staging, awaiting_approval (0 of 1 approvals from ops)</c>.</summary>
+    public static string Promotion(JsonNode promotion)
+    {
+        var status = promotion.Text("status");
+        var extra = new List<string>();
+        if (status == "awaiting_approval" && promotion["approval"] is JsonObject approval)
+        {
+            var yes = (promotion["votes"] as JsonArray ?? []).Count(v => v.Flag("approved"));
+            var from = approval["from"] is JsonArray { Count: > 0 } f ? " from " + string.Join(", ", f.Select(x => x.Text())) : "";
+            extra.Add($"{yes} of {approval.Text("required")} approvals{from}");
+        }
+        if (promotion.Text("buildId") is { } build)
+        {
+            extra.Add($"build {build}");
+        }
+        if (promotion.Text("reason") is { Length: > 0 } reason)
+        {
+            extra.Add(reason);
+        }
+        var trigger = promotion.Text("trigger") is "rollback" ? "rollback" : "promotion";
+        return $"{trigger} {promotion.Text("id")}: {promotion.Text("release")} to {promotion.Text("environment")}, {status}"
+            + (extra.Count == 0 ? "" : $" ({string.Join("; ", extra)})");
+    }
+
+    private static string? Text(this JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var s) ? s : node?.ToJsonString();
+}

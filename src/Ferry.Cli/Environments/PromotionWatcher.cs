@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Ferry.Cli.Builds;
+using Ferry.Cli.Client;
+
+namespace Ferry.Cli.Environments;
+
+/// <summary>
+/// <c>promote --watch</c>: waits for the promotion's build (through approval, if it needs one), streams it like
+/// <c>trigger --watch</c>, then waits for the promotion's own end. Exit 0 only when the promotion succeeded.
+/// </summary>
+internal static class PromotionWatcher
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+
+    // The promoter records the promotion's end after its build ended; longer than this means it is stuck.
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromMinutes(2);
+
+    private static readonly HashSet<string> Ended = ["succeeded", "failed", "errored", "aborted", "rejected"];
+
+    public static async Task<int> WatchAsync(ClientCall call, string pipeline, JsonNode promotion)
+    {
+        var path = EnvironmentOptions.PipelinePath(pipeline, $"promotions/{promotion.Text("id")}");
+        var status = promotion.Text("status");
+        while (promotion.Text("buildId") is null && !Ended.Contains(status ?? ""))
+        {
+            await Task.Delay(Poll, call.Cancellation);
+            promotion = (await call.Client.GetAsync(path, call.Cancellation))!;
+            if (promotion.Text("status") != status)
+            {
+                status = promotion.Text("status");
+                await call.Output.WriteLineAsync(PromotionText.Promotion(promotion));
+            }
+        }
+        if (promotion.Text("buildId") is not null)
+        {
+            await BuildWatcher.WatchAsync(call.Client, PromotionVerbs.Id(promotion, "buildId"), call.Output, call.Error, call.Cancellation);
+            using var settle = CancellationTokenSource.CreateLinkedTokenSource(call.Cancellation);
+            settle.CancelAfter(SettleLimit);
+            try
+            {
+                while (!Ended.Contains(promotion.Text("status") ?? ""))
+                {
+                    await Task.Delay(Poll / 4, settle.Token);
+                    promotion = (await call.Client.GetAsync(path, settle.Token))!;
+                }
+            }
+            catch (OperationCanceledException) when (!call.Cancellation.IsCancellationRequested)
+            {
+                await call.Error.WriteLineAsync(
+                    $"ferry promote: promotion {promotion.Text("id")} is still {promotion.Text("status")} {SettleLimit.TotalMinutes:0} minutes after its build ended");
+                return ExitCodes.Failed;
+            }
+            await call.Output.WriteLineAsync(PromotionText.Promotion(promotion));
+        }
+        return promotion.Text("status") == "succeeded" ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+}
