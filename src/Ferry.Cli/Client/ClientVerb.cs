@@ -53,7 +53,7 @@ internal static class ClientVerb
         try
         {
             var baseUrl = FerryClient.ParseUrl(parse.GetValue(url) ?? Environment.GetEnvironmentVariable("FERRY_URL"));
-            using var client = new FerryClient(baseUrl, Environment.GetEnvironmentVariable("FERRY_TOKEN"));
+            using var client = new FerryClient(baseUrl, CliToken.Current);
             var isJson = json is not null && parse.GetValue(json);
             return await action(new ClientCall(parse, client, output, error, isJson, cancellation));
         }

@@ -27,7 +27,7 @@ internal static class EnvironmentVerbs
                 var hold = environment["hold"];
                 table.Add(environment.Text("name"), current.Text("name") ?? "none", PromotionText.Versions(current?["versions"]),
                     environment.Text("status") ?? "", current.Time("since"), current.Text("by"),
-                    hold is null ? "" : $"held by {hold.Text("setBy")}{(hold.Text("reason") is { Length: > 0 } r ? ": " + r : "")}");
+                    hold is null ? "" : Held(hold));
             }
             table.Write(call.Output, $"pipeline '{p}' has no environments");
             return ExitCodes.Ok;
@@ -81,10 +81,12 @@ internal static class EnvironmentVerbs
                 return ExitCodes.Ok;
             }
             var view = await call.Client.SendAsync(HttpMethod.Put, path, new JsonObject { ["reason"] = call.Get(reason) }, call.Cancellation);
-            var hold = view?["hold"];
-            var why = hold.Text("reason") is { Length: > 0 } r ? $": {r}" : "";
-            await call.Output.WriteLineAsync($"held {p}/{e}{why} (lift it with: ferry hold -p {p} -e {e} --release)");
+            await call.Output.WriteLineAsync($"{p}/{e} is {Held(view?["hold"])}; lift it with: ferry hold -p {p} -e {e} --release");
             return ExitCodes.Ok;
         }, pipeline, environment, reason, release);
     }
+
+    // The server words the reason ("a hold (database migration)", or what a rollback says).
+    private static string Held(JsonNode? hold) =>
+        $"held by {hold.Text("setBy")}" + (hold.Text("reason") is { Length: > 0 } reason ? $": {reason}" : "");
 }

@@ -25,7 +25,8 @@ internal static class PromotionWatcher
         {
             await Task.Delay(Poll, call.Cancellation);
             promotion = (await call.Client.GetAsync(path, call.Cancellation))!;
-            if (promotion.Text("status") != status)
+            // Waiting for approval and its answer are worth a line; once there is a build, its log says the rest.
+            if (promotion.Text("status") != status && promotion.Text("buildId") is null)
             {
                 status = promotion.Text("status");
                 await call.Output.WriteLineAsync(PromotionText.Promotion(promotion));

@@ -42,7 +42,7 @@ internal static class UserVerbs
         {
             about.Add("teams: " + teams);
         }
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("FERRY_TOKEN")))
+        if (string.IsNullOrEmpty(CliToken.Current))
         {
             about.Add("FERRY_TOKEN is not set");
         }

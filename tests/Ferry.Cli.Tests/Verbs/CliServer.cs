@@ -12,7 +12,16 @@ namespace Ferry.Cli.Tests.Verbs;
 public sealed class CliServer : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "ferry-cli-tests-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly bool _runLoops;
     private WebApplication? _app;
+
+    /// <summary>The API alone, as the verb tests' shared server: builds made by hand stay as they were made.</summary>
+    public CliServer()
+    {
+    }
+
+    /// <summary>With <paramref name="runLoops"/>, a whole server: it checks, schedules, promotes and runs builds.</summary>
+    internal CliServer(bool runLoops) => _runLoops = runLoops;
 
     public string Url { get; private set; } = "";
 
@@ -23,7 +32,7 @@ public sealed class CliServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await FerryServer.BuildAsync(new ServerOptions { DataDirectory = _data, Listen = "http://127.0.0.1:0", LogLevel = LogLevel.Warning, SeedExample = false, RunLoops = false });
+        _app = await FerryServer.BuildAsync(new ServerOptions { DataDirectory = _data, Listen = "http://127.0.0.1:0", LogLevel = LogLevel.Warning, SeedExample = false, RunLoops = _runLoops });
         await _app.StartAsync();
         Url = FerryServer.Addresses(_app).First();
     }
@@ -69,22 +78,12 @@ internal static class Cli
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 
-    /// <summary>
-    /// Runs with FERRY_TOKEN set to <paramref name="token"/> (unset when null). It is process-wide: the tests that use
-    /// it are in the CLI server collection, which runs one test at a time, and it is put back afterwards.
-    /// </summary>
+    /// <summary>Runs as if FERRY_TOKEN were <paramref name="token"/> (unset when null), without touching the process's variables.</summary>
     public static async Task<CliResult> WithTokenAsync(string? token, Func<Task<CliResult>> run)
     {
-        var before = Environment.GetEnvironmentVariable("FERRY_TOKEN");
-        Environment.SetEnvironmentVariable("FERRY_TOKEN", token);
-        try
-        {
-            return await run();
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("FERRY_TOKEN", before);
-        }
+        // Set in this async method, the token flows into run() and is gone once it returns.
+        Client.CliToken.Use(token);
+        return await run();
     }
 
     /// <summary>A port on 127.0.0.1 that nothing listens on (bound, then released).</summary>

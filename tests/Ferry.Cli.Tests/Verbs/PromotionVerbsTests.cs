@@ -103,7 +103,7 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
         approved.Out.ShouldContain("r1 to production, approved");
 
         var promotions = await server.RunAsync(["promotions", "-p", p]);
-        Row(promotions.Out, "production").ShouldContain("manual   approved");
+        promotions.Out.Split(Environment.NewLine).ShouldContain(l => l.Contains(" production   r1       manual   approved   anonymous", StringComparison.Ordinal));
         var audit = await server.RunAsync(["audit", "-p", p]);
         audit.Exit.ShouldBe(0, audit.Err);
         audit.Out.ShouldContain("ops-olga");
@@ -160,8 +160,8 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
 
         var hold = await server.RunAsync(["hold", "-p", p, "-e", "development", "--reason", "database migration"]);
         hold.Exit.ShouldBe(0, hold.Err);
-        hold.Out.ShouldStartWith($"held {p}/development: database migration");
-        Row((await server.RunAsync(["environments", "-p", p])).Out, "development").ShouldEndWith("held by anonymous: database migration");
+        hold.Out.ShouldStartWith($"{p}/development is held by anonymous: a hold (database migration); lift it with: ferry hold -p {p} -e development --release");
+        Row((await server.RunAsync(["environments", "-p", p])).Out, "development").ShouldEndWith("held by anonymous: a hold (database migration)");
         var lift = await server.RunAsync(["hold", "-p", p, "-e", "development", "--release"]);
         lift.Exit.ShouldBe(0, lift.Err);
         Row((await server.RunAsync(["environments", "-p", p])).Out, "development").ShouldNotContain("held");

@@ -17,7 +17,17 @@ public sealed class UserVerbsTests(CliServer server)
         var token = lines[^1];
         token.ShouldStartWith("ferry_");
 
-        var me = await Cli.WithTokenAsync(token, () => server.RunAsync(["whoami"]));
+        // The variable itself, once; other tests give their token in-process (CliToken), which is safe when tests run at once.
+        CliResult me;
+        Environment.SetEnvironmentVariable("FERRY_TOKEN", token);
+        try
+        {
+            me = await server.RunAsync(["whoami"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("FERRY_TOKEN", null);
+        }
         var json = await Cli.WithTokenAsync(token, () => server.RunAsync(["whoami", "--json"]));
 
         me.Exit.ShouldBe(0, me.Err);
