@@ -53,15 +53,7 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
         RefuseUnfit(settings, target);
         var refusal = PromotionPolicy.CheckManual(scope.Graph, settings.Policy, actor, target.ToStanding());
-        if (refusal is not null)
-            throw new PromotionRefusedException(refusal);
-        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
-        if (preview.Refusal is { } empty)
-            throw new PromotionRefusedException(empty);
-        var created = await store.CreatePromotionAsync(
-            new NewPromotion(scope.Pipeline.Id, environment, target.Number, PromotionTrigger.Manual, actor.Name, settings.Approval), cancellationToken);
-        waker.Wake(LoopNames.Promoter);
-        return PromotionView.Of(scope.Pipeline.Name, created, settings.Approval);
+        return await CreateAsync(scope, settings, record, target, refusal, PromotionTrigger.Manual, actor, settings.Approval, cancellationToken);
     }
 
     /// <summary>Promotes an older release that was verified in the environment, and holds the environment there.</summary>
@@ -72,16 +64,23 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         RefuseTemplate(settings);
         var target = await ReleaseAsync(scope, to, cancellationToken);
         var refusal = PromotionPolicy.CheckRollback(settings.Policy, actor, target.ToStanding());
+        // A rollback goes to a release already verified here: it does not wait for approval again.
+        return await CreateAsync(scope, settings, record, target, refusal, PromotionTrigger.Rollback, actor, null, cancellationToken);
+    }
+
+    /// <summary>Records the promotion unless refused, or a required key would stay empty, and wakes the promoter to start it.</summary>
+    private async Task<PromotionView> CreateAsync(PipelineScope scope, EnvironmentSettings settings, EnvironmentRecord record, ReleaseRecord target,
+        Refusal? refusal, PromotionTrigger trigger, Actor actor, ApprovalRule? approval, CancellationToken cancellationToken)
+    {
         if (refusal is not null)
             throw new PromotionRefusedException(refusal);
         var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
         if (preview.Refusal is { } empty)
             throw new PromotionRefusedException(empty);
-        // A rollback goes to a release already verified here: it does not wait for approval again.
         var created = await store.CreatePromotionAsync(
-            new NewPromotion(scope.Pipeline.Id, environment, target.Number, PromotionTrigger.Rollback, actor.Name), cancellationToken);
+            new NewPromotion(scope.Pipeline.Id, record.Name, target.Number, trigger, actor.Name, approval), cancellationToken);
         waker.Wake(LoopNames.Promoter);
-        return PromotionView.Of(scope.Pipeline.Name, created, null);
+        return PromotionView.Of(scope.Pipeline.Name, created, approval);
     }
 
     public async Task<EnvironmentView> HoldAsync(string pipeline, string environment, string? reason, Actor actor, CancellationToken cancellationToken)
