@@ -20,11 +20,13 @@ internal static class EnvironmentsApi
             p.PreviewAsync(pipeline, environment, release, actor.Actor, ct)).WithName("PreviewPromotion")
             .WithSummary("What promoting the release (default: the newest eligible) would change: versions, commits, keys without value, refusal.");
         environments.MapPost("/{environment}/promotions", PromoteAsync).WithName("Promote")
+            .WithOptionalBody<PromoteRequest>("{\"release\": \"r3\", \"dryRun\": true}")
             .WithSummary("Promotes a release (default: the newest eligible); with dryRun, answers the preview only.");
         environments.MapPost("/{environment}/rollback", RollbackAsync).WithName("Rollback")
             .WithSummary("Promotes an older release verified in the environment, and holds the environment there.");
-        environments.MapPut("/{environment}/hold", (Promotions p, RequestActor actor, string pipeline, string environment, HoldRequest? body, CancellationToken ct) =>
-            p.HoldAsync(pipeline, environment, body?.Reason, actor.Actor, ct)).WithName("HoldEnvironment")
+        environments.MapPut("/{environment}/hold", async (Promotions p, RequestActor actor, HttpContext http, string pipeline, string environment, CancellationToken ct) =>
+            await p.HoldAsync(pipeline, environment, (await OptionalBody.ReadAsync<HoldRequest>(http, ct))?.Reason, actor.Actor, ct)).WithName("HoldEnvironment")
+            .WithOptionalBody<HoldRequest>("{\"reason\": \"database migration\"}")
             .WithSummary("Keeps automatic promotion away from the environment until the hold is lifted or someone promotes by hand.");
         environments.MapDelete("/{environment}/hold", (Promotions p, RequestActor actor, string pipeline, string environment, CancellationToken ct) =>
             p.LiftHoldAsync(pipeline, environment, actor.Actor, ct)).WithName("LiftHold");
@@ -35,9 +37,10 @@ internal static class EnvironmentsApi
         environments.MapDelete("/{environment}/variables/{name}", DeleteVariableAsync).WithName("DeleteVariable");
     }
 
-    private static async Task<IResult> PromoteAsync(Promotions promotions, RequestActor actor, string pipeline, string environment, PromoteRequest? body,
+    private static async Task<IResult> PromoteAsync(Promotions promotions, RequestActor actor, HttpContext http, string pipeline, string environment,
         CancellationToken ct)
     {
+        var body = await OptionalBody.ReadAsync<PromoteRequest>(http, ct);
         if (body?.DryRun == true)
             return Results.Ok(await promotions.PreviewAsync(pipeline, environment, body.Release, actor.Actor, ct));
         var created = await promotions.PromoteAsync(pipeline, environment, body?.Release, actor.Actor, ct);

@@ -14,11 +14,13 @@ internal static class PromotionsApi
             p.ListPromotionsAsync(pipeline, environment, limit ?? 100, ct)).WithName("ListPromotions");
         promotions.MapGet("/{id:long}", (Promotions p, string pipeline, long id, CancellationToken ct) => p.GetPromotionAsync(pipeline, id, ct))
             .WithName("GetPromotion");
-        promotions.MapPost("/{id:long}/approve", (Promotions p, RequestActor actor, string pipeline, long id, DecisionRequest? body, CancellationToken ct) =>
-            p.DecideAsync(pipeline, id, true, body?.Comment, actor.Actor, ct)).WithName("ApprovePromotion")
+        promotions.MapPost("/{id:long}/approve", async (Promotions p, RequestActor actor, HttpContext http, string pipeline, long id, CancellationToken ct) =>
+            await p.DecideAsync(pipeline, id, true, (await OptionalBody.ReadAsync<DecisionRequest>(http, ct))?.Comment, actor.Actor, ct)).WithName("ApprovePromotion")
+            .WithOptionalBody<DecisionRequest>("{\"comment\": \"looks good\"}")
             .WithSummary("A yes from the caller; the promotion goes on once enough distinct approvers said yes.");
-        promotions.MapPost("/{id:long}/reject", (Promotions p, RequestActor actor, string pipeline, long id, DecisionRequest? body, CancellationToken ct) =>
-            p.DecideAsync(pipeline, id, false, body?.Comment, actor.Actor, ct)).WithName("RejectPromotion")
+        promotions.MapPost("/{id:long}/reject", async (Promotions p, RequestActor actor, HttpContext http, string pipeline, long id, CancellationToken ct) =>
+            await p.DecideAsync(pipeline, id, false, (await OptionalBody.ReadAsync<DecisionRequest>(http, ct))?.Comment, actor.Actor, ct)).WithName("RejectPromotion")
+            .WithOptionalBody<DecisionRequest>("{\"comment\": \"not on a Friday\"}")
             .WithSummary("One rejection ends the promotion.");
 
         var releases = pipeline.MapGroup("/releases").WithTags("Releases");

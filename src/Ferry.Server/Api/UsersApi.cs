@@ -16,7 +16,7 @@ internal static class UsersApi
             .WithSummary("Creates or updates a user (owners only); teams replaces the user's teams.");
         users.MapPost("/{name}/tokens", CreateTokenAsync).WithName("CreateApiToken")
             .WithSummary("A new API token for the user (owners, or the user themselves); the token is shown only in this answer.")
-            .WithDescription("Optional JSON body: {\"label\": \"laptop\"}.");
+            .WithOptionalBody<CreateTokenRequest>("{\"label\": \"laptop\"}");
     }
 
     private static async Task<IReadOnlyList<UserView>> ListAsync(IStore store, CancellationToken ct) =>
@@ -36,16 +36,6 @@ internal static class UsersApi
 
     private static async Task<IResult> CreateTokenAsync(IStore store, RequestActor who, HttpContext http, string name, CancellationToken ct)
     {
-        // The body is optional; a bound body parameter would make routing refuse a POST without a JSON content type.
-        CreateTokenRequest? request;
-        try
-        {
-            request = http.Request.HasJsonContentType() ? await http.Request.ReadFromJsonAsync<CreateTokenRequest>(ct) : null;
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw ApiException.BadRequest("body", $"the request body is not valid JSON: {e.Message}");
-        }
         if (!who.Actor.IsOwner && !(who.IsAuthenticated && who.Actor.Name == name))
         {
             throw ApiException.Forbidden($"creating a token for '{name}': only an owner or '{name}' themselves may (you are '{who.Actor.Name}')");
@@ -54,6 +44,7 @@ internal static class UsersApi
         {
             throw ApiException.NotFound($"user '{name}' not found");
         }
+        var request = await OptionalBody.ReadAsync<CreateTokenRequest>(http, ct);
         var token = await store.CreateApiTokenAsync(name, string.IsNullOrWhiteSpace(request?.Label) ? null : request.Label.Trim(), ct);
         return Results.Created((string?)null, new TokenView(token.Id, token.User, token.Token));
     }
