@@ -88,6 +88,49 @@ public sealed partial class UiTests(FerryHost host)
         notModified.StatusCode.ShouldBe(HttpStatusCode.NotModified);
     }
 
+    [Fact]
+    public async Task SignIn_SetsAnHttpOnlyStrictCookie_AndTheHeaderNamesTheUser()
+    {
+        await host.Store.UpsertUserAsync("carol", owner: false, ["ops"]);
+        var token = (await host.Store.CreateApiTokenAsync("carol")).Token;
+        using var client = NewClient();
+        var page = await client.GetStringAsync("/sign-in");
+
+        using var response = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "sign-in",
+            ["token"] = token,
+            ["returnUrl"] = "https://elsewhere.example/",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenInput().Match(page).Groups["token"].Value),
+        }));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        new Uri(host.Url, response.Headers.Location!).ShouldBe(new Uri(host.Url, "/"), "only a path on this server is a place to return to");
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ferry_token=", StringComparison.Ordinal));
+        cookie.ShouldContain("httponly", Case.Insensitive);
+        cookie.ShouldContain("samesite=strict", Case.Insensitive);
+        (await client.GetStringAsync("/")).ShouldContain("signed in as <strong>carol</strong>");
+    }
+
+    [Fact]
+    public async Task SignIn_RefusesAnUnknownToken_WithoutACookie()
+    {
+        using var client = NewClient();
+        var page = await client.GetStringAsync("/sign-in");
+
+        using var response = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "sign-in",
+            ["token"] = "ferry_not-a-token",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenInput().Match(page).Groups["token"].Value),
+        }));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("not a known API token");
+        response.Headers.TryGetValues("Set-Cookie", out var cookies);
+        (cookies ?? []).ShouldNotContain(c => c.StartsWith("ferry_token=", StringComparison.Ordinal));
+    }
+
     private HttpClient NewClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = host.Url };
 

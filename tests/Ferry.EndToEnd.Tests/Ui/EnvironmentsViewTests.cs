@@ -114,6 +114,13 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
         var olga = (await Store.CreateApiTokenAsync("olga")).Token;
         var page = await browser.Browser.NewPageAsync(_url);
 
+        // The graph draws the chain after the job the first environment forms releases from.
+        await page.GotoAsync("/pipelines/train");
+        var svg = page.Locator("svg[data-graph]");
+        await Assertions.Expect(svg.Locator("g.environment")).ToHaveCountAsync(3);
+        await Assertions.Expect(svg.Locator("path.edge.release[data-from=unit][data-to=development]")).ToHaveCountAsync(1);
+        await Assertions.Expect(svg.Locator("path.edge.release[data-from=staging][data-to=production]")).ToHaveCountAsync(1);
+
         // The commit passes unit, becomes r1 and development takes it by itself.
         await EventuallyAsync(page, "/pipelines/train/environments", "tr[data-environment=development][data-current=r1]");
         await Assertions.Expect(page.Locator("[data-releases] tr[data-release=r1] [data-verified-in]")).ToHaveTextAsync("development");
