@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium),
+# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium, Node-RED),
 # builds with warnings as errors, runs all test projects and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -16,6 +16,16 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null || {
     echo "test.sh: could not install ${need_apt[*]}"; exit 1; }
 fi
+
+# Node-RED for the node-red resource type's tests (real instances on 127.0.0.1); npm install node-red@4 runs on Node 20.
+nodered="$root/.tools/node-red/node_modules/.bin/node-red"
+if [ ! -x "$nodered" ]; then
+  echo "test.sh: installing node-red@4 into .tools/node-red"
+  mkdir -p "$root/.tools/node-red"
+  npm install --prefix "$root/.tools/node-red" --no-audit --no-fund --loglevel=error node-red@4 >"$work/npm-node-red.log" 2>&1 ||
+    echo "test.sh: could not install node-red (see $work/npm-node-red.log); its tests are skipped, and fail with CI=true"
+fi
+[ -x "$nodered" ] && export FERRY_TEST_NODE_RED="$nodered"
 
 # A throw-away PostgreSQL on 127.0.0.1 for the storage contract tests.
 pgbin=/usr/lib/postgresql/15/bin

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Ferry.Engine.Resources.External;
 using Ferry.Engine.Resources.Git;
+using Ferry.Engine.Resources.NodeRed;
 using Ferry.Engine.Resources.Time;
 
 namespace Ferry.Engine.Resources;
@@ -17,10 +18,11 @@ public sealed class ResourceTypeRegistry
     private static readonly HashSet<string> ImageTypes = ["registry-image", "docker-image"];
     private readonly Dictionary<string, RegisteredResourceType> _types = new(StringComparer.Ordinal);
 
-    /// <summary>git and time; <paramref name="time"/> is the clock the time type reads (tests pass a fake).</summary>
+    /// <summary>git, node-red and time; <paramref name="time"/> is the clock the time type reads (tests pass a fake).</summary>
     public static ResourceTypeRegistry WithBuiltIns(TimeProvider? time = null) =>
         new ResourceTypeRegistry()
             .Register(new GitResourceType(), GitSource.Schema, GitGet.Schema, GitPut.Schema)
+            .Register(new NodeRedResourceType(), NodeRedSource.Schema, new ConfigSchema([]), NodeRedPut.Schema)
             .Register(new TimeResourceType(time ?? TimeProvider.System), TimeSource.Schema, ConfigSchema.Open, ConfigSchema.Open);
 
     public IReadOnlyCollection<string> Names => _types.Keys;

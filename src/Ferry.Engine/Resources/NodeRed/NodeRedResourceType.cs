@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ferry.Core.Versions;
+
+namespace Ferry.Engine.Resources.NodeRed;
+
+/// <summary>
+/// The built-in <c>node-red</c> type: versions are snapshots of an instance's flows (<c>{rev, snapshot}</c>), get
+/// writes <c>flows.json</c> and <c>env-keys.json</c>, put deploys flows into the instance keeping its own
+/// environment values (<see cref="NodeRedPut"/>).
+/// </summary>
+internal sealed class NodeRedResourceType : IResourceType
+{
+    public const string TypeName = "node-red";
+
+    public string Name => TypeName;
+
+    public async Task<IReadOnlyList<ResourceVersion>> CheckAsync(ResourceCall call, JsonObject source, ResourceVersion? from, CancellationToken cancellation)
+    {
+        var deployed = await new NodeRedAdmin(NodeRedSource.Parse(source)).GetFlowsAsync(cancellation);
+        var snapshot = FlowSnapshot.Of(deployed.Flows);
+        await new SnapshotCache(call.WorkRoot).SaveAsync(snapshot, cancellation);
+        // Node-RED keeps no history: the current flows are the only version there is besides from.
+        return from is not null && from.Version.GetValueOrDefault("snapshot") == snapshot.Hash
+            ? [from]
+            : [snapshot.Version(deployed.Rev)];
+    }
+
+    public async Task<ResourceVersion> GetAsync(ResourceCall call, JsonObject source, ResourceVersion version, JsonObject @params, string directory,
+        CancellationToken cancellation)
+    {
+        var parsed = NodeRedSource.Parse(source);
+        var hash = SnapshotHash(version);
+        var cache = new SnapshotCache(call.WorkRoot);
+        var snapshot = await LoadAsync(cache, hash, cancellation);
+        if (snapshot is null)
+        {
+            var deployed = await new NodeRedAdmin(parsed).GetFlowsAsync(cancellation);
+            var live = FlowSnapshot.Of(deployed.Flows);
+            if (live.Hash != hash)
+                throw ResourceException.Terminal($"node-red get: snapshot {hash} (rev {version.Version.GetValueOrDefault("rev")}) is not in {cache.PathOf(hash)} " +
+                                                 $"and {parsed.Url} now runs snapshot {live.Hash}; Node-RED keeps only its current flows");
+            await cache.SaveAsync(live, cancellation);
+            snapshot = live;
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(directory, "flows.json"), snapshot.Flows.ToJsonString(Indented), cancellation);
+        await File.WriteAllTextAsync(Path.Combine(directory, "env-keys.json"), new JsonArray([.. snapshot.EnvKeys.Select(k => (JsonNode)k)]).ToJsonString(Indented), cancellation);
+        return snapshot.Version(version.Version.GetValueOrDefault("rev") ?? "");
+    }
+
+    public Task<ResourceVersion> PutAsync(ResourceCall call, JsonObject source, JsonObject @params, string artifactsRoot, CancellationToken cancellation) =>
+        NodeRedPut.PutAsync(call, NodeRedSource.Parse(source), @params, artifactsRoot, cancellation);
+
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static string SnapshotHash(ResourceVersion version) =>
+        version.Version.GetValueOrDefault("snapshot") is { Length: 64 } hash && hash.All(Uri.IsHexDigit)
+            ? hash
+            : throw ResourceException.Terminal($"node-red get: version {version.Key} has no snapshot (a 64-digit SHA-256) to fetch");
+
+    private static async Task<FlowSnapshot?> LoadAsync(SnapshotCache cache, string hash, CancellationToken cancellation) =>
+        await cache.TryLoadAsync(hash, cancellation) is { } text && JsonNode.Parse(text) is JsonArray flows ? FlowSnapshot.Of(flows) : null;
+}
