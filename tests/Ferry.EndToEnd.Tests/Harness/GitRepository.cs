@@ -48,6 +48,29 @@ internal sealed class GitRepository : IAsyncDisposable
         return await Shell.GitAsync(work, "rev-parse", "HEAD");
     }
 
+    /// <summary>Commits a change on a new branch off main and pushes it (as a pull request's branch); the clone stays on main.</summary>
+    public async Task<string> CommitOnBranchAsync(string branch, string relativePath, string content, string message)
+    {
+        await Shell.GitAsync(work, "checkout", "-q", "-b", branch);
+        try
+        {
+            var path = Path.Combine(work, relativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, content);
+            await Shell.GitAsync(work, "add", "-A");
+            await Shell.GitAsync(work, "commit", "-q", "-m", message);
+            await Shell.GitAsync(work, "push", "-q", "origin", $"HEAD:refs/heads/{branch}");
+            return await Shell.GitAsync(work, "rev-parse", "HEAD");
+        }
+        finally
+        {
+            await Shell.GitAsync(work, "checkout", "-q", "main");
+        }
+    }
+
+    /// <summary>Deletes a branch from the repository (a pull request merged or closed).</summary>
+    public Task DeleteBranchAsync(string branch) => Shell.GitAsync(work, "push", "-q", "origin", "--delete", branch);
+
     public string ReadFile(string relativePath) => File.ReadAllText(Path.Combine(work, relativePath));
 
     private static void CopyDirectory(string from, string to)

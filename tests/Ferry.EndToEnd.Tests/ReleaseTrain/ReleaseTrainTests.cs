@@ -1,4 +1,5 @@
 using System.Net;
+using Ferry.EndToEnd.Tests.Harness;
 
 namespace Ferry.EndToEnd.Tests.ReleaseTrain;
 
@@ -129,5 +130,25 @@ public sealed class ReleaseTrainTests(ReleaseTrainServer fixture) : IClassFixtur
         var actions = (await train.AuditAsync()).Select(a => (string?)a!["action"]).ToList();
         actions.ShouldContain("rollback");
         actions.ShouldContain("hold_lifted");
+    }
+
+    [Fact]
+    public async Task PullRequestBranch_GetsAnEnvironmentOfItsOwn_UntilTheBranchIsDeleted()
+    {
+        await using var train = await Train.StartAsync(fixture, "train-pr");
+
+        await train.Repo.CommitOnBranchAsync("pr/docs", "NOTES.md", "a pull request\n", "docs");
+        await train.CheckAsync("pull-requests");
+
+        var pr = await train.WaitAsync("pr-docs", e => Train.Status(e) == "succeeded", "pr-docs deployed and smoke-tested");
+        ((string?)pr["forEach"]).ShouldBe("pull-requests");
+        ((string?)pr["branch"]).ShouldBe("pr/docs");
+        train.Deployed("pr-docs").ShouldBe($"releases/{Train.Current(pr)}");
+        train.DeployedConfig("pr-docs").ShouldContain("GREETING=Hello from a pull request\n");
+
+        await train.Repo.DeleteBranchAsync("pr/docs");
+        await train.CheckAsync("pull-requests");
+        await FerryApi.EventuallyAsync(async () => !(await train.EnvironmentNamesAsync()).Contains("pr-docs") && !Directory.Exists(Path.Combine(train.DeployRoot, "pr-docs")),
+            "pr-docs gone and its deployment removed by the teardown", fixture.Server, TimeSpan.FromSeconds(90));
     }
 }

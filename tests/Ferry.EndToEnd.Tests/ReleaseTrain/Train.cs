@@ -46,9 +46,9 @@ internal sealed class Train : IAsyncDisposable
     }
 
     /// <summary>Checks the app at once (through the API: a CLI process per commit would slow every test down).</summary>
-    public async Task CheckAsync()
+    public async Task CheckAsync(string resource = "app")
     {
-        var check = await SendAsync(HttpMethod.Post, "resources/app/check", new { });
+        var check = await SendAsync(HttpMethod.Post, $"resources/{resource}/check", new { });
         check.Status.ShouldBeOneOf([HttpStatusCode.OK, HttpStatusCode.Accepted, HttpStatusCode.Created, HttpStatusCode.NoContent], check.ToString());
     }
 
@@ -59,6 +59,10 @@ internal sealed class Train : IAsyncDisposable
         await CheckAsync();
         return commit;
     }
+
+    /// <summary>The names of the pipeline's environments now (per-pull-request ones come and go).</summary>
+    public async Task<List<string>> EnvironmentNamesAsync() =>
+        [.. (await _fixture.Api.GetAsync($"pipelines/{Pipeline}/environments")).AsArray().Select(e => (string)e!["name"]!)];
 
     public Task<JsonNode> EnvironmentAsync(string environment) =>
         _fixture.Api.GetAsync($"pipelines/{Pipeline}/environments/{environment}");
@@ -88,8 +92,10 @@ internal sealed class Train : IAsyncDisposable
         {
             await FerryApi.EventuallyAsync(async () =>
             {
-                seen = await EnvironmentAsync(environment);
-                return condition(seen);
+                // A per-pull-request environment is not there (404) until its branch has been seen.
+                var answer = await SendAsync(HttpMethod.Get, $"environments/{environment}");
+                seen = answer.Status == HttpStatusCode.OK ? answer.Body : null;
+                return seen is not null && condition(seen);
             }, $"{Pipeline}: {what}", _fixture.Server, Patience);
         }
         catch (TimeoutException e)
