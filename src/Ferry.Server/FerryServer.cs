@@ -62,6 +62,7 @@ public static class FerryServer
             app.UseStatusCodePages();
             TokenAuthentication.Use(app);
             app.UseAntiforgery();
+            UiHost.UseFormGuard(app);
             app.MapOpenApi("/openapi/{documentName}.json");
             ApiRoutes.Map(app);
             UiHost.Map(app);

@@ -45,6 +45,7 @@ public sealed partial class UiTests(FerryHost host)
             new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "pause", ["paused"] = "true" }));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("without a valid antiforgery token");
         (await host.Store.GetPipelineAsync("unguarded"))!.Paused.ShouldBeFalse();
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,33 @@ internal static class UiHost
         // The keys sit beside the SQLite file they protect no more than it is; the warning that they are unencrypted is noise.
         services.AddLogging(l => l.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
     }
+
+    /// <summary>
+    /// Call right after <c>UseAntiforgery</c>: a UI form whose token is missing or stale (a page from before signing in
+    /// or out, in another tab) gets a page that says so instead of an empty 400.
+    /// </summary>
+    public static void UseFormGuard(WebApplication app) => app.Use(async (http, next) =>
+    {
+        if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } && !http.Request.Path.StartsWithSegments("/api"))
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            http.Response.ContentType = "text/html; charset=utf-8";
+            var back = System.Net.WebUtility.HtmlEncode(http.Request.Path + http.Request.QueryString);
+            await http.Response.WriteAsync($$"""
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8" /><title>Form not accepted · Ferry</title>
+                <link rel="stylesheet" href="{{UiAssets.Path("ferry.css")}}" /></head>
+                <body><header class="top"><a class="brand" href="/">Ferry</a></header><main>
+                <h1>Form not accepted</h1>
+                <div class="alert refusal" role="alert" data-refusal="antiforgery">The form came without a valid antiforgery token: the page
+                was loaded before you signed in or out, or by another site. Nothing was changed.</div>
+                <p><a href="{{back}}">Load the page again</a> and repeat what you did.</p>
+                </main></body></html>
+                """);
+            return;
+        }
+        await next(http);
+    });
 
     /// <summary>Call after the API's routes; needs <c>UseAntiforgery</c> in the pipeline before the endpoints run.</summary>
     public static void Map(WebApplication app)

@@ -141,6 +141,13 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/pipelines/train/environments$"));
         await EventuallyAsync(page, "/pipelines/train/environments", "tr[data-environment=staging][data-current=r1]");
 
+        // A hold on development shows in its row until it is lifted.
+        await page.Locator("tr[data-environment=development] [data-action=hold]").ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-environment=development] [data-hold]")).ToHaveCountAsync(1);
+        await page.Locator("tr[data-environment=development] [data-action=lift-hold]").ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-environment=development] [data-hold]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-audit] tr[data-action=hold_lifted]")).ToHaveCountAsync(1);
+
         // Production now refuses for the key it has no value for, and names it.
         await page.Locator("tr[data-environment=production] [data-action=promote]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-preview=production] [data-refusal]")).ToHaveAttributeAsync("data-refusal", "required_variable_empty");
