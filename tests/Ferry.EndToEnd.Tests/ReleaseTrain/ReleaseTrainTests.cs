@@ -83,6 +83,9 @@ public sealed class ReleaseTrainTests(ReleaseTrainServer fixture) : IClassFixtur
             ((string?)refused.Body!["refusal"]!["kind"]).ShouldBe("would_skip_environment");
             ((string)refused.Body["refusal"]!["message"]!).ShouldContain("staging");
         }
+        var cli = await fixture.Server.CliAsync("promote", "-p", train.Pipeline, "-e", "production", "--release", "r2");
+        cli.ExitCode.ShouldBe(1, cli.ToString());
+        cli.Error.ShouldContain("that would skip staging");
         var dryRun = await train.SendAsync(HttpMethod.Post, "environments/production/promotions", new { release = "r2", dryRun = true });
         dryRun.Status.ShouldBe(HttpStatusCode.OK, "a dry run previews, refusal included: " + dryRun);
         ((string?)dryRun.Body!["refusal"]!["kind"]).ShouldBe("would_skip_environment");
