@@ -3,10 +3,13 @@ namespace Ferry.Core.Promotion;
 /// <summary>What is known of one release when deciding where it may go.</summary>
 /// <param name="Name">The short name (<c>r7</c>), used in refusals.</param>
 /// <param name="VerifiedIn">Environments the release was verified in (deploy and verify both succeeded).</param>
-/// <param name="AttemptedIn">Environments where a promotion of it ended, whatever the result; auto promotion never retries them.</param>
-public sealed record ReleaseStanding(string Name, int Number, IReadOnlySet<string> VerifiedIn, bool Disabled = false, IReadOnlySet<string>? AttemptedIn = null)
+/// <param name="FailedIn">
+/// Environments where its newest finished promotion failed, errored or was aborted (no success since): automatic
+/// promotion does not retry it there. A release verified there and no longer current (after a rollback) is not in it.
+/// </param>
+public sealed record ReleaseStanding(string Name, int Number, IReadOnlySet<string> VerifiedIn, bool Disabled = false, IReadOnlySet<string>? FailedIn = null)
 {
-    public bool WasAttemptedIn(string environment) => AttemptedIn?.Contains(environment) == true || VerifiedIn.Contains(environment);
+    public bool HasFailedIn(string environment) => FailedIn?.Contains(environment) == true;
 }
 
 /// <summary>

@@ -55,11 +55,11 @@ public static class PromotionPolicy
                 ? $"{candidate.Name}, the newest release, is current in {policy.Name}."
                 : $"{candidate.Name} is current in {policy.Name}; the newer {newest.Name} waits: {refusal.Message}", refusal);
         }
-        if (candidate.WasAttemptedIn(policy.Name))
+        if (candidate.HasFailedIn(policy.Name))
         {
             return new AutoDecision(null, refusal is null
-                ? $"{candidate.Name}, the newest eligible release, was already promoted into {policy.Name}; automatic promotion does not retry it."
-                : $"{candidate.Name} was already promoted into {policy.Name}; the newer {newest.Name} waits: {refusal.Message}", refusal);
+                ? $"{candidate.Name}, the newest eligible release, failed its promotion into {policy.Name}; automatic promotion does not retry it."
+                : $"{candidate.Name} failed its promotion into {policy.Name}; the newer {newest.Name} waits: {refusal.Message}", refusal);
         }
         return new AutoDecision(candidate, null);
     }

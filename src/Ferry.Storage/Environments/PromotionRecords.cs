@@ -30,7 +30,7 @@ public sealed record ReleaseVersionInput(int ResourceId, long VersionId);
 public sealed record ReleaseVersionRecord(string Resource, int ResourceId, long VersionId, IReadOnlyDictionary<string, string> Version);
 
 /// <param name="VerifiedIn">Environments the release is verified in.</param>
-/// <param name="AttemptedIn">Environments where a promotion of it finished (any result but rejected).</param>
+/// <param name="FailedIn">Environments where its newest finished promotion failed, errored or was aborted.</param>
 public sealed record ReleaseRecord(
     long Id,
     int PipelineId,
@@ -41,12 +41,12 @@ public sealed record ReleaseRecord(
     bool Disabled,
     DateTimeOffset CreatedAt,
     IReadOnlyList<string> VerifiedIn,
-    IReadOnlyList<string> AttemptedIn)
+    IReadOnlyList<string> FailedIn)
 {
     public string Name => ReleaseName.Of(Number);
 
     public ReleaseStanding ToStanding() => new(Name, Number, new HashSet<string>(VerifiedIn, StringComparer.Ordinal), Disabled,
-        new HashSet<string>(AttemptedIn, StringComparer.Ordinal));
+        new HashSet<string>(FailedIn, StringComparer.Ordinal));
 }
 
 public sealed record SavedRelease(ReleaseRecord Release, bool IsNew);

@@ -101,12 +101,15 @@ internal sealed partial class SqlStore
         var verified = (await c.QueryAsync<ReleaseEnvironmentRow>(Cmd(
             "SELECT x.release_id, e.name FROM release_verifications x JOIN releases r ON r.id = x.release_id JOIN environments e ON e.id = x.environment_id " +
             $"WHERE {InRange} ORDER BY e.id", range, cancellationToken, transaction))).ToLookup(v => v.ReleaseId, v => v.Name);
-        var attempted = (await c.QueryAsync<ReleaseEnvironmentRow>(Cmd(
+        // Failed there, and not promoted there with success since: automatic promotion leaves it alone.
+        var failed = (await c.QueryAsync<ReleaseEnvironmentRow>(Cmd(
             "SELECT DISTINCT p.release_id, e.name FROM promotions p JOIN releases r ON r.id = p.release_id JOIN environments e ON e.id = p.environment_id " +
-            $"WHERE {InRange} AND p.status IN ('succeeded', 'failed', 'errored', 'aborted')", range, cancellationToken, transaction)))
+            $"WHERE {InRange} AND p.status IN ('failed', 'errored', 'aborted') AND NOT EXISTS (SELECT 1 FROM promotions q " +
+            "WHERE q.release_id = p.release_id AND q.environment_id = p.environment_id AND q.id > p.id AND q.status = 'succeeded')",
+            range, cancellationToken, transaction)))
             .ToLookup(v => v.ReleaseId, v => v.Name);
         return [.. rows.Select(r => new ReleaseRecord(r.Id, (int)r.PipelineId, (int)r.Number, Release.FromCanonicalJson(r.Content),
             [.. versions[r.Id].Select(v => new ReleaseVersionRecord(v.Resource, (int)v.ResourceId, v.VersionId, Col.Version(v.Version, "[]").Version))],
-            r.SourceBuildId, r.Disabled, Col.Time(r.CreatedAt), [.. verified[r.Id]], [.. attempted[r.Id].Order(StringComparer.Ordinal)]))];
+            r.SourceBuildId, r.Disabled, Col.Time(r.CreatedAt), [.. verified[r.Id]], [.. failed[r.Id].Order(StringComparer.Ordinal)]))];
     }
 }

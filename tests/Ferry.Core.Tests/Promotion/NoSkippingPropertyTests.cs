@@ -69,7 +69,7 @@ public sealed class NoSkippingPropertyTests
     {
         public int Number { get; } = number;
         public HashSet<string> VerifiedIn { get; } = new(StringComparer.Ordinal);
-        public HashSet<string> AttemptedIn { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> FailedIn { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed class Ledger(EnvironmentGraph graph)
@@ -81,7 +81,7 @@ public sealed class NoSkippingPropertyTests
         public List<Model> Releases { get; } = [];
         public Dictionary<string, Model> Current { get; } = new(StringComparer.Ordinal);
 
-        public ReleaseStanding Standing(Model r) => new(ReleaseName.Of(r.Number), r.Number, r.VerifiedIn, AttemptedIn: r.AttemptedIn);
+        public ReleaseStanding Standing(Model r) => new(ReleaseName.Of(r.Number), r.Number, r.VerifiedIn, FailedIn: r.FailedIn);
 
         public void Apply(Step step)
         {
@@ -113,12 +113,12 @@ public sealed class NoSkippingPropertyTests
                     open.Promotion.MoveTo(PromotionStatus.Verifying);
                     open.Promotion.MoveTo(PromotionStatus.Succeeded);
                     open.Release.VerifiedIn.Add(environment);
-                    open.Release.AttemptedIn.Add(environment);
+                    open.Release.FailedIn.Remove(environment);
                     Current[environment] = open.Release;
                     break;
                 case Op.Fail when _open.Remove(environment, out var open):
                     open.Promotion.MoveTo(PromotionStatus.Failed);
-                    open.Release.AttemptedIn.Add(environment);
+                    open.Release.FailedIn.Add(environment);
                     Should.Throw<PromotionStateException>(() => open.Promotion.MoveTo(PromotionStatus.Succeeded));
                     break;
                 case Op.Rollback when release is not null && !_open.ContainsKey(environment):

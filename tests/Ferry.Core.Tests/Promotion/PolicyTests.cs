@@ -20,10 +20,21 @@ public sealed class PolicyTests
     {
         PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState("r4"), [R(3, "development"), R(4, "development", "staging")])
             .Why.ShouldBe("r4, the newest release, is current in staging.");
-        var failed = R(5, "development") with { AttemptedIn = new HashSet<string> { "staging" } };
+        var failed = R(5, "development") with { FailedIn = new HashSet<string> { "staging" } };
         var decision = PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState("r4"), [R(4, "development", "staging"), failed]);
         decision.Promote.ShouldBeNull();
         decision.Why!.ShouldContain("does not retry");
+    }
+
+    [Fact]
+    public void NextAuto_PromotesTheNewestAgain_WhenARollbackIsNoLongerHeld()
+    {
+        // r4 was verified in staging, then staging was rolled back to r3; without the hold, automatic promotion undoes it.
+        var releases = new[] { R(3, "development", "staging"), R(4, "development", "staging") };
+
+        PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState("r3"), releases).Promote!.Name.ShouldBe("r4");
+        PromotionPolicy.NextAuto(Linear(), Staging, new EnvironmentState("r3", new Hold("bob", "a rollback to r3", DateTimeOffset.UnixEpoch)), releases)
+            .Promote.ShouldBeNull();
     }
 
     [Fact]

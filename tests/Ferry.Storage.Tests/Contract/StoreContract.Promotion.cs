@@ -147,7 +147,8 @@ public abstract partial class StoreContract<TTarget>
         development.LastPromotionStatus.ShouldBe(PromotionStatus.Failed);
         var standing = (await Store.GetReleaseAsync(setup.Pipeline.Id, r2.Number))!.ToStanding();
         standing.VerifiedIn.ShouldBeEmpty();
-        standing.WasAttemptedIn("development").ShouldBeTrue();
+        standing.HasFailedIn("development").ShouldBeTrue();
+        (await Store.GetReleaseAsync(setup.Pipeline.Id, r1.Number))!.ToStanding().HasFailedIn("development").ShouldBeFalse();
         (await Should.ThrowAsync<PromotionStateException>(() => Store.MovePromotionAsync(failed.Id, PromotionStatus.Succeeded)))
             .Message.ShouldBe($"promotion {failed.Id} (r2 into development): cannot go from failed to succeeded");
     }
