@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Ferry.Core.Pipelines;
 using Ferry.Core.Plans;
 using Ferry.Core.Promotion;
@@ -24,13 +25,48 @@ public static class PromotionPlans
             Environment = name ?? environment.Name,
             Release = releaseName,
             Fetch = Fetch(compiler, environment, release),
-            Deploy = compiler.CompileSteps(environment.Deploy),
+            Deploy = environment is { Deploy.Count: 0, Instance: { IsInline: true } instance }
+                ? InstanceDeploy(pipeline, compiler, environment, instance, release, name ?? environment.Name)
+                : compiler.CompileSteps(environment.Deploy),
             Verify = environment.Verify.Count > 0 ? compiler.CompileSteps(environment.Verify) : null,
         };
         return environment.OnFailure is { } hook
             ? new OnFailurePlan { Id = compiler.NextId(), Step = root, Hook = compiler.Compile(hook) }
             : root;
     }
+
+    /// <summary>
+    /// An instance-bound environment's deploy: a put of the instance's type that pushes the release's snapshot
+    /// (<c>&lt;resource&gt;/flows.json</c>, fetched first) into the instance, environment values chosen by
+    /// <c>env_keys</c>. The instance is no pipeline resource, so the version the put reports is recorded nowhere.
+    /// </summary>
+    private static PutPlan InstanceDeploy(PipelineConfig pipeline, PlanCompiler compiler, EnvironmentConfig environment, InstanceBinding instance,
+        Release release, string name)
+    {
+        var carried = release.Items.Select(i => i.Resource).Where(r => pipeline.FindResource(r)?.Type == instance.Type).ToList();
+        if (carried.Count != 1)
+            throw new PlanCompileException($"{environment.Path}.instance",
+                $"the release must carry exactly one {instance.Type} resource to deploy into the instance; it carries " +
+                (carried.Count == 0 ? "none" : string.Join(", ", carried)));
+        return new PutPlan
+        {
+            Id = compiler.NextId(),
+            Name = "instance",
+            Resource = $"instance({name})",
+            Type = instance.Type ?? "",
+            Source = instance.Source is null ? [] : (JsonObject)instance.Source.DeepClone(),
+            Params = new JsonObject { ["flows"] = $"{carried[0]}/flows.json", ["env_keys"] = EnvKeysText(environment.EnvKeys) },
+            Inputs = PutInputs.Listed(carried[0]),
+            NoGet = true,
+        };
+    }
+
+    private static string EnvKeysText(EnvKeysMode mode) => mode switch
+    {
+        EnvKeysMode.Merge => "merge",
+        EnvKeysMode.None => "none",
+        _ => "keys-only",
+    };
 
     /// <summary>
     /// The <c>teardown:</c> plan of <paramref name="environment"/> (a per-pull-request one, by its own name), with the

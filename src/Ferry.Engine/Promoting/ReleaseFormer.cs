@@ -9,7 +9,8 @@ namespace Ferry.Engine.Promoting;
 /// Forms a first environment's releases from each successful build of its <c>from</c> jobs: the build's versions
 /// (outputs winning over inputs) of the environment's release resources. With several <c>from</c> jobs, the versions
 /// must have passed every one of them (or any, with <c>from_policy: any</c>). Releases are content-addressed, so
-/// looking at a build twice (after a restart) forms nothing new.
+/// looking at a build twice (after a restart) forms nothing new. A first environment bound to an instance resource
+/// (<c>instance: dev-flows</c>) forms a release from each new version (snapshot) of that resource instead.
 /// </summary>
 public sealed class ReleaseFormer(IStore store)
 {
@@ -17,6 +18,9 @@ public sealed class ReleaseFormer(IStore store)
     private const int Window = 50;
 
     private readonly ConcurrentDictionary<(int Pipeline, int Job), long> _seen = new();
+
+    /// <summary>The highest check order of an instance resource's versions already made releases.</summary>
+    private readonly ConcurrentDictionary<int, long> _seenVersions = new();
 
     /// <summary>The versions of successful builds, which never change: read once per build.</summary>
     private readonly ConcurrentDictionary<long, Dictionary<string, Used>> _versions = new();
@@ -26,7 +30,10 @@ public sealed class ReleaseFormer(IStore store)
         CancellationToken cancellationToken)
     {
         var formed = new List<int>();
-        foreach (var environment in firstEnvironments.Where(e => e.FromJobs.Count > 0 && e.ReleaseResources.Count > 0))
+        var first = firstEnvironments.ToList();
+        foreach (var resource in first.Select(e => e.Config.Instance?.ResourceName).OfType<string>().Distinct(StringComparer.Ordinal))
+            formed.AddRange(await FormFromInstanceAsync(pipeline, resource, cancellationToken));
+        foreach (var environment in first.Where(e => e.FromJobs.Count > 0 && e.ReleaseResources.Count > 0))
         {
             var succeeded = new Dictionary<string, List<BuildVersions>>(StringComparer.Ordinal);
             foreach (var jobName in environment.FromJobs)
@@ -51,6 +58,28 @@ public sealed class ReleaseFormer(IStore store)
                     _seen[(pipeline.Id, job.Id)] = Math.Max(_seen.GetValueOrDefault((pipeline.Id, job.Id)), build.BuildId);
                 }
             }
+        }
+        return formed;
+    }
+
+    /// <summary>Releases <c>{resource: version}</c> for the instance resource's versions not looked at yet, oldest first.</summary>
+    private async Task<IReadOnlyList<int>> FormFromInstanceAsync(PipelineRecord pipeline, string resourceName, CancellationToken cancellationToken)
+    {
+        var resource = await store.GetResourceAsync(pipeline.Id, resourceName, cancellationToken);
+        if (resource is null)
+            return [];
+        var seen = _seenVersions.GetValueOrDefault(resource.Id);
+        var page = await store.ListVersionsAsync(resource.Id, new VersionPageRequest(Window), cancellationToken);
+        var formed = new List<int>();
+        foreach (var version in page.Versions.Where(v => v.CheckOrder > seen).OrderBy(v => v.CheckOrder))
+        {
+            if (!version.Disabled)
+            {
+                var saved = await store.SaveReleaseAsync(pipeline.Id, [new ReleaseVersionInput(resource.Id, version.Id)], cancellationToken: cancellationToken);
+                if (saved.IsNew)
+                    formed.Add(saved.Release.Number);
+            }
+            _seenVersions[resource.Id] = Math.Max(_seenVersions.GetValueOrDefault(resource.Id), version.CheckOrder);
         }
         return formed;
     }

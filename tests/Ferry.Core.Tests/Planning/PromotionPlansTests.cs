@@ -75,4 +75,66 @@ public sealed class PromotionPlansTests
         production.RollbackOnFailure.ShouldBeTrue();
         production.OnFailure.ShouldBeNull();
     }
+
+    private const string Instances = """
+        resources:
+          - name: dev-flows
+            type: node-red
+            source: { url: http://127.0.0.1:1880 }
+          - name: app
+            type: git
+            source: { uri: file:///srv/app.git }
+        jobs:
+          - name: unit
+            plan: [{ get: app }]
+        environments:
+          - name: development
+            instance: dev-flows
+          - name: staging
+            from: [development]
+            instance: { type: node-red, source: { url: http://127.0.0.1:1881, token: ((staging-token)) } }
+            env_keys: merge
+            verify: [{ task: smoke, config: { platform: linux, run: { path: "true" } } }]
+        """;
+
+    private static readonly Release Snapshot = Release.Create(new ReleaseItem("dev-flows", new Dictionary<string, string> { ["rev"] = "1", ["snapshot"] = "ab" }));
+
+    [Fact]
+    public void Compile_DeploysIntoTheInstanceWithAPut_WhenInlineInstanceAndNoDeploy()
+    {
+        var result = PipelineLoader.Load(Instances, "flows.yml");
+        result.Errors.ShouldBeEmpty(string.Join("\n", result.Errors));
+        var config = result.Pipeline!;
+
+        var promotion = PromotionPlans.Compile(config, config.FindEnvironment("staging")!, 5, "r1", Snapshot).ShouldBeOfType<PromotionPlan>();
+
+        promotion.Fetch.Descendants().OfType<GetPlan>().Single().Resource.ShouldBe("dev-flows");
+        var put = promotion.Deploy.ShouldBeOfType<PutPlan>();
+        (put.Type, put.Resource, put.NoGet).ShouldBe(("node-red", "instance(staging)", true));
+        put.Source.ToJsonString().ShouldBe("""{"url":"http://127.0.0.1:1881","token":"((staging-token))"}""");
+        put.Params.ToJsonString().ShouldBe("""{"flows":"dev-flows/flows.json","env_keys":"merge"}""");
+        (put.Inputs.Mode, put.Inputs.Names.Single()).ShouldBe((PutInputsMode.List, "dev-flows"));
+        promotion.Verify!.Descendants().OfType<TaskPlan>().Single().Name.ShouldBe("smoke");
+    }
+
+    [Fact]
+    public void Compile_DeploysNothing_WhenBoundToAnInstanceResource()
+    {
+        var config = PipelineLoader.Load(Instances, "flows.yml").Pipeline!;
+
+        var promotion = PromotionPlans.Compile(config, config.FindEnvironment("development")!, 4, "r1", Snapshot).ShouldBeOfType<PromotionPlan>();
+
+        promotion.Deploy.ShouldBeOfType<DoPlan>().Steps.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Compile_Throws_WhenReleaseCarriesNoResourceOfTheInstanceType()
+    {
+        var config = PipelineLoader.Load(Instances, "flows.yml").Pipeline!;
+        var other = Release.Create(new ReleaseItem("app", new Dictionary<string, string> { ["ref"] = "3f2a" }));
+
+        var error = Should.Throw<PlanCompileException>(() => PromotionPlans.Compile(config, config.FindEnvironment("staging")!, 5, "r1", other));
+
+        error.Message.ShouldBe("environments.staging.instance: the release must carry exactly one node-red resource to deploy into the instance; it carries none");
+    }
 }

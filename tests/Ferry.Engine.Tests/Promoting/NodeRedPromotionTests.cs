@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Ferry.Core.Promotion;
+using Ferry.Engine.Tests.Resources;
+
+namespace Ferry.Engine.Tests.Promoting;
+
+/// <summary>
+/// FlowFuse's stages with the real loops and three real Node-RED instances: development's snapshots are releases,
+/// a promotion pushes the release's flows into the next instance, environment keys travel and values stay.
+/// </summary>
+public sealed class NodeRedPromotionTests : IAsyncLifetime
+{
+    private readonly List<NodeRedInstance> _instances = [];
+    private PromotionHarness _h = null!;
+    private NodeRedInstance _dev = null!;
+    private NodeRedInstance _staging = null!;
+    private NodeRedInstance _production = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (NodeRedInstance.SkipReason is not null)
+            return;
+        foreach (var _ in Enumerable.Range(0, 3))
+            _instances.Add(await NodeRedInstance.StartAsync());
+        (_dev, _staging, _production) = (_instances[0], _instances[1], _instances[2]);
+        _h = await PromotionHarness.StartAsync($$"""
+            resources:
+              - name: dev-flows
+                type: node-red
+                source: { url: "{{_dev.Url}}" }
+            environments:
+              - name: development
+                instance: dev-flows
+              - name: staging
+                from: [development]
+                instance: { type: node-red, source: { url: "{{_staging.Url}}" } }
+                promote: manual
+              - name: production
+                from: [staging]
+                instance: { type: node-red, source: { url: "{{_production.Url}}" } }
+                promote: manual
+            """);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_h is not null)
+            await _h.DisposeAsync();
+        foreach (var instance in _instances)
+            await instance.DisposeAsync();
+    }
+
+    private static JsonArray Flows(string env) => JsonNode.Parse($$"""
+        [
+          {"id": "t1", "type": "tab", "label": "Orders", "env": [{{env}}]},
+          {"id": "n1", "type": "inject", "z": "t1", "name": "tick", "props": [], "repeat": "", "once": false, "wires": [["n2"]]},
+          {"id": "n2", "type": "debug", "z": "t1", "name": "out", "active": true, "wires": []}
+        ]
+        """)!.AsArray();
+
+    private static string Env(string name, string value) => $$"""{"name": "{{name}}", "value": "{{value}}", "type": "str"}""";
+
+    private static IReadOnlyList<(string, string)> TabEnv(JsonArray flows) =>
+        [.. flows.OfType<JsonObject>().Single(n => (string?)n["id"] == "t1")["env"]!.AsArray().Select(e => ((string)e!["name"]!, (string)e["value"]!))];
+
+    [NodeRedFact]
+    public async Task DevSnapshot_BecomesAReleaseThatStagingReceives_WithStagingsOwnValues()
+    {
+        await _staging.DeployAsync(Flows(Env("API_URL", "http://staging")));
+        await _dev.DeployAsync(Flows(Env("API_URL", "http://dev") + "," + Env("NEW_KEY", "dev-only")));
+
+        await _h.SettleAsync();
+
+        var development = await _h.EnvironmentAsync("development");
+        development.Current!.Name.ShouldBe("r1");
+        var release = (await _h.Promotions.ListReleasesAsync("train", 10, default)).ShouldHaveSingleItem();
+        release.Versions["dev-flows"]["rev"].ShouldBe((await _dev.GetFlowsAsync()).Rev);
+        var alice = Actor.User("alice", "dev");
+        var skipping = await Should.ThrowAsync<PromotionRefusedException>(() => _h.Promotions.PromoteAsync("train", "production", "r1", alice, default));
+        skipping.Message.ShouldContain("staging");
+
+        await _h.Promotions.PromoteAsync("train", "staging", "r1", alice, default);
+        await _h.SettleAsync();
+
+        (await _h.EnvironmentAsync("staging")).Current!.Name.ShouldBe("r1");
+        var staged = (await _staging.GetFlowsAsync()).Flows;
+        staged.Select(n => (string?)n!["id"]).ShouldBe(["t1", "n1", "n2"]);
+        TabEnv(staged).ShouldBe([("API_URL", "http://staging"), ("NEW_KEY", "")]);
+        TabEnv((await _dev.GetFlowsAsync()).Flows).ShouldBe([("API_URL", "http://dev"), ("NEW_KEY", "dev-only")]);
+        (await _h.EnvironmentAsync("production")).NewestEligible.ShouldBe("r1");
+    }
+}
