@@ -20,7 +20,7 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
         Refusal? refusal, CancellationToken cancellationToken)
     {
         var current = record.CurrentRelease is { } number ? await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken) : null;
-        var (keys, withValue) = await KeysAsync(scope, settings, record, cancellationToken);
+        var (keys, withValue) = await KeysAsync(scope, settings, record, target, cancellationToken);
         var preview = PromotionPreview.Build(record.Name, target.Name, target.Content, current?.Name, current?.Content, keys, withValue);
         var changes = new List<ChangeView>();
         foreach (var change in preview.Changes)
@@ -31,10 +31,11 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
 
     /// <summary>
     /// Keys travel with a release, values never do: the target is expected to have a value for every key it declares
-    /// and every key an environment upstream of it has.
+    /// and every key an environment upstream of it has; an environment bound to an instance also gets the keys the
+    /// release's flows bring, valued as the instance would value them.
     /// </summary>
     private async Task<(List<VariableKey> Keys, HashSet<string> WithValue)> KeysAsync(PipelineScope scope, EnvironmentSettings settings,
-        EnvironmentRecord record, CancellationToken cancellationToken)
+        EnvironmentRecord record, ReleaseRecord target, CancellationToken cancellationToken)
     {
         var keys = new List<VariableKey>(settings.Keys);
         var withValue = new HashSet<string>(settings.FileValues.Keys, StringComparer.Ordinal);
@@ -50,6 +51,10 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
             keys.AddRange(upstreamSettings.Keys.Select(k => k with { Required = false }));
             keys.AddRange((await store.ListVariablesAsync(upstreamRecord.Id, cancellationToken)).Select(v => new VariableKey(v.Name)));
         }
+        var (instanceKeys, instanceValued) = await InstanceKeys.ReadAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache,
+            cancellationToken);
+        keys.AddRange(instanceKeys.Select(k => new VariableKey(k)));
+        withValue.UnionWith(instanceValued);
         // A key required here stays required whoever else declares it.
         var required = settings.Keys.Where(k => k.Required).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
         return ([.. keys.Select(k => k with { Required = required.Contains(k.Key) })], withValue);

@@ -79,6 +79,10 @@ public sealed class NodeRedPromotionTests : IAsyncLifetime
         var skipping = await Should.ThrowAsync<PromotionRefusedException>(() => _h.Promotions.PromoteAsync("train", "production", "r1", alice, default));
         skipping.Message.ShouldContain("staging");
 
+        var preview = await _h.Promotions.PreviewAsync("train", "staging", "r1", alice, default);
+        preview.KeysWithoutValue.ShouldBe(["NEW_KEY"]);
+        preview.Refusal.ShouldBeNull();
+
         await _h.Promotions.PromoteAsync("train", "staging", "r1", alice, default);
         await _h.SettleAsync();
 
@@ -88,5 +92,6 @@ public sealed class NodeRedPromotionTests : IAsyncLifetime
         TabEnv(staged).ShouldBe([("API_URL", "http://staging"), ("NEW_KEY", "")]);
         TabEnv((await _dev.GetFlowsAsync()).Flows).ShouldBe([("API_URL", "http://dev"), ("NEW_KEY", "dev-only")]);
         (await _h.EnvironmentAsync("production")).NewestEligible.ShouldBe("r1");
+        (await _h.Promotions.PreviewAsync("train", "production", "r1", alice, default)).KeysWithoutValue.ShouldBe(["API_URL", "NEW_KEY"]);
     }
 }
