@@ -124,6 +124,8 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
         // The commit passes unit, becomes r1 and development takes it by itself.
         await EventuallyAsync(page, "/pipelines/train/environments", "tr[data-environment=development][data-current=r1]");
         await Assertions.Expect(page.Locator("[data-releases] tr[data-release=r1] [data-verified-in]")).ToHaveTextAsync("development");
+        await Assertions.Expect(page.Locator("tr[data-environment=staging] [data-why]"))
+            .ToHaveTextAsync("r1 is eligible for staging and waits for someone to promote it (promote: manual).");
 
         // Production cannot take a release that would skip staging: the refusal says so.
         await page.Locator("tr[data-environment=production] [data-action=promote]").ClickAsync();
@@ -172,6 +174,16 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
         await EventuallyAsync(page, "/pipelines/train/environments", "tr[data-environment=production][data-current=r1]");
         await Assertions.Expect(page.Locator("[data-audit] tr[data-action=approval]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-releases] tr[data-release=r1] [data-verified-in]")).ToHaveTextAsync("development, staging, production");
+
+        // A second commit reaches development; rolling development back to r1 holds it there.
+        await _repo.CommitAsync("NOTES.md", "the second release\n", "a second change");
+        await Shell.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "ferry.dll"), "check", "-r", "train/app"],
+            environment: new Dictionary<string, string> { ["FERRY_URL"] = _url });
+        await EventuallyAsync(page, "/pipelines/train/environments", "tr[data-environment=development][data-current=r2]");
+        await page.Locator("tr[data-environment=development] [data-action=rollback][data-release=r1]").ClickAsync();
+        await EventuallyAsync(page, "/pipelines/train/environments", "tr[data-environment=development][data-current=r1]");
+        await Assertions.Expect(page.Locator("tr[data-environment=development] [data-hold]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-audit] tr[data-action=rollback]")).ToHaveCountAsync(1);
     }
 
     private static async Task SignInAsync(IPage page, string token, string name)
