@@ -5,9 +5,6 @@ using Ferry.Storage;
 
 namespace Ferry.Engine.Promoting;
 
-/// <summary>A per-pull-request environment whose branch is gone: it leaves the pipeline and its teardown should run.</summary>
-public sealed record RemovedEnvironment(int PipelineId, EnvironmentRecord Record, EnvironmentConfig Declaration);
-
 /// <summary>
 /// Keeps the store's environments in step with each pipeline's current config and, for <c>for_each</c> environments,
 /// with the branches that exist now: whenever the environments these give change.
@@ -15,7 +12,6 @@ public sealed record RemovedEnvironment(int PipelineId, EnvironmentRecord Record
 public sealed class EnvironmentSync(IStore store, PullRequestEnvironments pullRequests)
 {
     private readonly ConcurrentDictionary<int, string> _synced = new();
-    private readonly ConcurrentQueue<RemovedEnvironment> _removed = new();
 
     /// <summary>The environments' settings by name and their records (upstream first), synced when needed.</summary>
     public async Task<(IReadOnlyDictionary<string, EnvironmentSettings> Settings, IReadOnlyList<EnvironmentRecord> Records)> SyncAsync(
@@ -28,24 +24,9 @@ public sealed class EnvironmentSync(IStore store, PullRequestEnvironments pullRe
         var key = $"{pipeline.CurrentConfigNumber}:{string.Join(",", nodes.Select(n => n.Name + "<" + string.Join("|", n.Upstream)))}";
         if (_synced.TryGetValue(pipeline.Id, out var done) && done == key)
             return (settings, await store.ListEnvironmentsAsync(pipeline.Id, cancellationToken));
-        var before = await store.ListEnvironmentsAsync(pipeline.Id, cancellationToken);
         var records = await store.SyncEnvironmentsAsync(pipeline.Id, nodes, cancellationToken);
-        foreach (var gone in before.Where(r => !settings.ContainsKey(r.Name)))
-        {
-            if (config.Environments.FirstOrDefault(e => e.ForEach is not null && gone.Name.StartsWith(e.Name + "-", StringComparison.Ordinal)) is { } declaration)
-                _removed.Enqueue(new RemovedEnvironment(pipeline.Id, gone, declaration));
-        }
         _synced[pipeline.Id] = key;
         return (settings, records);
-    }
-
-    /// <summary>Per-pull-request environments removed since the last call (the promoter tears them down).</summary>
-    public IReadOnlyList<RemovedEnvironment> TakeRemoved()
-    {
-        var taken = new List<RemovedEnvironment>();
-        while (_removed.TryDequeue(out var removed))
-            taken.Add(removed);
-        return taken;
     }
 
     /// <summary>

@@ -40,13 +40,13 @@ public sealed class PromoterLoop(
                 logger.LogError("promoting in pipeline {Pipeline} failed: {Message}", pipeline.Name, e.Message);
             }
         }
-        await TearDownAsync(cancellationToken);
         await StartAsync(cancellationToken);
     }
 
     private async Task PromoteAsync(PipelineRecord pipeline, CancellationToken cancellationToken)
     {
         var scope = await PipelineScope.LoadAsync(store, configs, sync, pipeline, cancellationToken);
+        await TearDownAsync(scope, cancellationToken);
         if (scope.Records.Count == 0)
             return;
         var first = scope.Settings.Values.Where(s => !s.IsTemplate && scope.Graph.Contains(s.Name) && scope.Graph[s.Name].IsFirst);
@@ -155,31 +155,32 @@ public sealed class PromoterLoop(
         return true;
     }
 
-    /// <summary>Runs the <c>teardown:</c> of each per-pull-request environment whose branch is gone, as a build of its own.</summary>
-    private async Task TearDownAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the <c>teardown:</c> of each per-pull-request environment whose branch is gone, as a build of its own, and
+    /// marks every retired environment torn down (the store keeps the mark: a restart neither loses nor repeats it).
+    /// </summary>
+    private async Task TearDownAsync(PipelineScope scope, CancellationToken cancellationToken)
     {
-        foreach (var removed in sync.TakeRemoved())
+        foreach (var retired in await store.ListRetiredEnvironmentsAsync(scope.Pipeline.Id, cancellationToken))
         {
-            try
+            await using var held = await store.Locks.TryAcquireAsync($"teardown:{retired.Id}", cancellationToken);
+            if (held is null)
+                continue;
+            var declaration = scope.Config.Environments.FirstOrDefault(e =>
+                e.ForEach is not null && retired.Name.StartsWith(e.Name + "-", StringComparison.Ordinal));
+            var current = retired.CurrentRelease is { } number ? await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken) : null;
+            var plan = declaration is null ? null : PromotionPlans.CompileTeardown(scope.Config, declaration, retired.Name, current?.Name, current?.Content);
+            long? buildId = null;
+            if (plan is not null)
             {
-                var pipeline = await store.GetPipelineByIdAsync(removed.PipelineId, cancellationToken);
-                var config = pipeline is null ? null : await configs.CurrentAsync(pipeline, cancellationToken);
-                var current = removed.Record.CurrentRelease is { } number ? await store.GetReleaseAsync(removed.PipelineId, number, cancellationToken) : null;
-                if (pipeline is null || config is null || removed.Record.LastPromotionId is null)
-                    continue;
-                var plan = PromotionPlans.CompileTeardown(config, removed.Declaration, removed.Record.Name, current?.Name, current?.Content);
-                if (plan is null)
-                    continue;
-                var build = await store.CreateBuildAsync(new NewBuild(pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: Actor.System.Name),
-                    cancellationToken);
-                logger.LogInformation("{Pipeline}: {Environment} is gone with its branch; teardown runs as build {Build}", pipeline.Name,
-                    removed.Record.Name, build.Id);
+                var build = await store.CreateBuildAsync(
+                    new NewBuild(scope.Pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: Actor.System.Name), cancellationToken);
+                buildId = build.Id;
+                logger.LogInformation("{Pipeline}: {Environment} is gone with its branch; teardown runs as build {Build}", scope.Pipeline.Name,
+                    retired.Name, build.Id);
                 waker.Wake(LoopNames.Runner);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError("tearing down {Environment} failed: {Message}", removed.Record.Name, e.Message);
-            }
+            await store.MarkTornDownAsync(retired.Id, buildId, cancellationToken);
         }
     }
 

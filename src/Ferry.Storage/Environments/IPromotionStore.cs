@@ -12,6 +12,15 @@ public interface IPromotionStore
     /// <exception cref="ArgumentException">The environments do not form a DAG (unknown upstream, cycle, duplicate).</exception>
     Task<IReadOnlyList<EnvironmentRecord>> SyncEnvironmentsAsync(int pipelineId, IReadOnlyList<EnvironmentNode> environments, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Environments that left the pipeline (inactive) after a promotion into them and are not torn down yet: the
+    /// promoter runs the teardown of those that are per-pull-request environments, and marks each.
+    /// </summary>
+    Task<IReadOnlyList<EnvironmentRecord>> ListRetiredEnvironmentsAsync(int pipelineId, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks an inactive environment torn down, by <paramref name="buildId"/> (null: nothing to run); it is listed as retired no more.</summary>
+    Task MarkTornDownAsync(int environmentId, long? buildId, CancellationToken cancellationToken = default);
+
     /// <summary>Active environments in upstream-first order.</summary>
     Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(int pipelineId, CancellationToken cancellationToken = default);
 

@@ -18,7 +18,9 @@ internal sealed partial class SqlStore
             {
                 await c.ExecuteAsync(Cmd(scope,
                     "INSERT INTO environments (pipeline_id, name, upstream, any_upstream, active) VALUES (@pipelineId, @Name, @upstream, @AnyUpstream, TRUE) " +
-                    "ON CONFLICT (pipeline_id, name) DO UPDATE SET upstream = excluded.upstream, any_upstream = excluded.any_upstream, active = TRUE",
+                    "ON CONFLICT (pipeline_id, name) DO UPDATE SET upstream = excluded.upstream, any_upstream = excluded.any_upstream, active = TRUE, " +
+                    // Back again (a branch pushed anew): a later removal tears it down again.
+                    "torn_down = FALSE, teardown_build_id = NULL",
                     new { pipelineId = (long)pipelineId, node.Name, upstream = JsonSerializer.Serialize(node.Upstream), node.AnyUpstream }, cancellationToken));
             }
             var known = await c.QueryAsync<string>(Cmd(scope, "SELECT name FROM environments WHERE pipeline_id = @pipelineId AND active",
@@ -31,6 +33,17 @@ internal sealed partial class SqlStore
             return await ListEnvironmentsAsync(c, scope.Transaction, pipelineId, cancellationToken);
         }, cancellationToken);
     }
+
+    public Task<IReadOnlyList<EnvironmentRecord>> ListRetiredEnvironmentsAsync(int pipelineId, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<EnvironmentRecord>>(async c => [.. (await c.QueryAsync<EnvironmentRow>(Cmd(
+            $"{EnvironmentRow.Select} WHERE e.pipeline_id = @pipelineId AND NOT e.active AND NOT e.torn_down " +
+            "AND EXISTS (SELECT 1 FROM promotions p WHERE p.environment_id = e.id) ORDER BY e.id",
+            new { pipelineId = (long)pipelineId }, cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
+
+    public Task MarkTornDownAsync(int environmentId, long? buildId, CancellationToken cancellationToken = default) =>
+        WriteAsync(scope => scope.Connection.ExecuteAsync(Cmd(scope,
+            "UPDATE environments SET torn_down = TRUE, teardown_build_id = @buildId WHERE id = @environmentId AND NOT active",
+            new { environmentId = (long)environmentId, buildId }, cancellationToken)), cancellationToken);
 
     public Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(int pipelineId, CancellationToken cancellationToken = default) =>
         ReadAsync(c => ListEnvironmentsAsync(c, null, pipelineId, cancellationToken), cancellationToken);

@@ -24,6 +24,7 @@ internal sealed class PromotionHarness : IAsyncDisposable
     private SchedulerLoop _scheduler = null!;
     private RunnerLoop _runner = null!;
     private PromoterLoop _promoter = null!;
+    private Action _restartPromoter = null!;
 
     public GitRemote Remote { get; } = new();
     public IStore Store { get; private set; } = null!;
@@ -43,15 +44,19 @@ internal sealed class PromotionHarness : IAsyncDisposable
         var directories = new EngineDirectories(_data);
         var waker = new LoopWaker();
         var types = ResourceTypeRegistry.WithBuiltIns();
-        var pullRequests = new PullRequestEnvironments(Store);
-        var sync = new EnvironmentSync(Store, pullRequests);
-        var previews = new PromotionPreviews(Store, types, directories);
         _checker = new CheckerLoop(Store, configs, types, waker, directories, TimeProvider.System, NullLogger<CheckerLoop>.Instance);
         _scheduler = new SchedulerLoop(Store, new JobScheduler(Store, configs), waker, NullLogger<SchedulerLoop>.Instance);
         _runner = new RunnerLoop(Store, new BuildRunner(), configs, types, directories, new PromotionBuilds(Store, configs), waker,
             new RunnerLoopOptions("test"), NullLogger<RunnerLoop>.Instance);
-        _promoter = new PromoterLoop(Store, configs, sync, new ReleaseFormer(Store), pullRequests, previews, waker, NullLogger<PromoterLoop>.Instance);
-        Promotions = new Promotions(Store, configs, sync, previews, waker, TimeProvider.System);
+        _restartPromoter = () =>
+        {
+            var pullRequests = new PullRequestEnvironments(Store);
+            var sync = new EnvironmentSync(Store, pullRequests);
+            var previews = new PromotionPreviews(Store, types, directories);
+            _promoter = new PromoterLoop(Store, configs, sync, new ReleaseFormer(Store), pullRequests, previews, waker, NullLogger<PromoterLoop>.Instance);
+            Promotions = new Promotions(Store, configs, sync, previews, waker, TimeProvider.System);
+        };
+        _restartPromoter();
         Remote.Commit("STATUS", "ok\n", "first");
         var vars = new JsonObject { ["repo"] = Remote.Uri };
         var config = PipelineConfigs.Load("train", yaml, vars);
@@ -60,14 +65,21 @@ internal sealed class PromotionHarness : IAsyncDisposable
             config.Jobs.Select(j => new JobDefinition(j.Name, [])).ToList()));
     }
 
+    /// <summary>A new promoter and promotion services, as after a server restart: nothing they kept in memory survives.</summary>
+    public void RestartPromoter() => _restartPromoter();
+
     public async Task<int> PipelineIdAsync() => (await Store.GetPipelineAsync("train"))!.Id;
+
+    public async Task CheckAllAsync()
+    {
+        foreach (var resource in await Store.ListResourcesAsync(await PipelineIdAsync()))
+            await _checker.CheckAsync(resource, CancellationToken.None);
+    }
 
     /// <summary>Checks every resource, then runs scheduler, promoter and runner until no build is left and nothing new starts.</summary>
     public async Task SettleAsync()
     {
-        var pipelineId = await PipelineIdAsync();
-        foreach (var resource in await Store.ListResourcesAsync(pipelineId))
-            await _checker.CheckAsync(resource, CancellationToken.None);
+        await CheckAllAsync();
         var deadline = DateTime.UtcNow.AddSeconds(90);
         var quiet = 0;
         while (quiet < 2)

@@ -46,6 +46,28 @@ public abstract partial class StoreContract<TTarget>
     }
 
     [StoreFact]
+    public async Task ListRetiredEnvironments_ListsAnEnvironmentThatLeftAfterAPromotion_UntilMarkedTornDown()
+    {
+        var setup = await NewChainAsync();
+        var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+        await PromoteThroughAsync(setup.Pipeline, "development", r1.Number);
+        await PromoteThroughAsync(setup.Pipeline, "staging", r1.Number);
+        await Store.SyncEnvironmentsAsync(setup.Pipeline.Id, [Chain[0]]);
+
+        var retired = await Store.ListRetiredEnvironmentsAsync(setup.Pipeline.Id);
+        retired.Select(e => e.Name).ShouldBe(["staging"], "production left too, but nothing was ever promoted there");
+        retired[0].CurrentRelease.ShouldBe(r1.Number);
+
+        await Store.MarkTornDownAsync(retired[0].Id, null);
+        (await Store.ListRetiredEnvironmentsAsync(setup.Pipeline.Id)).ShouldBeEmpty();
+
+        await Store.SyncEnvironmentsAsync(setup.Pipeline.Id, Chain);
+        (await Store.ListRetiredEnvironmentsAsync(setup.Pipeline.Id)).ShouldBeEmpty();
+        await Store.SyncEnvironmentsAsync(setup.Pipeline.Id, [Chain[0]]);
+        (await Store.ListRetiredEnvironmentsAsync(setup.Pipeline.Id)).Select(e => e.Name).ShouldBe(["staging"], "back and gone again: torn down again");
+    }
+
+    [StoreFact]
     public async Task SyncEnvironments_StoresChainInOrder_AndDeactivatesDropped()
     {
         var pipeline = await NewPipelineAsync(Store, ["app"], []);
