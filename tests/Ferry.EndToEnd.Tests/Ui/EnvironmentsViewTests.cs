@@ -154,7 +154,21 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
         await page.Locator("tr[data-environment=production] [data-action=promote]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-preview=production] [data-refusal]")).ToHaveAttributeAsync("data-refusal", "required_variable_empty");
         await Assertions.Expect(page.Locator("[data-keys-without-value]")).ToContainTextAsync("GREETING");
-        await Promotions.SetVariableAsync("train", "production", "GREETING", "Hello", secret: false, Actor.Owner("admin"), CancellationToken.None);
+
+        // The value is set on production's variables page, as a secret: it is never shown again.
+        await page.GotoAsync("/pipelines/train/environments");
+        await page.Locator("tr[data-environment=production] [data-action=variables]").ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-variable=GREETING]")).ToHaveAttributeAsync("data-has-value", "false");
+        await page.Locator("[data-name]").FillAsync("9lives");
+        await page.Locator("[data-action=set-variable]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-refusal]")).ToHaveAttributeAsync("data-refusal", "bad_request");
+        await page.Locator("[data-name]").FillAsync("GREETING");
+        await page.Locator("[data-value-input]").FillAsync("Hello, secretly");
+        await page.Locator("[data-secret-input]").CheckAsync();
+        await page.Locator("[data-action=set-variable]").ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-variable=GREETING]")).ToHaveAttributeAsync("data-has-value", "true");
+        await Assertions.Expect(page.Locator("tr[data-variable=GREETING] [data-secret]")).ToHaveCountAsync(1);
+        (await page.ContentAsync()).ShouldNotContain("Hello, secretly");
 
         // Alice (dev) asks for the promotion; she is no approver.
         await SignInAsync(page, alice, "alice");

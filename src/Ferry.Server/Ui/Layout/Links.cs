@@ -11,5 +11,7 @@ internal static class Links
 
     public static string Environments(string pipeline) => $"/pipelines/{E(pipeline)}/environments";
 
+    public static string Variables(string pipeline, string environment) => $"/pipelines/{E(pipeline)}/environments/{E(environment)}/variables";
+
     private static string E(string name) => Uri.EscapeDataString(name);
 }
