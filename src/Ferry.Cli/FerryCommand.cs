@@ -42,6 +42,8 @@ internal static class FerryCommand
         yield return Resources.VersionVerbs.Disable();
         yield return Environments.EnvironmentVerbs.List();
         yield return Environments.EnvironmentVerbs.Releases();
+        yield return Environments.EnvironmentVerbs.ReleaseDisabled(disabled: true);
+        yield return Environments.EnvironmentVerbs.ReleaseDisabled(disabled: false);
         yield return Environments.PromotionVerbs.Promote();
         yield return Environments.PromotionVerbs.Approve();
         yield return Environments.PromotionVerbs.Reject();

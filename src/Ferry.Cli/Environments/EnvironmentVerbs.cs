@@ -60,6 +60,24 @@ internal static class EnvironmentVerbs
         }, pipeline, limit);
     }
 
+    /// <summary><c>disable-release -p P -r rN</c> and <c>enable-release</c>: a disabled release goes nowhere, by hand or automatically.</summary>
+    public static Command ReleaseDisabled(bool disabled)
+    {
+        var pipeline = PipelineVerbs.PipelineOption();
+        var release = new Option<string>("--release", "-r") { Description = "The release (r7 or 7)", Required = true };
+        var verb = disabled ? "disable" : "enable";
+        return ClientVerb.Create($"{verb}-release", disabled
+            ? "Disable a release: it is promoted nowhere any more, by hand or automatically"
+            : "Enable a disabled release again", false, async call =>
+        {
+            var (p, r) = (call.Get(pipeline), call.Get(release));
+            var answer = await call.Client.SendAsync(HttpMethod.Put, EnvironmentOptions.PipelinePath(p, $"releases/{Uri.EscapeDataString(r)}/{verb}"), null,
+                call.Cancellation);
+            await call.Output.WriteLineAsync($"{p}/{answer.Text("name")} is {(answer.Flag("disabled") ? "disabled" : "enabled")}");
+            return ExitCodes.Ok;
+        }, pipeline, release);
+    }
+
     public static Command Hold()
     {
         var pipeline = PipelineVerbs.PipelineOption();

@@ -57,6 +57,14 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
         Row(releases.Out, "r2").ShouldContain($"app ref:{second[..10]}");
         Row(releases.Out, "r1").ShouldContain($"app ref:{first[..10]}");
 
+        var disabled = await server.RunAsync(["disable-release", "-p", p, "-r", "r1"]);
+        disabled.Exit.ShouldBe(0, disabled.Err);
+        disabled.Out.Trim().ShouldBe($"{p}/r1 is disabled");
+        var refusedDisabled = await server.RunAsync(["promote", "-p", p, "-e", "development", "--release", "r1"]);
+        refusedDisabled.Exit.ShouldBe(1);
+        refusedDisabled.Err.ShouldContain("r1 cannot be promoted into development: the release is disabled.");
+        (await server.RunAsync(["enable-release", "-p", p, "-r", "1"])).Out.Trim().ShouldBe($"{p}/r1 is enabled");
+
         var toDevelopment = await server.RunAsync(["promote", "-p", p, "-e", "development", "--release", "r1"]);
         toDevelopment.Exit.ShouldBe(0, toDevelopment.Err);
         toDevelopment.Out.ShouldContain($"{p}/development: r1 would be its first release");
