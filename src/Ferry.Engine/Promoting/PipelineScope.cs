@@ -29,6 +29,10 @@ internal sealed class PipelineScope(PipelineRecord pipeline, PipelineConfig conf
         return new PipelineScope(pipeline, config, settings, records);
     }
 
+    /// <summary>The newest release that fits the environment and may go there now; none for a <c>for_each</c> declaration.</summary>
+    public ReleaseRecord? NewestEligible(EnvironmentSettings settings, IEnumerable<ReleaseRecord> newestFirst) =>
+        settings.IsTemplate ? null : newestFirst.FirstOrDefault(r => settings.Fits(r.Content) && Eligibility.IsEligible(Graph, settings.Name, r.ToStanding()));
+
     /// <summary>The keys the release brings into <paramref name="environment"/>: its own and every upstream environment's.</summary>
     public IEnumerable<string> UpstreamOf(string environment) => Graph.AncestorsOf(environment);
 }

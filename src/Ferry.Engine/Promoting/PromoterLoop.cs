@@ -63,18 +63,13 @@ public sealed class PromoterLoop(
             var settings = scope.Settings[record.Name];
             if (settings.IsTemplate || !settings.Policy.Auto)
                 continue;
-            var decision = PromotionPolicy.NextAuto(scope.Graph, settings.Policy, record.ToState(),
-                releases.Where(r => settings.Fits(r.Content)).Select(r => r.ToStanding()));
-            if (decision.Promote is not { } candidate)
-                continue;
-            var target = releases.First(r => r.Number == candidate.Number);
-            var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
-            if (preview.Refusal is not null)
+            var (target, _) = await AutoPromotion.DecideAsync(previews, scope, settings, record, releases, cancellationToken);
+            if (target is null)
                 continue;
             try
             {
                 var created = await store.CreatePromotionAsync(
-                    new NewPromotion(pipeline.Id, record.Name, candidate.Number, PromotionTrigger.Auto, Actor.System.Name, settings.Approval), cancellationToken);
+                    new NewPromotion(pipeline.Id, record.Name, target.Number, PromotionTrigger.Auto, Actor.System.Name, settings.Approval), cancellationToken);
                 logger.LogInformation("{Pipeline}: promotion {Promotion} of {Release} into {Environment} ({Status})",
                     pipeline.Name, created.Id, created.Release, record.Name, created.Status.ToText());
             }
@@ -166,8 +161,7 @@ public sealed class PromoterLoop(
             await using var held = await store.Locks.TryAcquireAsync($"teardown:{retired.Id}", cancellationToken);
             if (held is null)
                 continue;
-            var declaration = scope.Config.Environments.FirstOrDefault(e =>
-                e.ForEach is not null && retired.Name.StartsWith(e.Name + "-", StringComparison.Ordinal));
+            var declaration = PullRequestEnvironments.DeclarationOf(scope.Config, retired.Name);
             var current = retired.CurrentRelease is { } number ? await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken) : null;
             var plan = declaration is null ? null : PromotionPlans.CompileTeardown(scope.Config, declaration, retired.Name, current?.Name, current?.Content);
             long? buildId = null;

@@ -28,7 +28,7 @@ public sealed class PromotionBuilds(IStore store, PipelineConfigs configs)
         if (name is null)
             return null;
         var config = await configs.CurrentAsync(pipelineId, cancellationToken);
-        var declared = config is null ? null : Declaration(config, name);
+        var declared = config is null ? null : config.FindEnvironment(name) ?? PullRequestEnvironments.DeclarationOf(config, name);
         var record = await store.GetEnvironmentAsync(pipelineId, name, cancellationToken);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         if (declared is not null)
@@ -58,10 +58,6 @@ public sealed class PromotionBuilds(IStore store, PipelineConfigs configs)
         return new PromotionBuildContext(environment, secrets, ct => VerifyingAsync(promotion.PromotionId, ct));
     }
 
-    /// <summary>The environment's declaration; a per-pull-request environment's is its <c>for_each</c> one.</summary>
-    private static Core.Pipelines.EnvironmentConfig? Declaration(Core.Pipelines.PipelineConfig config, string name) =>
-        config.FindEnvironment(name)
-        ?? config.Environments.FirstOrDefault(e => e.ForEach is not null && name.StartsWith(e.Name + "-", StringComparison.Ordinal));
 
     /// <summary>
     /// The promoter moves the promotion to deploying right after creating its build; a runner that was quicker waits

@@ -121,23 +121,29 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
     {
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
+        return await ExplainAsync(scope, settings, record, await store.ListReleasesAsync(scope.Pipeline.Id, ReleaseWindow, cancellationToken), cancellationToken);
+    }
+
+    /// <summary><see cref="ExplainAsync(string, string, CancellationToken)"/> for every environment, reading the pipeline once (the web UI's rows).</summary>
+    public async Task<IReadOnlyList<ExplainView>> ExplainAllAsync(string pipeline, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(pipeline, cancellationToken);
         var releases = await store.ListReleasesAsync(scope.Pipeline.Id, ReleaseWindow, cancellationToken);
+        var views = new List<ExplainView>();
+        foreach (var record in scope.Records)
+            views.Add(await ExplainAsync(scope, scope.Settings[record.Name], record, releases, cancellationToken));
+        return views;
+    }
+
+    private async Task<ExplainView> ExplainAsync(PipelineScope scope, EnvironmentSettings settings, EnvironmentRecord record,
+        IReadOnlyList<ReleaseRecord> releases, CancellationToken cancellationToken)
+    {
         var newest = releases.FirstOrDefault(r => settings.Fits(r.Content))?.Name;
         if (settings.IsTemplate)
-            return new ExplainView(environment, newest, null, false,
-                $"{environment} is a for_each environment: releases go into its per-branch environments, not into it.");
-        releases = [.. releases.Where(r => settings.Fits(r.Content))];
-        var decision = PromotionPolicy.NextAuto(scope.Graph, settings.Policy, record.ToState(), releases.Select(r => r.ToStanding()));
-        if (decision.Promote is not { } candidate)
-        {
-            var eligible = releases.FirstOrDefault(r => Eligibility.IsEligible(scope.Graph, environment, r.ToStanding()));
-            return new ExplainView(environment, newest, eligible?.Name, false, decision.Why ?? "");
-        }
-        var target = releases.First(r => r.Number == candidate.Number);
-        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
-        return preview.Refusal is { } refused
-            ? new ExplainView(environment, newest, candidate.Name, false, refused.Message)
-            : new ExplainView(environment, newest, candidate.Name, true, $"{candidate.Name} is eligible for {environment} and is being promoted automatically.");
+            return new ExplainView(record.Name, newest, null, false,
+                $"{record.Name} is a for_each environment: releases go into its per-branch environments, not into it.");
+        var (target, why) = await AutoPromotion.DecideAsync(previews, scope, settings, record, releases, cancellationToken);
+        return new ExplainView(record.Name, newest, scope.NewestEligible(settings, releases)?.Name, target is not null, why);
     }
 
     public async Task<IReadOnlyList<ReleaseView>> ListReleasesAsync(string pipeline, int limit, CancellationToken cancellationToken)
@@ -236,8 +242,7 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
             ? releases.FirstOrDefault(r => r.Number == number) ?? await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken)
             : null;
         var last = record.LastPromotionId is { } id ? await store.GetPromotionAsync(id, cancellationToken) : null;
-        var eligible = settings.IsTemplate ? null
-            : releases.FirstOrDefault(r => settings.Fits(r.Content) && Eligibility.IsEligible(scope.Graph, record.Name, r.ToStanding()));
+        var eligible = scope.NewestEligible(settings, releases);
         return new EnvironmentView(
             record.Name, record.Upstream, record.AnyUpstream, settings.FromJobs,
             settings.Policy.Auto ? "auto" : "manual", settings.Policy.Protected, ApprovalView.Of(settings.Approval),

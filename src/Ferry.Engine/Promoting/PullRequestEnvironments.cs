@@ -36,6 +36,10 @@ public sealed class PullRequestEnvironments(IStore store)
         return instances;
     }
 
+    /// <summary>The <c>for_each</c> declaration a per-branch environment was made from, by its name (<c>pr-42</c>: <c>pr</c>); null for any other name.</summary>
+    public static EnvironmentConfig? DeclarationOf(PipelineConfig config, string environment) =>
+        config.Environments.FirstOrDefault(e => e.ForEach is not null && environment.StartsWith(e.Name + "-", StringComparison.Ordinal));
+
     /// <summary>The release of a per-branch environment's head now (formed once; the same head is the same release).</summary>
     public async Task<SavedRelease?> FormAsync(PipelineRecord pipeline, EnvironmentSettings instance, CancellationToken cancellationToken)
     {

@@ -1,0 +1,27 @@
+using Ferry.Core.Promotion;
+using Ferry.Storage;
+
+namespace Ferry.Engine.Promoting;
+
+/// <summary>
+/// The automatic promotion an environment gets now: the policy's decision over the releases that fit it, then the
+/// preview's own refusal (a required key left empty). The promoter acts on it; <c>explain</c> says it.
+/// </summary>
+internal static class AutoPromotion
+{
+    /// <param name="newestFirst">The pipeline's releases, newest first.</param>
+    /// <returns>The release to promote (null when none) and, either way, why.</returns>
+    public static async Task<(ReleaseRecord? Target, string Why)> DecideAsync(PromotionPreviews previews, PipelineScope scope, EnvironmentSettings settings,
+        EnvironmentRecord record, IReadOnlyList<ReleaseRecord> newestFirst, CancellationToken cancellationToken)
+    {
+        var fitting = newestFirst.Where(r => settings.Fits(r.Content)).ToList();
+        var decision = PromotionPolicy.NextAuto(scope.Graph, settings.Policy, record.ToState(), fitting.Select(r => r.ToStanding()));
+        if (decision.Promote is not { } candidate)
+            return (null, decision.Why ?? "");
+        var target = fitting.First(r => r.Number == candidate.Number);
+        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
+        return preview.Refusal is { } refused
+            ? (null, refused.Message)
+            : (target, $"{target.Name} is eligible for {record.Name} and is being promoted automatically.");
+    }
+}
