@@ -29,9 +29,6 @@ public sealed record BuildRequest(long BuildId, PlanNode Plan, string WorkRoot, 
     /// <summary>Environment variables every task of the build gets (a promotion's environment variables); a task's params win.</summary>
     public IReadOnlyDictionary<string, string> TaskEnvironment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Called when a promotion's deploy succeeded and its verify plan is about to run.</summary>
-    public Func<CancellationToken, Task>? VerifyStarting { get; init; }
-
     /// <summary>Build metadata for resource types (BUILD_ID, BUILD_JOB_NAME, BUILD_PIPELINE_NAME …).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }
