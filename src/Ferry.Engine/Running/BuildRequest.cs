@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Ferry.Core.Builds;
 using Ferry.Core.Plans;
 using Ferry.Core.Versions;
+using Ferry.Engine.Processes;
 using Ferry.Engine.Resources;
 
 namespace Ferry.Engine.Running;
@@ -55,6 +56,9 @@ public sealed record RunnerOptions
 
     /// <summary>How long to wait for a task's output pipes after its process group is gone.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Runs the tasks' processes; the server's records them so its next start can reap what a crash left.</summary>
+    public ProcessRunner Processes { get; init; } = new();
 }
 
 /// <summary>Reads a task config file (<c>task: … file: artifact/ci/task.yml</c>).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Builds;
 using Ferry.Core.Plans;
-using Ferry.Engine.Workers;
+using Ferry.Engine.Processes;
 
 namespace Ferry.Engine.Running.Steps;
 
@@ -30,12 +31,17 @@ internal sealed class TaskStep(TaskPlan taskPlan) : ILeafStep
         {
             throw new StepException($"{what}: run.dir '{config.Run.Dir}' does not exist in the task's directory");
         }
-        var spec = new ProcessSpec(ResolveCommand(config.Run.Path, workingDirectory, context.Build.Options.TaskPath, what), config.Run.Args, workingDirectory, Environment(context, config, plan));
+        var options = context.Build.Options;
+        var spec = new ProcessSpec(ResolveCommand(config.Run.Path, workingDirectory, options.TaskPath, what), config.Run.Args, workingDirectory, Environment(context, config, plan))
+        {
+            DrainTimeout = options.DrainTimeout,
+        };
+        var output = new ProcessOutput(stdout => log.PumpAsync(stdout, LogStream.Stdout), stderr => log.PumpAsync(stderr, LogStream.Stderr));
 
         int exitStatus;
         try
         {
-            exitStatus = await ProcessRuntime.RunAsync(spec, log, context.Build.Options.DrainTimeout, cancellation);
+            exitStatus = await options.Processes.RunAsync(spec, output, cancellation);
         }
         finally
         {
