@@ -67,7 +67,7 @@ public interface ITaskConfigSource
     /// <param name="path">The file on disk.</param>
     /// <param name="file">The step's <c>file:</c> as written, for error messages.</param>
     /// <param name="vars">The step's <c>vars:</c>, for the file's <c>((placeholders))</c>.</param>
-    TaskConfig Load(string path, string file, JsonObject vars);
+    TaskPlanConfig Load(string path, string file, JsonObject vars);
 }
 
 /// <summary>Sets a pipeline from a file a build produced (the server owns pipelines).</summary>

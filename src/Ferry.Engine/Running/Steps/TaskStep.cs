@@ -52,7 +52,7 @@ internal sealed class TaskStep(TaskPlan taskPlan) : ILeafStep
         return exitStatus == 0 ? StepOutcome.Succeeded : StepOutcome.Failed;
     }
 
-    private static TaskConfig LoadConfig(StepContext context, TaskPlan plan, string what)
+    private static TaskPlanConfig LoadConfig(StepContext context, TaskPlan plan, string what)
     {
         if (plan.Config is not null)
         {
@@ -75,7 +75,7 @@ internal sealed class TaskStep(TaskPlan taskPlan) : ILeafStep
     }
 
     /// <summary>Only PATH, HOME, the build's task environment and the params: nothing of the server's environment reaches a task.</summary>
-    private static Dictionary<string, string> Environment(StepContext context, TaskConfig config, TaskPlan plan)
+    private static Dictionary<string, string> Environment(StepContext context, TaskPlanConfig config, TaskPlan plan)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
