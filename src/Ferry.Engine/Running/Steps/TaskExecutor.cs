@@ -6,7 +6,7 @@ using Ferry.Engine.Processes;
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>Runs a task as a process: inputs linked in at their paths, outputs created empty and registered after it ends.</summary>
-internal sealed class TaskStep(TaskPlan taskPlan) : ILeafStep
+internal sealed class TaskExecutor(TaskPlan taskPlan) : ILeafStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, StepLog log, JsonObject finished, CancellationToken cancellation)
     {

@@ -1,7 +1,7 @@
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>A promotion's build: fetch the release, deploy it, then (telling the promotion it is verifying) verify it.</summary>
-internal sealed class PromotionStep(IStep fetch, IStep deploy, IStep? verify) : IStep
+internal sealed class PromotionExecutor(IStep fetch, IStep deploy, IStep? verify) : IStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {
