@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Ferry.Core.Builds;
 using Ferry.Core.Plans;
 using Ferry.Core.Versions;
+using Ferry.Engine.Processes;
 using Ferry.Engine.Resources;
 
 namespace Ferry.Engine.Running;
@@ -52,6 +53,9 @@ public sealed record RunnerOptions
 
     /// <summary>How long to wait for a task's output pipes after its process group is gone.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Runs the tasks' processes; the server's records them so its next start can reap what a crash left.</summary>
+    public ProcessRunner Processes { get; init; } = new();
 }
 
 /// <summary>Reads a task config file (<c>task: … file: artifact/ci/task.yml</c>).</summary>
@@ -60,7 +64,7 @@ public interface ITaskConfigSource
     /// <param name="path">The file on disk.</param>
     /// <param name="file">The step's <c>file:</c> as written, for error messages.</param>
     /// <param name="vars">The step's <c>vars:</c>, for the file's <c>((placeholders))</c>.</param>
-    TaskConfig Load(string path, string file, JsonObject vars);
+    TaskPlanConfig Load(string path, string file, JsonObject vars);
 }
 
 /// <summary>Sets a pipeline from a file a build produced (the server owns pipelines).</summary>

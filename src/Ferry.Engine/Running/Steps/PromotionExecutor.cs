@@ -4,7 +4,7 @@ using Ferry.Core.Promotion;
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>A promotion's build: fetch the release, deploy it, then (saying so in a <see cref="BuildEventType.Phase"/> event) verify it.</summary>
-internal sealed class PromotionStep(IStep fetch, IStep deploy, IStep? verify) : IStep
+internal sealed class PromotionExecutor(IStep fetch, IStep deploy, IStep? verify) : IStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {
