@@ -1,40 +1,87 @@
 using System.Text.Json.Nodes;
+using Spectre.Console;
 
 namespace Ferry.Cli.Client;
 
-/// <summary>Plain aligned columns; a header in capitals, no borders, so the output reads well and greps well.</summary>
+/// <summary>
+/// Aligned columns with a header in capitals, drawn by Spectre.Console. Plain output (not a terminal) has no
+/// borders and no colour: columns two spaces apart, one line per row, no trailing spaces, so it reads well and
+/// greps well. A terminal gets the same layout fitted to its width (long cells wrap), a bold header and a
+/// coloured status column.
+/// </summary>
 internal sealed class Table(params string[] headers)
 {
+    private const int Gap = 2;
     private readonly List<string[]> _rows = [];
 
     public Table Add(params string?[] cells)
     {
-        _rows.Add([.. cells.Select(c => c ?? "")]);
+        if (cells.Length > headers.Length)
+        {
+            throw new ArgumentException($"a row of {cells.Length} cells for {headers.Length} columns", nameof(cells));
+        }
+        _rows.Add([.. headers.Select((_, i) => i < cells.Length ? cells[i] ?? "" : "")]);
         return this;
     }
 
     public int Count => _rows.Count;
 
-    public void Write(TextWriter output, string empty)
+    public Task WriteAsync(TextWriter output, string empty) => WriteAsync(Terminal.For(output), empty);
+
+    public async Task WriteAsync(Terminal terminal, string empty)
     {
         if (_rows.Count == 0)
         {
-            output.WriteLine(empty);
+            await terminal.WriteLineAsync(empty);
             return;
         }
-        var widths = headers.Select((h, i) => Math.Max(h.Length, _rows.Max(r => i < r.Length ? r[i].Length : 0))).ToArray();
-        WriteRow(output, headers.Select(h => h.ToUpperInvariant()).ToArray(), widths);
-        foreach (var row in _rows)
+        if (terminal.Console is { } console)
         {
-            WriteRow(output, row, widths);
+            console.Write(Render(styled: true));
+            return;
+        }
+        // Wide enough that no cell wraps (a wide character counts twice), rendered off screen, trailing padding cut.
+        var width = Math.Max(80, headers.Select((h, i) => 2 * Math.Max(h.Length, _rows.Max(r => r[i].Length)) + Gap).Sum());
+        var text = new StringWriter();
+        var plain = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(text),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        plain.Profile.Width = width;
+        plain.Write(Render(styled: false));
+        foreach (var line in text.ToString().Split('\n').SkipLast(1))
+        {
+            await terminal.Output.WriteLineAsync(line.TrimEnd());
         }
     }
 
-    private static void WriteRow(TextWriter output, string[] cells, int[] widths)
+    private Spectre.Console.Table Render(bool styled)
     {
-        var parts = cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]));
-        output.WriteLine(string.Join("  ", parts).TrimEnd());
+        var table = new Spectre.Console.Table { Border = TableBorder.None };
+        for (var i = 0; i < headers.Length; i++)
+        {
+            var header = new Text(headers[i].ToUpperInvariant(), styled ? new Style(decoration: Decoration.Bold) : Style.Plain);
+            table.AddColumn(new TableColumn(header) { Padding = new Padding(0, 0, i == headers.Length - 1 ? 0 : Gap, 0) });
+        }
+        var status = Array.IndexOf(headers, "status");
+        foreach (var row in _rows)
+        {
+            table.AddRow(row.Select((cell, i) => new Text(cell, styled && i == status ? StatusStyle(cell) : Style.Plain)));
+        }
+        return table;
     }
+
+    private static Style StatusStyle(string status) => status switch
+    {
+        "succeeded" => new Style(Color.Green),
+        "failed" or "errored" or "rejected" => new Style(Color.Red),
+        "aborted" => new Style(Color.Yellow),
+        "pending" or "started" or "awaiting_approval" or "approved" or "deploying" or "verifying" => new Style(Color.Blue),
+        _ => Style.Plain,
+    };
 }
 
 /// <summary>Reading fields of API JSON without ceremony.</summary>

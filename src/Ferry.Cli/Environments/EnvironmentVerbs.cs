@@ -29,7 +29,7 @@ internal static class EnvironmentVerbs
                     environment.Text("status") ?? "", current.Time("since"), current.Text("by"),
                     hold is null ? "" : Held(hold));
             }
-            table.Write(call.Output, $"pipeline '{p}' has no environments");
+            await table.WriteAsync(call.Output, $"pipeline '{p}' has no environments");
             return ExitCodes.Ok;
         }, pipeline);
     }
@@ -55,7 +55,7 @@ internal static class EnvironmentVerbs
                 table.Add(release.Text("name") + (release.Flag("disabled") ? " (disabled)" : ""), PromotionText.Versions(release["versions"]),
                     string.Join(", ", verified), release.Time("createdAt"));
             }
-            table.Write(call.Output, $"pipeline '{p}' has no releases yet");
+            await table.WriteAsync(call.Output, $"pipeline '{p}' has no releases yet");
             return ExitCodes.Ok;
         }, pipeline, limit);
     }

@@ -125,7 +125,7 @@ internal static class PromotionVerbs
                 table.Add(x.Text("id"), x.Text("environment"), x.Text("release"), x.Text("trigger"), x.Text("status"), x.Text("requestedBy"),
                     x.Text("buildId"), x.Time("createdAt"), x.Text("reason"));
             }
-            table.Write(call.Output, "no promotions");
+            await table.WriteAsync(call.Output, "no promotions");
             return ExitCodes.Ok;
         }, pipeline, environment, limit);
     }
@@ -149,7 +149,7 @@ internal static class PromotionVerbs
             {
                 table.Add(a.Time("at"), a.Text("actor"), a.Text("action"), a.Text("environment"), a.Text("release"), a.Text("promotionId"), a.Text("detail"));
             }
-            table.Write(call.Output, $"nothing happened to pipeline '{p}''s environments yet");
+            await table.WriteAsync(call.Output, $"nothing happened to pipeline '{p}''s environments yet");
             return ExitCodes.Ok;
         }, pipeline, limit);
     }

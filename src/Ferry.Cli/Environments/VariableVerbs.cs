@@ -27,7 +27,7 @@ internal static class VariableVerbs
                 var value = !variable.Flag("hasValue") ? "(no value)" : variable.Flag("secret") ? "(secret)" : variable.Text("value");
                 table.Add(variable.Text("name"), value, variable.Flag("required") ? "yes" : "no", variable.Time("updatedAt"), variable.Text("updatedBy"));
             }
-            table.Write(call.Output, $"environment '{p}/{e}' has no variables");
+            await table.WriteAsync(call.Output, $"environment '{p}/{e}' has no variables");
             return ExitCodes.Ok;
         }, pipeline, environment);
     }
