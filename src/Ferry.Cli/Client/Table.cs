@@ -1,18 +1,22 @@
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Ferry.Cli.Client;
 
 /// <summary>
 /// Aligned columns with a header in capitals, drawn by Spectre.Console. Plain output (not a terminal) has no
 /// borders and no colour: columns two spaces apart, one line per row, no trailing spaces, so it reads well and
-/// greps well. A terminal gets the same layout fitted to its width (long cells wrap), a bold header and a
-/// coloured status column.
+/// greps well. A terminal gets the same layout with a bold header and a coloured status column, fitted to its width
+/// by wrapping the free-text columns (<see cref="Wrap"/>) when the others leave them room.
 /// </summary>
 internal sealed class Table(params string[] headers)
 {
     private const int Gap = 2;
+    private const int MinWrapWidth = 16;
+    private const int Unbounded = 1 << 20;
     private readonly List<string[]> _rows = [];
+    private readonly HashSet<int> _wrap = [];
 
     public Table Add(params string?[] cells)
     {
@@ -21,6 +25,17 @@ internal sealed class Table(params string[] headers)
             throw new ArgumentException($"a row of {cells.Length} cells for {headers.Length} columns", nameof(cells));
         }
         _rows.Add([.. headers.Select((_, i) => i < cells.Length ? cells[i] ?? "" : "")]);
+        return this;
+    }
+
+    /// <summary>On a terminal, these free-text columns wrap so that the table fits its width; the others never wrap.</summary>
+    public Table Wrap(params string[] columns)
+    {
+        foreach (var column in columns)
+        {
+            var index = Array.IndexOf(headers, column);
+            _wrap.Add(index >= 0 ? index : throw new ArgumentException($"no column '{column}'", nameof(columns)));
+        }
         return this;
     }
 
@@ -37,39 +52,65 @@ internal sealed class Table(params string[] headers)
         }
         if (terminal.Console is { } console)
         {
-            console.Write(Render(styled: true));
+            var fits = _wrap.Count > 0 && Width(console, Render(styled: true, without: _wrap)) + _wrap.Count * MinWrapWidth <= console.Profile.Width;
+            if (fits)
+            {
+                console.Write(Render(styled: true));
+            }
+            else
+            {
+                // Lines as long as they need to be, as on plain output: the terminal folds them.
+                WriteUnbounded(console, Render(styled: true, wrap: false));
+            }
             return;
         }
-        // Wide enough that no cell wraps (a wide character counts twice), rendered off screen, trailing padding cut.
-        var width = Math.Max(80, headers.Select((h, i) => 2 * Math.Max(h.Length, _rows.Max(r => r[i].Length)) + Gap).Sum());
         var text = new StringWriter();
-        var plain = AnsiConsole.Create(new AnsiConsoleSettings
+        WriteUnbounded(AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(text),
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
-        });
-        plain.Profile.Width = width;
-        plain.Write(Render(styled: false));
+        }), Render(styled: false, wrap: false));
         foreach (var line in text.ToString().Split('\n').SkipLast(1))
         {
             await terminal.Output.WriteLineAsync(line.TrimEnd());
         }
     }
 
-    private Spectre.Console.Table Render(bool styled)
+    private static int Width(IAnsiConsole console, IRenderable table) => table.Measure(RenderOptions.Create(console), Unbounded).Max;
+
+    private static void WriteUnbounded(IAnsiConsole console, IRenderable table)
     {
+        var width = console.Profile.Width;
+        console.Profile.Width = Math.Max(width, Width(console, table));
+        try
+        {
+            console.Write(table);
+        }
+        finally
+        {
+            console.Profile.Width = width;
+        }
+    }
+
+    private Spectre.Console.Table Render(bool styled, bool wrap = true, IReadOnlySet<int>? without = null)
+    {
+        var shown = Enumerable.Range(0, headers.Length).Where(i => without?.Contains(i) != true).ToList();
         var table = new Spectre.Console.Table { Border = TableBorder.None };
-        for (var i = 0; i < headers.Length; i++)
+        foreach (var i in shown)
         {
             var header = new Text(headers[i].ToUpperInvariant(), styled ? new Style(decoration: Decoration.Bold) : Style.Plain);
-            table.AddColumn(new TableColumn(header) { Padding = new Padding(0, 0, i == headers.Length - 1 ? 0 : Gap, 0) });
+            table.AddColumn(new TableColumn(header)
+            {
+                Padding = new Padding(0, 0, i == shown[^1] ? 0 : Gap, 0),
+                NoWrap = !wrap || !_wrap.Contains(i),
+            });
         }
         var status = Array.IndexOf(headers, "status");
         foreach (var row in _rows)
         {
-            table.AddRow(row.Select((cell, i) => new Text(cell, styled && i == status ? StatusStyle(cell) : Style.Plain)));
+            table.AddRow(shown.Select(i => new Text(row[i], styled && i == status ? StatusStyle(row[i]) : Style.Plain)));
         }
         return table;
     }

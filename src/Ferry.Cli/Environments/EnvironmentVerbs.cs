@@ -20,7 +20,7 @@ internal static class EnvironmentVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("environment", "release", "versions", "status", "since", "by", "hold");
+            var table = new Table("environment", "release", "versions", "status", "since", "by", "hold").Wrap("versions", "hold");
             foreach (var environment in JsonNode.Parse(text).Items())
             {
                 var current = environment["current"];
@@ -48,7 +48,7 @@ internal static class EnvironmentVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("release", "versions", "verified in", "created");
+            var table = new Table("release", "versions", "verified in", "created").Wrap("versions");
             foreach (var release in JsonNode.Parse(text).Items())
             {
                 var verified = (release["verifiedIn"] as JsonArray ?? []).Select(e => e?.GetValue<string>());

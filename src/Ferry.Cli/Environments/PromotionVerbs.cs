@@ -119,7 +119,7 @@ internal static class PromotionVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("id", "environment", "release", "trigger", "status", "by", "build", "created", "reason");
+            var table = new Table("id", "environment", "release", "trigger", "status", "by", "build", "created", "reason").Wrap("reason");
             foreach (var x in JsonNode.Parse(text).Items())
             {
                 table.Add(x.Text("id"), x.Text("environment"), x.Text("release"), x.Text("trigger"), x.Text("status"), x.Text("requestedBy"),
@@ -144,7 +144,7 @@ internal static class PromotionVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("at", "actor", "action", "environment", "release", "promotion", "detail");
+            var table = new Table("at", "actor", "action", "environment", "release", "promotion", "detail").Wrap("detail");
             foreach (var a in JsonNode.Parse(text).Items())
             {
                 table.Add(a.Time("at"), a.Text("actor"), a.Text("action"), a.Text("environment"), a.Text("release"), a.Text("promotionId"), a.Text("detail"));

@@ -21,7 +21,7 @@ internal static class VariableVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("name", "value", "required", "updated", "by");
+            var table = new Table("name", "value", "required", "updated", "by").Wrap("value");
             foreach (var variable in JsonNode.Parse(text).Items())
             {
                 var value = !variable.Flag("hasValue") ? "(no value)" : variable.Flag("secret") ? "(secret)" : variable.Text("value");

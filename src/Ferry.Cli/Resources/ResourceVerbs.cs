@@ -21,7 +21,7 @@ internal static class ResourceVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("name", "type", "pinned", "checked", "check");
+            var table = new Table("name", "type", "pinned", "checked", "check").Wrap("check");
             foreach (var r in JsonNode.Parse(text).Items())
             {
                 table.Add(r.Text("name"), r.Text("type"), Pinned(r), r.Time("lastCheckedAt"),

@@ -62,7 +62,8 @@ public sealed partial class TableTests
         var output = new StringWriter();
         var table = new Table("name", "status", "reason")
             .Add("unit", "succeeded", "")
-            .Add("integration", "failed", "the smoke test could not reach the app on port 8080 after three attempts");
+            .Add("integration", "failed", "the smoke test could not reach the app on port 8080 after three attempts")
+            .Wrap("reason");
 
         await table.WriteAsync(Terminal.Emulated(output, 40), "none");
 
@@ -75,6 +76,24 @@ public sealed partial class TableTests
         lines.Length.ShouldBeGreaterThan(3, "the long reason wraps onto more lines instead of running past the edge");
         string.Concat(lines.Skip(2).Select(l => l.Trim() + " ")).ShouldContain("after three attempts");
     }
+
+    [Fact]
+    public async Task Write_LetsLinesRunLong_WhenATerminalIsTooNarrowForTheColumnsThatDoNotWrap()
+    {
+        var output = new StringWriter();
+        var reason = "the smoke test could not reach the app";
+        var table = new Table("name", "status", "reason").Add("integration-tests-on-staging", "failed", reason).Wrap("reason");
+
+        await table.WriteAsync(Terminal.Emulated(output, 40), "none");
+
+        // No column is folded mid-word or cut: the row stays one line, as plain output has it, and the terminal folds it.
+        Ansi().Replace(output.ToString(), "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd())
+            .ShouldBe(["NAME                          STATUS  REASON", $"integration-tests-on-staging  failed  {reason}"]);
+    }
+
+    [Fact]
+    public void Wrap_Throws_WhenTheColumnDoesNotExist() =>
+        Should.Throw<ArgumentException>(() => new Table("name").Wrap("reason")).Message.ShouldContain("no column 'reason'");
 
     [GeneratedRegex("\u001b\\[[0-9;?]*[A-Za-z]")]
     private static partial Regex Ansi();
