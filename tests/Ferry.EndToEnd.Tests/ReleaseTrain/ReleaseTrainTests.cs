@@ -22,7 +22,8 @@ public sealed class ReleaseTrainTests(ReleaseTrainServer fixture) : IClassFixtur
         train.DeployedConfig("staging").ShouldContain("GREETING=Grüß Gott\n");
         (await train.ReleaseAsync("r1"))["verifiedIn"]!.AsArray().Select(e => (string?)e).Order().ShouldBe(["development", "staging"]);
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // A promoter pass that began after r1 was verified in staging would have promoted it, were production automatic.
+        await fixture.Api.PassAfterNowAsync(fixture.Server, "promoter");
         var production = await train.EnvironmentAsync("production");
         (Train.Current(production), Train.Status(production)).ShouldBe((null, null), "a manual environment is never promoted by itself");
         ((string?)production["newestEligible"]).ShouldBe("r1");
@@ -116,7 +117,8 @@ public sealed class ReleaseTrainTests(ReleaseTrainServer fixture) : IClassFixtur
         train.Deployed("staging").ShouldBe("releases/r1");
 
         await train.VerifiedAsync("development", "r3");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // A promoter pass that began after r3 was verified in development would have promoted it, were staging not held.
+        await fixture.Api.PassAfterNowAsync(fixture.Server, "promoter");
         var held = await train.EnvironmentAsync("staging");
         (Train.Current(held), (string?)held["lastPromotion"]!["release"]).ShouldBe(("r1", "r1"),
             "automatic promotion must not undo a rollback during its hold");
