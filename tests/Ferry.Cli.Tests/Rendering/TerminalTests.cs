@@ -29,7 +29,7 @@ public sealed class TerminalTests
 
         var result = await terminal.WaitingAsync("waiting for [approval]", async status =>
         {
-            await output.ShowsAsync("waiting for [approval]");
+            await output.ShowsAsync("waiting for [approval]"); // brackets and all: a status is text, not markup
             await terminal.WriteLineAsync("promotion 3: r1 to production, approved");
             status("deploying r1");
             await output.ShowsAsync("deploying r1");
@@ -41,46 +41,5 @@ public sealed class TerminalTests
         text.ShouldContain("promotion 3: r1 to production, approved\n");
         text.ShouldStartWith("\u001b[?25l", Case.Sensitive, "the cursor hides while the spinner runs");
         text.ShouldEndWith("\u001b[?25h", Case.Sensitive, "and comes back, the spinner's line cleared, when the work ends");
-    }
-
-    /// <summary>Spectre draws the spinner from its own thread: a writer that may be read while it writes.</summary>
-    private sealed class SharedWriter : StringWriter
-    {
-        private readonly Lock _lock = new();
-
-        public override void Write(char value)
-        {
-            lock (_lock)
-                base.Write(value);
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_lock)
-                base.Write(value);
-        }
-
-        public override void Write(char[] buffer, int index, int count)
-        {
-            lock (_lock)
-                base.Write(buffer, index, count);
-        }
-
-        public override string ToString()
-        {
-            lock (_lock)
-                return base.ToString();
-        }
-
-        /// <summary>Waits until the text shows (brackets and all: a status is text, not markup), failing after 10 s.</summary>
-        public async Task ShowsAsync(string text)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (!ToString().Contains(text, StringComparison.Ordinal))
-            {
-                DateTime.UtcNow.ShouldBeLessThan(deadline, $"the terminal never showed '{text}':\n{this}");
-                await Task.Delay(20);
-            }
-        }
     }
 }

@@ -30,8 +30,10 @@ public sealed class BuildVerbsTests(CliServer server)
             new BuildEvent(build.Id, 0, DateTimeOffset.UtcNow, BuildEventType.StepStarted, "s1", Payload: new JsonObject { ["kind"] = "task", ["name"] = "test" }),
             new BuildEvent(build.Id, 0, DateTimeOffset.UtcNow, BuildEventType.Log, "s1", LogStream.Stdout, "hello from the task\n"),
         ]);
-        var watching = server.RunAsync(["watch", "-b", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await Task.Delay(200);
+        var output = new SharedWriter();
+        var watching = server.RunAsync(["watch", "-b", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], output: output);
+        // It has printed what was there when it started watching: the lines appended from now on come live.
+        await output.ShowsAsync("hello from the task\n");
         await server.Store.AppendEventsAsync(build.Id,
         [
             new BuildEvent(build.Id, 0, DateTimeOffset.UtcNow, BuildEventType.Log, "s1", LogStream.Stderr, "late line\n"),
