@@ -55,7 +55,7 @@ public sealed class CliServer : IAsyncLifetime
     }
 
     /// <summary>Runs <c>ferry ARGS --url URL</c> with standard input <paramref name="input"/> (closed when null).</summary>
-    public Task<CliResult> RunAsync(string[] args, string? input = null, TextWriter? output = null) => Cli.RunAsync([.. args, "--url", Url], input, output);
+    public Task<CliResult> RunAsync(string[] args, string? input = null, StringWriter? output = null) => Cli.RunAsync([.. args, "--url", Url], input, output);
 
     public async Task<string> WriteFileAsync(string name, string content)
     {
@@ -71,7 +71,7 @@ public sealed record CliResult(int Exit, string Out, string Err);
 internal static class Cli
 {
     /// <param name="output">Where the verb writes, for a test that reads it while the verb runs.</param>
-    public static async Task<CliResult> RunAsync(string[] args, string? input = null, TextWriter? output = null)
+    public static async Task<CliResult> RunAsync(string[] args, string? input = null, StringWriter? output = null)
     {
         output ??= new StringWriter();
         var error = new StringWriter();
