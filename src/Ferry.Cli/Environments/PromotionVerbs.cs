@@ -119,13 +119,13 @@ internal static class PromotionVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("id", "environment", "release", "trigger", "status", "by", "build", "created", "reason");
+            var table = new Table("id", "environment", "release", "trigger", "status", "by", "build", "created", "reason").Wrap("reason");
             foreach (var x in JsonNode.Parse(text).Items())
             {
                 table.Add(x.Text("id"), x.Text("environment"), x.Text("release"), x.Text("trigger"), x.Text("status"), x.Text("requestedBy"),
                     x.Text("buildId"), x.Time("createdAt"), x.Text("reason"));
             }
-            table.Write(call.Output, "no promotions");
+            await table.WriteAsync(call.Output, "no promotions");
             return ExitCodes.Ok;
         }, pipeline, environment, limit);
     }
@@ -144,12 +144,12 @@ internal static class PromotionVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("at", "actor", "action", "environment", "release", "promotion", "detail");
+            var table = new Table("at", "actor", "action", "environment", "release", "promotion", "detail").Wrap("detail");
             foreach (var a in JsonNode.Parse(text).Items())
             {
                 table.Add(a.Time("at"), a.Text("actor"), a.Text("action"), a.Text("environment"), a.Text("release"), a.Text("promotionId"), a.Text("detail"));
             }
-            table.Write(call.Output, $"nothing happened to pipeline '{p}''s environments yet");
+            await table.WriteAsync(call.Output, $"nothing happened to pipeline '{p}''s environments yet");
             return ExitCodes.Ok;
         }, pipeline, limit);
     }

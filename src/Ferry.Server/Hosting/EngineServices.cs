@@ -21,6 +21,7 @@ internal static class EngineServices
     public static void Add(IServiceCollection services, ServerOptions options)
     {
         services.AddSingleton<LoopWaker>();
+        services.AddSingleton<LoopPasses>();
         services.AddSingleton(sp => new EngineDirectories(sp.GetRequiredService<ServerNode>().DataDirectory));
         services.AddSingleton<PipelineConfigs>();
         services.AddSingleton(sp => new ProcessRunner(sp.GetRequiredService<EngineDirectories>().Processes));

@@ -29,7 +29,7 @@ internal sealed partial class SqlStore
         {
             await _dialect.AppendEventRowsAsync(scope, rows, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException && e is not StoreException)
+        catch (Exception e) when (e is not OperationCanceledException and not StoreException)
         {
             throw new StoreException($"appending {rows.Count} events to build {buildId}: {e.Message}", e);
         }
