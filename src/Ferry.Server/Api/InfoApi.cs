@@ -9,7 +9,8 @@ internal static class InfoApi
         api.MapGet("/info", (ServerNode node, StartupReport report) => new ServerInfo(
                 typeof(InfoApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
                 report.Dialect.ToString().ToLowerInvariant(), node.Name, node.StartedAt.UtcDateTime))
-            .WithTags("Info").WithName("GetInfo");
+            .WithTags("Info").WithName("GetInfo").AllowAnonymous()
+            .WithSummary("Version, store, node and start time; the one endpoint (besides resource webhooks) that needs no sign-in.");
 }
 
 public sealed record ServerInfo(string Version, string Store, string Node, DateTime StartedAt);
