@@ -9,8 +9,9 @@ namespace Ferry.Server.Auth;
 /// </summary>
 internal sealed record PipelineAccess(PipelineRecord Pipeline, string User, TeamRole? Role, bool Approver, Actor Actor)
 {
+    /// <summary>An approver without a role may read the pipeline and approve there; their role, if any, allows the rest.</summary>
     public bool Can(Operation operation) =>
-        Role >= operation.Role || (operation == Operations.Approve && Approver);
+        Role >= operation.Role || (Approver && (operation == Operations.See || operation == Operations.Approve));
 
     /// <summary>Why the user may not do <paramref name="operation"/>, naming the role it needs; null when they may.</summary>
     public string? Refusal(Operation operation)

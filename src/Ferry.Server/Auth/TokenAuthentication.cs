@@ -17,6 +17,7 @@ internal static class TokenAuthentication
 {
     public const string CookieName = "ferry_token";
     private const string ApiPrefix = "/api";
+    private const string OpenApiPrefix = "/openapi";
 
     /// <summary>Where a page request without a signed-in user goes; the query says where to return and why.</summary>
     public const string SignInPath = "/sign-in";
@@ -59,7 +60,8 @@ internal static class TokenAuthentication
         }
     });
 
-    private static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments(ApiPrefix);
+    // The OpenAPI document is read by API clients: they get the API's 401, not the sign-in page.
+    private static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments(ApiPrefix) || http.Request.Path.StartsWithSegments(OpenApiPrefix);
 
     /// <summary>The bearer token, else the cookie; an empty or malformed header counts as none given.</summary>
     private static (string? Token, string Source) Token(HttpRequest request)
