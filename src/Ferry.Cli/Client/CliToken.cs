@@ -20,6 +20,9 @@ internal static class CliToken
         return string.IsNullOrWhiteSpace(variable) ? Targets.TokenFor(url) : variable.Trim();
     }
 
+    /// <summary>Whether a caller in this async flow gave the token (<see cref="Use"/>).</summary>
+    public static bool IsGiven => Override.Value is not null;
+
     /// <summary>Sends <paramref name="token"/> (none when null) from here on, in this async flow only.</summary>
     public static void Use(string? token) => Override.Value = new Given(token);
 
