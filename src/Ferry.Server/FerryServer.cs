@@ -1,6 +1,8 @@
 using Ferry.Server.Examples;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ferry.Engine.Pipelines;
+using Ferry.Engine.Processes;
 using Ferry.Server.Api;
 using Ferry.Server.Auth;
 using Ferry.Server.Hosting;
@@ -44,11 +46,13 @@ public static class FerryServer
                 "the server stopped while the build was running",
                 store.Dialect == StoreDialect.Sqlite ? null : node.Name,
                 cancellationToken);
+            // Before anything runs: what the tasks of a server that died (even by SIGKILL) started is still running.
+            var reaped = ProcessRunner.ReapLeftovers(new EngineDirectories(dataDirectory).Processes);
             builder.Services.AddSingleton<IStore>(_ => store);
             builder.Services.AddSingleton(node);
             builder.Services.AddSingleton(TimeProvider.System);
             var ownerTokenFile = await FirstOwner.EnsureAsync(store, dataDirectory, cancellationToken);
-            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered, ownerTokenFile));
+            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered, reaped, ownerTokenFile));
             builder.Services.AddSingleton(new AuthMode(options.InsecureNoAuth));
             ConfigureApi(builder.Services);
             UiHost.Add(builder.Services, dataDirectory);
@@ -58,7 +62,7 @@ public static class FerryServer
             var app = builder.Build();
             if (options.SeedExample)
             {
-                await ExampleSeeder.SeedAsync(store, dataDirectory, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), cancellationToken);
+                await ExampleSeeder.SeedAsync(store, dataDirectory, app.Services.GetRequiredService<ProcessRunner>(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), cancellationToken);
             }
             app.UseExceptionHandler();
             app.UseStatusCodePages();
@@ -129,6 +133,10 @@ public static class FerryServer
             logger.LogWarning("marked {Count} build(s) left started by a stopped server as errored: {Ids}",
                 report.Recovered.Count, string.Join(", ", report.Recovered));
         }
+        if (report.ReapedProcessGroups > 0)
+        {
+            logger.LogWarning("killed {Count} process group(s) a stopped server's tasks left running", report.ReapedProcessGroups);
+        }
         logger.LogInformation("Ferry listens on {Urls} (store: {Store})", string.Join(", ", Addresses(app)), report.Dialect.ToString().ToLowerInvariant());
         if (report.OwnerTokenFile is { } file)
         {
@@ -145,4 +153,4 @@ public static class FerryServer
 }
 
 /// <param name="OwnerTokenFile">Where this first start wrote the new owner's token; null when the store had users.</param>
-internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered, string? OwnerTokenFile = null);
+internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered, int ReapedProcessGroups, string? OwnerTokenFile = null);

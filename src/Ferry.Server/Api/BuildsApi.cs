@@ -21,7 +21,7 @@ internal static class BuildsApi
     }
 
     /// <summary>Builds of the pipeline asked for, or of every pipeline the caller may see.</summary>
-    private static async Task<BuildPage> ListAsync(IStore store, Access access, string? pipeline, string? job, int? limit, long? before, CancellationToken ct)
+    private static async Task<BuildList> ListAsync(IStore store, Access access, string? pipeline, string? job, int? limit, long? before, CancellationToken ct)
     {
         int? pipelineId = null, jobId = null;
         IReadOnlyCollection<int>? visible = null;
@@ -51,10 +51,10 @@ internal static class BuildsApi
         _ => limit.Value,
     };
 
-    internal static async Task<BuildPage> PageAsync(IStore store, BuildQuery query, CancellationToken ct)
+    internal static async Task<BuildList> PageAsync(IStore store, BuildQuery query, CancellationToken ct)
     {
         var builds = await store.ListBuildsAsync(query, ct);
-        return new BuildPage([.. builds.Select(BuildSummary.From)], builds.Count == query.Limit ? builds[^1].Id : null);
+        return new BuildList([.. builds.Select(BuildSummary.From)], builds.Count == query.Limit ? builds[^1].Id : null);
     }
 
     private static async Task<BuildDetail> GetAsync(IStore store, long id, CancellationToken ct) =>

@@ -14,6 +14,9 @@ public interface IBuildEventStore
     /// <summary>Events with seq greater than <paramref name="afterSeq"/>, in seq order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<BuildEvent>> ReadEventsAsync(long buildId, long afterSeq = 0, int limit = 1000, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the build has stored a <see cref="BuildEventType.Phase"/> event for <paramref name="phase"/>.</summary>
+    Task<bool> HasPhaseAsync(long buildId, string phase, CancellationToken cancellationToken = default);
+
     /// <summary>Completes once the build has an event with seq greater than <paramref name="afterSeq"/> (at once if it already has).</summary>
     Task WaitForEventsAsync(long buildId, long afterSeq, CancellationToken cancellationToken);
 

@@ -41,6 +41,11 @@ internal sealed partial class SqlStore
             "SELECT build_id, seq, time, type, step_id, stream, text, payload FROM build_events WHERE build_id = @buildId AND seq > @afterSeq ORDER BY seq LIMIT @limit",
             new { buildId, afterSeq, limit = Math.Clamp(limit, 1, 100_000) }, cancellationToken))).Select(r => r.ToEvent())], cancellationToken);
 
+    public Task<bool> HasPhaseAsync(long buildId, string phase, CancellationToken cancellationToken = default) =>
+        ReadAsync(async c => await c.ExecuteScalarAsync<long?>(Cmd(
+            "SELECT 1 FROM build_events WHERE build_id = @buildId AND type = 'phase' AND text = @phase LIMIT 1",
+            new { buildId, phase }, cancellationToken)) is not null, cancellationToken);
+
     public async Task WaitForEventsAsync(long buildId, long afterSeq, CancellationToken cancellationToken)
     {
         var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

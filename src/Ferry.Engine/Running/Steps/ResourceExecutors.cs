@@ -37,7 +37,7 @@ internal static class ResourceCalls
 }
 
 /// <summary>Fetches a version into a new artifact.</summary>
-internal sealed class GetStep(GetPlan getPlan) : ILeafStep
+internal sealed class GetExecutor(GetPlan getPlan) : ILeafStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, StepLog log, JsonObject finished, CancellationToken cancellation)
     {
@@ -64,7 +64,7 @@ internal sealed class GetStep(GetPlan getPlan) : ILeafStep
 }
 
 /// <summary>Pushes with the artifacts it is given, records the new version, then gets it (the implicit get).</summary>
-internal sealed class PutStep(PutPlan putPlan) : ILeafStep
+internal sealed class PutExecutor(PutPlan putPlan) : ILeafStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, StepLog log, JsonObject finished, CancellationToken cancellation)
     {

@@ -1,7 +1,10 @@
+using Ferry.Core.Builds;
+using Ferry.Core.Promotion;
+
 namespace Ferry.Engine.Running.Steps;
 
-/// <summary>A promotion's build: fetch the release, deploy it, then (telling the promotion it is verifying) verify it.</summary>
-internal sealed class PromotionStep(IStep fetch, IStep deploy, IStep? verify) : IStep
+/// <summary>A promotion's build: fetch the release, deploy it, then (saying so in a <see cref="BuildEventType.Phase"/> event) verify it.</summary>
+internal sealed class PromotionExecutor(IStep fetch, IStep deploy, IStep? verify) : IStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {
@@ -17,10 +20,8 @@ internal sealed class PromotionStep(IStep fetch, IStep deploy, IStep? verify) : 
         {
             return StepOutcome.Aborted;
         }
-        if (context.Build.Request.VerifyStarting is { } starting)
-        {
-            await starting(cancellation);
-        }
+        // The promoter moves the promotion to verifying when it reads this from the store.
+        await context.Build.Events.WriteAsync(BuildEventType.Phase, text: PromotionPhases.Verify);
         return verify is null ? StepOutcome.Succeeded : await verify.RunAsync(context, cancellation);
     }
 }

@@ -4,7 +4,7 @@ using Ferry.Core.Plans;
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>Runs its step once per combination of the vars' values; each run has its own local vars and artifacts.</summary>
-internal sealed class AcrossStep(AcrossPlan plan, IStep step) : IStep
+internal sealed class AcrossExecutor(AcrossPlan plan, IStep step) : IStep
 {
     public Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {

@@ -3,7 +3,7 @@ using Ferry.Core.Plans;
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>Interrupts its step after a duration; the step then counts as failed (as in Concourse), not aborted.</summary>
-internal sealed class TimeoutStep(TimeoutPlan plan, IStep step) : IStep
+internal sealed class TimeoutExecutor(TimeoutPlan plan, IStep step) : IStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {

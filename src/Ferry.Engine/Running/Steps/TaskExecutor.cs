@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Builds;
 using Ferry.Core.Plans;
-using Ferry.Engine.Workers;
+using Ferry.Engine.Processes;
 
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>Runs a task as a process: inputs linked in at their paths, outputs created empty and registered after it ends.</summary>
-internal sealed class TaskStep(TaskPlan taskPlan) : ILeafStep
+internal sealed class TaskExecutor(TaskPlan taskPlan) : ILeafStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, StepLog log, JsonObject finished, CancellationToken cancellation)
     {
@@ -30,12 +31,17 @@ internal sealed class TaskStep(TaskPlan taskPlan) : ILeafStep
         {
             throw new StepException($"{what}: run.dir '{config.Run.Dir}' does not exist in the task's directory");
         }
-        var spec = new ProcessSpec(ResolveCommand(config.Run.Path, workingDirectory, context.Build.Options.TaskPath, what), config.Run.Args, workingDirectory, Environment(context, config, plan));
+        var options = context.Build.Options;
+        var spec = new ProcessSpec(ResolveCommand(config.Run.Path, workingDirectory, options.TaskPath, what), config.Run.Args, workingDirectory, Environment(context, config, plan))
+        {
+            DrainTimeout = options.DrainTimeout,
+        };
+        var output = new ProcessOutput(stdout => log.PumpAsync(stdout, LogStream.Stdout), stderr => log.PumpAsync(stderr, LogStream.Stderr));
 
         int exitStatus;
         try
         {
-            exitStatus = await ProcessRuntime.RunAsync(spec, log, context.Build.Options.DrainTimeout, cancellation);
+            exitStatus = await options.Processes.RunAsync(spec, output, cancellation);
         }
         finally
         {
@@ -46,7 +52,7 @@ internal sealed class TaskStep(TaskPlan taskPlan) : ILeafStep
         return exitStatus == 0 ? StepOutcome.Succeeded : StepOutcome.Failed;
     }
 
-    private static TaskConfig LoadConfig(StepContext context, TaskPlan plan, string what)
+    private static TaskPlanConfig LoadConfig(StepContext context, TaskPlan plan, string what)
     {
         if (plan.Config is not null)
         {
@@ -69,7 +75,7 @@ internal sealed class TaskStep(TaskPlan taskPlan) : ILeafStep
     }
 
     /// <summary>Only PATH, HOME, the build's task environment and the params: nothing of the server's environment reaches a task.</summary>
-    private static Dictionary<string, string> Environment(StepContext context, TaskConfig config, TaskPlan plan)
+    private static Dictionary<string, string> Environment(StepContext context, TaskPlanConfig config, TaskPlan plan)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {

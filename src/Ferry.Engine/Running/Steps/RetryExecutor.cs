@@ -1,7 +1,7 @@
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>The <c>attempts:</c> modifier: runs the step again after a failure or error, never after an abort.</summary>
-internal sealed class RetryStep(int attempts, IStep step) : IStep
+internal sealed class RetryExecutor(int attempts, IStep step) : IStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {

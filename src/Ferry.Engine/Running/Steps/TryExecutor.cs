@@ -1,7 +1,7 @@
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>Succeeds whether its step fails or errors; an abort still aborts.</summary>
-internal sealed class TryStep(IStep step) : IStep
+internal sealed class TryExecutor(IStep step) : IStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {

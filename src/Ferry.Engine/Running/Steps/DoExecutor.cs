@@ -1,7 +1,7 @@
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>Runs steps one after another, stopping at the first that does not succeed.</summary>
-internal sealed class DoStep(IReadOnlyList<IStep> steps) : IStep
+internal sealed class DoExecutor(IReadOnlyList<IStep> steps) : IStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {

@@ -4,9 +4,9 @@ namespace Ferry.Core.Resolving;
 internal readonly record struct VersionRef(int ResourceId, long VersionId);
 
 /// <summary>A build with what it vouches for (its outputs, then its inputs, grouped by resource id).</summary>
-internal sealed class BuildRecord
+internal sealed class ResolverBuild
 {
-    public BuildRecord(long id, int jobId, bool succeeded, long? rerunOf)
+    public ResolverBuild(long id, int jobId, bool succeeded, long? rerunOf)
     {
         Id = id;
         JobId = jobId;
@@ -25,7 +25,7 @@ internal sealed class BuildRecord
     public VersionRef[] Vouches { get; set; } = [];
 
     /// <summary>Newest first: by place, then by id (a rerun after the build it reruns).</summary>
-    public static int CompareNewestFirst(BuildRecord a, BuildRecord b) =>
+    public static int CompareNewestFirst(ResolverBuild a, ResolverBuild b) =>
         a.Place != b.Place ? b.Place.CompareTo(a.Place) : b.Id.CompareTo(a.Id);
 
     public bool VouchesFor(VersionRef version)

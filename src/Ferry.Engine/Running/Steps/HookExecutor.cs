@@ -3,7 +3,7 @@ using Ferry.Core.Plans;
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>on_success, on_failure, on_error, on_abort and ensure, with Concourse's results.</summary>
-internal sealed class HookStep(HookPlan plan, IStep step, IStep hook) : IStep
+internal sealed class HookExecutor(HookPlan plan, IStep step, IStep hook) : IStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {

@@ -1,7 +1,7 @@
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>Runs steps at once (at most <c>limit</c>); with fail_fast the first failure cancels the rest.</summary>
-internal sealed class InParallelStep(IReadOnlyList<IStep> steps, int? limit, bool failFast) : IStep
+internal sealed class InParallelExecutor(IReadOnlyList<IStep> steps, int? limit, bool failFast) : IStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation) =>
         await Parallel.RunAsync(steps.Select(step => (Func<CancellationToken, Task<StepOutcome>>)(token => step.RunAsync(context, token))), limit, failFast, cancellation);

@@ -12,7 +12,7 @@ internal interface ILeafStep
 }
 
 /// <summary>Wraps a leaf step: announces start and end, and turns its errors into an error event and <see cref="StepOutcome.Errored"/>.</summary>
-internal sealed class ObservedStep(PlanNode plan, ILeafStep leaf) : IStep
+internal sealed class ObservedExecutor(PlanNode plan, ILeafStep leaf) : IStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellation)
     {

@@ -6,7 +6,7 @@ using YamlDotNet.Serialization;
 namespace Ferry.Engine.Running.Steps;
 
 /// <summary>Reads a file from an artifact into a build-local var; unless revealed, its value is redacted like a secret.</summary>
-internal sealed class LoadVarStep(LoadVarPlan loadPlan) : ILeafStep
+internal sealed class LoadVarExecutor(LoadVarPlan loadPlan) : ILeafStep
 {
     public Task<StepOutcome> RunAsync(StepContext context, StepLog log, JsonObject finished, CancellationToken cancellation)
     {
@@ -54,7 +54,7 @@ internal sealed class LoadVarStep(LoadVarPlan loadPlan) : ILeafStep
 }
 
 /// <summary>Hands the pipeline file an earlier step produced to the server's pipeline setter.</summary>
-internal sealed class SetPipelineStep(SetPipelinePlan setPlan) : ILeafStep
+internal sealed class SetPipelineExecutor(SetPipelinePlan setPlan) : ILeafStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, StepLog log, JsonObject finished, CancellationToken cancellation)
     {
