@@ -85,6 +85,7 @@ public sealed class AuthorizationApiTests(FerryHost host)
         var builds = await SendAsync(stranger, HttpMethod.Get, "/api/v1/builds?limit=500");
         var destroy = await SendAsync(stranger, HttpMethod.Delete, $"/api/v1/pipelines/{p}");
 
+        list.Status.ShouldBe(HttpStatusCode.OK, list.Body.ToJsonString());
         list.Body.AsArray().Select(x => x!["name"]!.GetValue<string>()).ShouldNotContain(p);
         get.Status.ShouldBe(HttpStatusCode.NotFound);
         get.Body["detail"]!.GetValue<string>().ShouldBe($"pipeline '{p}' not found");
@@ -136,6 +137,7 @@ public sealed class AuthorizationApiTests(FerryHost host)
         var promote = await SendAsync(token, HttpMethod.Post, $"/api/v1/pipelines/{p}/environments/production/promotions");
         var stranger = await SendAsync(outsider, HttpMethod.Get, $"/api/v1/pipelines/{p}/environments");
 
+        list.Status.ShouldBe(HttpStatusCode.OK, list.Body.ToJsonString());
         list.Body.AsArray().Select(x => x!["name"]!.GetValue<string>()).ShouldContain(p);
         environments.Status.ShouldBe(HttpStatusCode.OK);
         approve.Status.ShouldBe(HttpStatusCode.NotFound, "let in to approve: the promotion itself is what is missing");

@@ -82,7 +82,7 @@ internal static class UserCommand
             await UserVerbs.WriteTokenAsync(output, token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), token.User, parse.GetValue(label), token.Token);
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is StoreException or InvalidOperationException)
+        catch (Exception e) when (e is StoreException or LastOwnerException)
         {
             await error.WriteLineAsync($"ferry user add: {e.Message}");
             return ExitCodes.Failed;

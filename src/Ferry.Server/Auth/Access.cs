@@ -92,7 +92,7 @@ internal sealed class Access(IStore store, PipelineConfigs configs, RequestActor
             return config is not null && config.Environments.Any(e => e.Approval is { From.Count: > 0 } approval
                 && new ApprovalRule(approval.Required, approval.From).Admits(actor));
         }
-        catch (InvalidOperationException)
+        catch (StoredConfigException)
         {
             // A stored config that no longer loads names no one; its team's members still see why on its page.
             return false;

@@ -7,7 +7,7 @@ namespace Ferry.Server.Auth;
 /// Users, roles and tokens as people change them, through the API and the web UI's users page alike: global owners
 /// add, change and remove users and make tokens for anyone; a team's owners give and take roles in their team; every
 /// user makes, lists and revokes their own tokens; anyone with a role somewhere may list the users. Refusals are
-/// <see cref="ApiException"/>s (403, 404, 400); taking away the last owner is an <see cref="InvalidOperationException"/> (409).
+/// <see cref="ApiException"/>s: 403, 404, 400, and 409 for taking away the last owner.
 /// Every change is logged with who made it (<see cref="IdentityChanges"/>).
 /// </summary>
 internal sealed class UserAdmin(IStore store, RequestActor who, ILogger<IdentityChanges> log)
@@ -31,7 +31,7 @@ internal sealed class UserAdmin(IStore store, RequestActor who, ILogger<Identity
         var checkedName = CheckName(name, "name", team: false);
         var memberships = teams.Select((t, i) => Membership(t, $"teams[{i}]")).ToList();
         var existed = await store.GetUserAsync(checkedName, ct) is not null;
-        var user = await store.SaveUserAsync(checkedName, owner, memberships, ct);
+        var user = await LastOwnerIsConflict(() => store.SaveUserAsync(checkedName, owner, memberships, ct));
         IdentityChanges.UserSaved(log, who.Name, existed ? "changed" : "added", user.Name, user.Owner,
             user.Memberships.Count == 0 ? "none" : string.Join(", ", user.Memberships));
         return user;
@@ -40,7 +40,7 @@ internal sealed class UserAdmin(IStore store, RequestActor who, ILogger<Identity
     public async Task RemoveUserAsync(string name, CancellationToken ct)
     {
         Refuse(ManageRefusal is null ? null : $"removing user '{name}': {ManageRefusal}");
-        if (!await store.RemoveUserAsync(name, ct))
+        if (!await LastOwnerIsConflict(() => store.RemoveUserAsync(name, ct)))
         {
             throw ApiException.NotFound($"user '{name}' not found");
         }
@@ -104,6 +104,18 @@ internal sealed class UserAdmin(IStore store, RequestActor who, ILogger<Identity
             throw ApiException.NotFound($"token {id} not found{(who.IsOwner ? "" : $" among the tokens of '{who.Name}'")}");
         }
         IdentityChanges.TokenRevoked(log, who.Name, id, token.User);
+    }
+
+    private static async Task<T> LastOwnerIsConflict<T>(Func<Task<T>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        catch (LastOwnerException e)
+        {
+            throw ApiException.Conflict(e.Message);
+        }
     }
 
     private static void Refuse(string? refusal)

@@ -12,14 +12,14 @@ public interface IIdentityStore
     Task<UserRecord> UpsertUserAsync(string name, bool owner, IReadOnlyList<string> teams, CancellationToken cancellationToken = default);
 
     /// <summary>Creates or updates a user; <paramref name="memberships"/> replaces the user's teams and roles.</summary>
-    /// <exception cref="InvalidOperationException">The change would leave the store without an owner.</exception>
+    /// <exception cref="LastOwnerException">The change would leave the store without an owner.</exception>
     Task<UserRecord> SaveUserAsync(string name, bool owner, IReadOnlyList<TeamMembership> memberships, CancellationToken cancellationToken = default);
 
     /// <summary>Gives the user <paramref name="role"/> in <paramref name="team"/>, or takes them out of it when null; null when there is no such user.</summary>
     Task<UserRecord?> SetTeamRoleAsync(string user, string team, TeamRole? role, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the user with their tokens and memberships; false when there is no such user.</summary>
-    /// <exception cref="InvalidOperationException">The user is the last owner.</exception>
+    /// <exception cref="LastOwnerException">The user is the last owner.</exception>
     Task<bool> RemoveUserAsync(string name, CancellationToken cancellationToken = default);
 
     Task<UserRecord?> GetUserAsync(string name, CancellationToken cancellationToken = default);
@@ -63,6 +63,9 @@ public sealed record UserRecord(int Id, string Name, bool Owner, IReadOnlyList<s
 }
 
 public sealed record NewApiToken(long Id, string User, string Token);
+
+/// <summary>A change refused because it would take away the last owner: no one could manage users any more.</summary>
+public sealed class LastOwnerException(string message) : InvalidOperationException(message);
 
 /// <summary>A token as it may be shown: whose, what for, when made and last used; the token itself is never kept.</summary>
 public sealed record ApiTokenRecord(long Id, string User, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);

@@ -87,7 +87,7 @@ internal sealed partial class SqlStore
             $"SELECT name FROM users WHERE owner = TRUE {_dialect.ForUpdate}", null, cancellationToken))).ToList();
         if (owners.Count == 1 && owners[0] == name)
         {
-            throw new InvalidOperationException($"{change}: {name} is the only owner (make another owner first)");
+            throw new LastOwnerException($"{change}: {name} is the only owner (make another owner first)");
         }
     }
 

@@ -34,9 +34,9 @@ public abstract partial class StoreContract<TTarget>
         (await store.AuthenticateTokenAsync(token.Token)).ShouldBeNull();
         (await store.GetApiTokenAsync(token.Id)).ShouldBeNull();
         (await store.RemoveUserAsync("leaving")).ShouldBeFalse();
-        (await Should.ThrowAsync<InvalidOperationException>(() => store.RemoveUserAsync("first"))).Message
+        (await Should.ThrowAsync<LastOwnerException>(() => store.RemoveUserAsync("first"))).Message
             .ShouldBe("first cannot be removed: first is the only owner (make another owner first)");
-        (await Should.ThrowAsync<InvalidOperationException>(() => store.SaveUserAsync("first", owner: false, []))).Message
+        (await Should.ThrowAsync<LastOwnerException>(() => store.SaveUserAsync("first", owner: false, []))).Message
             .ShouldStartWith("first cannot stop being an owner");
         await store.SaveUserAsync("second", owner: true, []);
         (await store.RemoveUserAsync("first")).ShouldBeTrue();
