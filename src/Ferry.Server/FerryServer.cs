@@ -51,7 +51,9 @@ public static class FerryServer
             builder.Services.AddSingleton<IStore>(_ => store);
             builder.Services.AddSingleton(node);
             builder.Services.AddSingleton(TimeProvider.System);
-            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered, reaped));
+            var ownerTokenFile = await FirstOwner.EnsureAsync(store, dataDirectory, cancellationToken);
+            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered, reaped, ownerTokenFile));
+            builder.Services.AddSingleton(new AuthMode(options.InsecureNoAuth));
             ConfigureApi(builder.Services);
             UiHost.Add(builder.Services, dataDirectory);
             EngineServices.Add(builder.Services, options);
@@ -101,6 +103,8 @@ public static class FerryServer
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddScoped<RequestActor>();
+        services.AddScoped<Access>();
+        services.AddScoped<UserAdmin>();
         services.AddOpenApi();
     }
 
@@ -134,7 +138,19 @@ public static class FerryServer
             logger.LogWarning("killed {Count} process group(s) a stopped server's tasks left running", report.ReapedProcessGroups);
         }
         logger.LogInformation("Ferry listens on {Urls} (store: {Store})", string.Join(", ", Addresses(app)), report.Dialect.ToString().ToLowerInvariant());
+        if (report.OwnerTokenFile is { } file)
+        {
+            logger.LogWarning("first start: made the owner '{Owner}'; its API token is in {File} (readable only by this OS user). " +
+                "Sign in with: ferry login --url {Url} --token-file {File} (the web UI takes the same token)",
+                FirstOwner.Name, file, Addresses(app).FirstOrDefault() ?? ServerOptions.DefaultListen, file);
+        }
+        if (app.Services.GetRequiredService<AuthMode>().InsecureNoAuth)
+        {
+            logger.LogWarning("INSECURE: started with --insecure-no-auth: anyone who can reach {Urls} is an owner of this server " +
+                "and can run any command as this OS user. Use it only on a throw-away server on your own machine.", string.Join(", ", Addresses(app)));
+        }
     }
 }
 
-internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered, int ReapedProcessGroups);
+/// <param name="OwnerTokenFile">Where this first start wrote the new owner's token; null when the store had users.</param>
+internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered, int ReapedProcessGroups, string? OwnerTokenFile = null);

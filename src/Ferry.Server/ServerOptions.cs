@@ -27,6 +27,12 @@ public sealed record ServerOptions
     /// <summary>Whether to run the background loops (tests of the API alone turn them off).</summary>
     public bool RunLoops { get; init; } = true;
 
+    /// <summary>
+    /// Lets every request in without a token, as a global owner (<c>--insecure-no-auth</c>): for a throw-away server on
+    /// one's own machine only. The server warns at start and every page says so.
+    /// </summary>
+    public bool InsecureNoAuth { get; init; }
+
     /// <summary>The lowest level logged to the console.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 

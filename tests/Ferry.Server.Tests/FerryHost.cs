@@ -14,7 +14,14 @@ public sealed class FerryHost : IAsyncLifetime
     private readonly string _data = Path.Combine(Path.GetTempPath(), "ferry-server-tests-" + Guid.NewGuid().ToString("N")[..12]);
     private WebApplication? _app;
 
+    /// <summary>A client signed in as the owner <c>admin</c> the server made on its first start.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>A client that sends no token.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    /// <summary>The token of <c>admin</c>, as the server's first start wrote it to the data directory.</summary>
+    public string AdminToken { get; private set; } = "";
 
     public Uri Url { get; private set; } = null!;
 
@@ -35,12 +42,16 @@ public sealed class FerryHost : IAsyncLifetime
         });
         await _app.StartAsync();
         Url = new Uri(FerryServer.Addresses(_app).First());
+        AdminToken = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
         Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        Anonymous = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
+        Anonymous.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -54,6 +65,14 @@ public sealed class FerryHost : IAsyncLifetime
         {
             // A file still closing; the temp directory is cleaned by the system.
         }
+    }
+
+    /// <summary>A user with these roles (<c>TEAM:ROLE</c>, or a team name for a member) and a token of theirs.</summary>
+    public async Task<string> TokenAsync(string user, params string[] roles)
+    {
+        var memberships = roles.Select(r => TeamMembership.TryParse(r, out var m, out _) ? m : throw new ArgumentException(r)).ToList();
+        await Store.SaveUserAsync(user, owner: false, memberships);
+        return (await Store.CreateApiTokenAsync(user)).Token;
     }
 
     public static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));

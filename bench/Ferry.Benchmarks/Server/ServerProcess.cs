@@ -22,6 +22,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>The token of <c>admin</c>, the owner the server's first start made (DATA/admin-token).</summary>
+    public string AdminToken { get; private set; } = "";
+
     public string Log
     {
         get { lock (_log) { return _log.ToString(); } }
@@ -78,7 +81,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
                 using var response = await http.GetAsync($"{Url}/api/v1/info");
                 if (response.IsSuccessStatusCode)
+                {
+                    AdminToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-token"))).Trim();
                     return;
+                }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {

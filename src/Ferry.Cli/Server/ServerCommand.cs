@@ -25,10 +25,18 @@ internal static class ServerCommand
         {
             Description = "Do not set up the hello example pipeline on a first start (an empty store)",
         };
-        var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run") { data, db, listen, noExample };
+        var insecure = new Option<bool>("--insecure-no-auth")
+        {
+            Description = "Let everyone in without a token, as an owner: only for a throw-away server on your own machine (a warning at start and on every page)",
+        };
+        var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run") { data, db, listen, noExample, insecure };
         command.SetAction(async (parse, cancellation) =>
         {
-            var options = ServerOptions.From(parse.GetValue(data), parse.GetValue(db), parse.GetValue(listen)) with { SeedExample = !parse.GetValue(noExample) };
+            var options = ServerOptions.From(parse.GetValue(data), parse.GetValue(db), parse.GetValue(listen)) with
+            {
+                SeedExample = !parse.GetValue(noExample),
+                InsecureNoAuth = parse.GetValue(insecure),
+            };
             var error = parse.InvocationConfiguration.Error;
             if (!Uri.TryCreate(options.Listen.Split(';')[0].Trim(), UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
             {

@@ -10,7 +10,8 @@ internal static class InfoApi
                 typeof(InfoApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
                 report.Dialect.ToString().ToLowerInvariant(), node.Name, node.StartedAt.UtcDateTime,
                 [.. passes.All.Select(p => new LoopInfo(p.Name, p.Passes, p.LastEndedAt.UtcDateTime))]))
-            .WithTags("Info").WithName("GetInfo");
+            .WithTags("Info").WithName("GetInfo").AllowAnonymous()
+            .WithSummary("Version, store, node, start time and the loops' passes; the one endpoint (besides resource webhooks) that needs no sign-in.");
 }
 
 /// <param name="Loops">This node's background loops that have finished a pass (none when it runs no loops).</param>

@@ -137,9 +137,13 @@ internal sealed partial class SqlStore
     public Task<IReadOnlyList<BuildRecord>> ListBuildsAsync(BuildQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<BuildRecord>>(async c => [.. (await c.QueryAsync<BuildRow>(Cmd(
             $"{BuildRow.Select} WHERE (@pipelineId IS NULL OR b.pipeline_id = @pipelineId) AND (@jobId IS NULL OR b.job_id = @jobId) " +
-            "AND (@beforeId IS NULL OR b.id < @beforeId) ORDER BY b.id DESC LIMIT @limit",
+            $"AND (@beforeId IS NULL OR b.id < @beforeId) {AmongPipelines(query.PipelineIds)} ORDER BY b.id DESC LIMIT @limit",
             new { pipelineId = (long?)query.PipelineId, jobId = (long?)query.JobId, beforeId = query.BeforeId, limit = Math.Clamp(query.Limit, 1, 10_000) },
             cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
+
+    // Ids are integers, so they go into the text as they are; an empty set matches nothing.
+    private static string AmongPipelines(IReadOnlyCollection<int>? ids) =>
+        ids is null ? "" : ids.Count == 0 ? "AND FALSE" : $"AND b.pipeline_id IN ({string.Join(",", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
 
     public Task<IReadOnlyList<BuildInputRecord>> GetBuildInputsAsync(long buildId, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<BuildInputRecord>>(async c => [.. (await c.QueryAsync<BuildInputRow>(Cmd(

@@ -42,6 +42,9 @@ public sealed record PipelineConfigInput(
 {
     /// <summary>Names among <see cref="Vars"/> given as secret (<c>set-pipeline --secret-var</c>): redacted from logs.</summary>
     public IReadOnlyList<string> SecretVars { get; init; } = [];
+
+    /// <summary>The team the pipeline belongs to from now on; null keeps an existing pipeline's team and gives a new one <see cref="PipelineRecord.DefaultTeam"/>.</summary>
+    public string? Team { get; init; }
 }
 
 public sealed record PipelineRecord(
@@ -50,7 +53,14 @@ public sealed record PipelineRecord(
     bool Paused,
     int? CurrentConfigNumber,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The team of a pipeline set without <c>--team</c>.</summary>
+    public const string DefaultTeam = "main";
+
+    /// <summary>The team the pipeline belongs to: its users' roles there say what they may do with it.</summary>
+    public string Team { get; init; } = DefaultTeam;
+}
 
 public sealed record PipelineConfigVersion(
     int PipelineId,

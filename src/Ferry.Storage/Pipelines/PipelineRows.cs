@@ -10,9 +10,10 @@ internal sealed class PipelineRow
     public long? CurrentConfig { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
+    public string Team { get; set; } = PipelineRecord.DefaultTeam;
 
     public PipelineRecord ToRecord() =>
-        new((int)Id, Name, Paused, (int?)CurrentConfig, Col.Time(CreatedAt), Col.Time(UpdatedAt));
+        new((int)Id, Name, Paused, (int?)CurrentConfig, Col.Time(CreatedAt), Col.Time(UpdatedAt)) { Team = Team };
 }
 
 internal sealed class PipelineConfigRow

@@ -5,7 +5,7 @@ namespace Ferry.Storage.Sql;
 
 internal sealed partial class SqlStore
 {
-    private const string PipelineColumns = "id, name, paused, current_config, created_at, updated_at";
+    private const string PipelineColumns = "id, name, paused, current_config, created_at, updated_at, team";
 
     public Task<PipelineConfigVersion> SetPipelineAsync(PipelineConfigInput input, CancellationToken cancellationToken = default)
     {
@@ -18,9 +18,9 @@ internal sealed partial class SqlStore
             var now = Now;
             var c = scope.Connection;
             var pipelineId = await c.ExecuteScalarAsync<long>(Cmd(scope,
-                "INSERT INTO pipelines (name, paused, created_at, updated_at) VALUES (@Name, @Paused, @Now, @Now) " +
-                "ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
-                new { Name = input.PipelineName, Paused = input.PausedIfNew, Now = now }, cancellationToken));
+                "INSERT INTO pipelines (name, paused, created_at, updated_at, team) VALUES (@Name, @Paused, @Now, @Now, COALESCE(@Team, @DefaultTeam)) " +
+                "ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at, team = COALESCE(@Team, pipelines.team) RETURNING id",
+                new { Name = input.PipelineName, Paused = input.PausedIfNew, Now = now, input.Team, PipelineRecord.DefaultTeam }, cancellationToken));
             var number = 1 + await c.ExecuteScalarAsync<long>(Cmd(scope,
                 "SELECT COALESCE(MAX(number), 0) FROM pipeline_configs WHERE pipeline_id = @pipelineId", new { pipelineId }, cancellationToken));
             await c.ExecuteAsync(Cmd(scope,

@@ -25,7 +25,7 @@ public sealed class PipelineVerbsTests(CliServer server)
         var set = await server.RunAsync(["set-pipeline", "-p", "cli-yes", "-c", file, "-v", "repo=file:///tmp/a.git", "--yes"]);
 
         set.Exit.ShouldBe(0, set.Err);
-        set.Out.ShouldContain("pipeline 'cli-yes' is new:");
+        set.Out.ShouldContain("pipeline 'cli-yes' is new (team main):");
         set.Out.ShouldContain("+   - name: unit");
         set.Out.ShouldContain("pipeline 'cli-yes' set to config version 1");
         var list = await server.RunAsync(["pipelines", "--json"]);

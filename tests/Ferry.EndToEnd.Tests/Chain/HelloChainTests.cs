@@ -16,7 +16,7 @@ public sealed class HelloChainTests : IAsyncLifetime
     {
         _repo = await GitRepository.CreateAsync(Path.Combine(RepositoryRoot.Path, "examples", "hello", "app"));
         _server = await FerryServer.StartAsync();
-        _api = new FerryApi(_server.Url);
+        _api = _server.NewApi();
         var set = await _server.CliAsync("set-pipeline", "-p", "hello", "-c", Path.Combine(RepositoryRoot.Path, "examples", "hello", "pipeline.yml"),
             "-v", $"repo={_repo.Uri}", "--yes");
         set.ExitCode.ShouldBe(0, set.ToString());

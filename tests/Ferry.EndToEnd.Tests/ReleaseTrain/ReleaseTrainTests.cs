@@ -46,8 +46,8 @@ public sealed class ReleaseTrainTests(ReleaseTrainServer fixture) : IClassFixtur
         await train.WaitAsync("production", e => Train.Status(e) == "awaiting_approval", "production awaiting approval");
         var self = await train.SendAsync(HttpMethod.Post, $"promotions/{id}/approve", new { }, fixture.BobToken);
         self.Status.ShouldBe(HttpStatusCode.Conflict, "the requester cannot approve their own promotion: " + self);
-        var anonymous = await train.SendAsync(HttpMethod.Post, $"promotions/{id}/approve", new { });
-        anonymous.Status.ShouldBe(HttpStatusCode.Conflict, "anonymous is not in ops: " + anonymous);
+        var anonymous = await train.SendAsync(HttpMethod.Post, $"promotions/{id}/approve", new { }, FerryApi.NoToken);
+        anonymous.Status.ShouldBe(HttpStatusCode.Unauthorized, "no approval counts from a client that is not signed in: " + anonymous);
         Train.Status(await train.EnvironmentAsync("production")).ShouldBe("awaiting_approval");
 
         var approve = await train.SendAsync(HttpMethod.Post, $"promotions/{id}/approve", new { comment = "ship it" }, fixture.AliceToken);
