@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Ferry.Server.Api;
 using Ferry.Server.Auth;
 using Ferry.Server.Hosting;
+using Ferry.Server.Security;
 using Ferry.Server.Ui;
 using Ferry.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -58,9 +59,12 @@ public static class FerryServer
             {
                 await ExampleSeeder.SeedAsync(store, dataDirectory, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), cancellationToken);
             }
+            SecurityHeaders.Use(app);
             app.UseExceptionHandler();
+            HostGuard.Use(app, AllowedHosts.From(options));
             app.UseStatusCodePages();
             TokenAuthentication.Use(app);
+            CookieRequestGuard.Use(app, options.ExternalUrl);
             app.UseAntiforgery();
             UiHost.UseFormGuard(app);
             app.MapOpenApi("/openapi/{documentName}.json");

@@ -12,7 +12,14 @@ namespace Ferry.Server.Tests;
 public sealed class FerryHost : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "ferry-server-tests-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly Func<ServerOptions, ServerOptions> _configure = o => o;
     private WebApplication? _app;
+
+    public FerryHost()
+    {
+    }
+
+    private FerryHost(Func<ServerOptions, ServerOptions> configure) => _configure = configure;
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -22,9 +29,17 @@ public sealed class FerryHost : IAsyncLifetime
 
     public T Service<T>() where T : notnull => _app!.Services.GetRequiredService<T>();
 
+    /// <summary>A server of its own, started with options the shared one does not have (dispose it).</summary>
+    public static async Task<FerryHost> StartAsync(Func<ServerOptions, ServerOptions> configure)
+    {
+        var host = new FerryHost(configure);
+        await host.InitializeAsync();
+        return host;
+    }
+
     public async Task InitializeAsync()
     {
-        _app = await FerryServer.BuildAsync(new ServerOptions
+        _app = await FerryServer.BuildAsync(_configure(new ServerOptions
         {
             DataDirectory = _data,
             Listen = "http://127.0.0.1:0",
@@ -32,7 +47,7 @@ public sealed class FerryHost : IAsyncLifetime
             SeedExample = false,
             // The API alone: builds these tests create by hand must not be claimed and run by the runner loop.
             RunLoops = false,
-        });
+        }));
         await _app.StartAsync();
         Url = new Uri(FerryServer.Addresses(_app).First());
         Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };

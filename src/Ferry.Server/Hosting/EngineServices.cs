@@ -52,5 +52,5 @@ internal static class EngineServices
     }
 
     private static string ExternalUrl(ServerOptions options) =>
-        options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ServerOptions.DefaultListen;
+        options.ExternalUrl ?? options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ServerOptions.DefaultListen;
 }
