@@ -37,9 +37,25 @@ public static class FerryServer
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var store = await StoreFactory.OpenAsync(dataDirectory, options.Connection, TimeProvider.System, cancellationToken);
+        // Before the store is opened: a second server must not mark the first one's running builds as abandoned.
+        var dataLock = string.IsNullOrWhiteSpace(options.Connection) ? DataDirectoryLock.Acquire(dataDirectory) : null;
+        IStore store;
         try
         {
+            store = await StoreFactory.OpenAsync(dataDirectory, options.Connection, TimeProvider.System, cancellationToken);
+        }
+        catch
+        {
+            dataLock?.Dispose();
+            throw;
+        }
+        try
+        {
+            if (dataLock is not null)
+            {
+                // Through a factory, so the container owns it and releases it when the app is disposed.
+                builder.Services.AddSingleton(_ => dataLock);
+            }
             var node = new ServerNode(options.NodeName, dataDirectory, DateTimeOffset.UtcNow);
             var recovered = await store.RecoverAbandonedBuildsAsync(
                 "the server stopped while the build was running",
@@ -55,6 +71,8 @@ public static class FerryServer
             configure?.Invoke(builder.Services);
 
             var app = builder.Build();
+            // Resolved first, so disposed last: the lock outlives the store and the loops.
+            _ = app.Services.GetService<DataDirectoryLock>();
             if (options.SeedExample)
             {
                 await ExampleSeeder.SeedAsync(store, dataDirectory, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), cancellationToken);
@@ -78,6 +96,7 @@ public static class FerryServer
         catch
         {
             await store.DisposeAsync();
+            dataLock?.Dispose();
             throw;
         }
     }

@@ -25,6 +25,9 @@ public sealed class FerryHost : IAsyncLifetime
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>Where the server keeps its SQLite file.</summary>
+    public string DataDirectory { get; private set; } = "";
+
     public IStore Store => _app!.Services.GetRequiredService<IStore>();
 
     public T Service<T>() where T : notnull => _app!.Services.GetRequiredService<T>();
@@ -39,7 +42,7 @@ public sealed class FerryHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await FerryServer.BuildAsync(_configure(new ServerOptions
+        var options = _configure(new ServerOptions
         {
             DataDirectory = _data,
             Listen = "http://127.0.0.1:0",
@@ -47,13 +50,18 @@ public sealed class FerryHost : IAsyncLifetime
             SeedExample = false,
             // The API alone: builds these tests create by hand must not be claimed and run by the runner loop.
             RunLoops = false,
-        }));
+        });
+        DataDirectory = options.DataDirectory;
+        _app = await FerryServer.BuildAsync(options);
         await _app.StartAsync();
         Url = new Uri(FerryServer.Addresses(_app).First());
         Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync() => DisposeAsync(deleteData: true);
+
+    /// <summary>Stops the server; with <paramref name="deleteData"/> false its data directory stays, for a server started after it.</summary>
+    public async Task DisposeAsync(bool deleteData)
     {
         Http.Dispose();
         if (_app is not null)
@@ -61,9 +69,13 @@ public sealed class FerryHost : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+        if (!deleteData)
+        {
+            return;
+        }
         try
         {
-            Directory.Delete(_data, recursive: true);
+            Directory.Delete(DataDirectory, recursive: true);
         }
         catch (IOException)
         {

@@ -34,6 +34,7 @@ internal static class EngineServices
         services.AddSingleton<PromotionPreviews>();
         services.AddSingleton<PromotionBuilds>();
         services.AddSingleton<Promotions>();
+        services.AddSingleton<PipelineRemoval>();
         services.AddSingleton(new ReaperOptions());
         services.AddSingleton<CheckerLoop>();
         services.AddSingleton<SchedulerLoop>();
