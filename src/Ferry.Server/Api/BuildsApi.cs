@@ -17,6 +17,7 @@ internal static class BuildsApi
         builds.MapGet("/{id:long}", GetAsync).WithName("GetBuild");
         builds.MapPut("/{id:long}/abort", AbortAsync).WithName("AbortBuild");
         BuildEventsApi.Map(builds);
+        BuildLogApi.Map(builds);
     }
 
     private static async Task<BuildPage> ListAsync(IStore store, string? pipeline, string? job, int? limit, long? before, CancellationToken ct)
