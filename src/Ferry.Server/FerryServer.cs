@@ -1,6 +1,8 @@
 using Ferry.Server.Examples;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ferry.Engine.Pipelines;
+using Ferry.Engine.Processes;
 using Ferry.Server.Api;
 using Ferry.Server.Auth;
 using Ferry.Server.Hosting;
@@ -61,10 +63,12 @@ public static class FerryServer
                 "the server stopped while the build was running",
                 store.Dialect == StoreDialect.Sqlite ? null : node.Name,
                 cancellationToken);
+            // Before anything runs: what the tasks of a server that died (even by SIGKILL) started is still running.
+            var reaped = ProcessRunner.ReapLeftovers(new EngineDirectories(dataDirectory).Processes);
             builder.Services.AddSingleton<IStore>(_ => store);
             builder.Services.AddSingleton(node);
             builder.Services.AddSingleton(TimeProvider.System);
-            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered));
+            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered, reaped));
             ConfigureApi(builder.Services);
             UiHost.Add(builder.Services, dataDirectory);
             EngineServices.Add(builder.Services, options);
@@ -75,7 +79,7 @@ public static class FerryServer
             _ = app.Services.GetService<DataDirectoryLock>();
             if (options.SeedExample)
             {
-                await ExampleSeeder.SeedAsync(store, dataDirectory, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), cancellationToken);
+                await ExampleSeeder.SeedAsync(store, dataDirectory, app.Services.GetRequiredService<ProcessRunner>(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), cancellationToken);
             }
             SecurityHeaders.Use(app);
             app.UseExceptionHandler();
@@ -148,8 +152,12 @@ public static class FerryServer
             logger.LogWarning("marked {Count} build(s) left started by a stopped server as errored: {Ids}",
                 report.Recovered.Count, string.Join(", ", report.Recovered));
         }
+        if (report.ReapedProcessGroups > 0)
+        {
+            logger.LogWarning("killed {Count} process group(s) a stopped server's tasks left running", report.ReapedProcessGroups);
+        }
         logger.LogInformation("Ferry listens on {Urls} (store: {Store})", string.Join(", ", Addresses(app)), report.Dialect.ToString().ToLowerInvariant());
     }
 }
 
-internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered);
+internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered, int ReapedProcessGroups);

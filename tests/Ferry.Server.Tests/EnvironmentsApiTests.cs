@@ -54,12 +54,7 @@ public sealed class EnvironmentsApiTests(FerryHost host)
         return (name, pipeline.Id);
     }
 
-    private async Task VerifyAsync(long promotionId)
-    {
-        await host.Store.MovePromotionAsync(promotionId, PromotionStatus.Deploying);
-        await host.Store.MovePromotionAsync(promotionId, PromotionStatus.Verifying);
-        await host.Store.MovePromotionAsync(promotionId, PromotionStatus.Succeeded);
-    }
+    private Task VerifyAsync(long promotionId) => Ferry.Tests.Shared.PromotionBuildsDone.SucceedAsync(host.Store, promotionId);
 
     private async Task<(HttpStatusCode Status, JsonNode Body)> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? token = null)
     {

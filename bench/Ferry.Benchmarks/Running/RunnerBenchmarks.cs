@@ -30,13 +30,13 @@ public class RunnerBenchmarks
         twentyTasks = new DoPlan
         {
             Id = "do",
-            Steps = [.. Enumerable.Range(0, Tasks).Select(i => new TaskPlan { Id = $"t{i}", Name = $"t{i}", Config = new TaskConfig { Run = new TaskRun { Path = "true" } } })],
+            Steps = [.. Enumerable.Range(0, Tasks).Select(i => new TaskPlan { Id = $"t{i}", Name = $"t{i}", Config = new TaskPlanConfig { Run = new TaskPlanRun { Path = "true" } } })],
         };
         flood = new TaskPlan
         {
             Id = "flood",
             Name = "flood",
-            Config = new TaskConfig { Run = new TaskRun { Path = "sh", Args = ["-c", $"yes 'a log line of about sixty characters, as a build prints them' | head -c {LogBytes}"] } },
+            Config = new TaskPlanConfig { Run = new TaskPlanRun { Path = "sh", Args = ["-c", $"yes 'a log line of about sixty characters, as a build prints them' | head -c {LogBytes}"] } },
         };
     }
 

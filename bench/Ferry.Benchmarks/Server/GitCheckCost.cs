@@ -19,7 +19,7 @@ internal static class GitCheckCost
         var fetchCache = Path.Combine(workRoot, "fetch-only.git");
         try
         {
-            var type = new GitResourceType();
+            var type = new GitResourceType(new Ferry.Engine.Processes.ProcessRunner());
             var call = new ResourceCall(TextWriter.Null, new Dictionary<string, string>(), workRoot);
             var source = new JsonObject { ["uri"] = repo.Uri, ["branch"] = "main" };
             await Commands.GitAsync(workRoot, "init", "-q", "--bare", fetchCache);

@@ -119,13 +119,13 @@ internal static class PromotionVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("id", "environment", "release", "trigger", "status", "by", "build", "created", "reason");
+            var table = new Table("id", "environment", "release", "trigger", "status", "by", "build", "created", "reason").Wrap("reason");
             foreach (var x in JsonNode.Parse(text).Items())
             {
                 table.Add(x.Text("id"), x.Text("environment"), x.Text("release"), x.Text("trigger"), x.Text("status"), x.Text("requestedBy"),
                     x.Text("buildId"), x.Time("createdAt"), x.Text("reason"));
             }
-            table.Write(call.Output, "no promotions");
+            await table.WriteAsync(call.Output, "no promotions");
             return ExitCodes.Ok;
         }, pipeline, environment, limit);
     }
@@ -147,15 +147,15 @@ internal static class PromotionVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = p is null
+            var table = (p is null
                 ? new Table("at", "pipeline", "actor", "action", "environment", "release", "promotion", "detail")
-                : new Table("at", "actor", "action", "environment", "release", "promotion", "detail");
+                : new Table("at", "actor", "action", "environment", "release", "promotion", "detail")).Wrap("detail");
             foreach (var a in JsonNode.Parse(text).Items())
             {
                 string?[] cells = [a.Time("at"), a.Text("actor"), a.Text("action"), a.Text("environment"), a.Text("release"), a.Text("promotionId"), a.Text("detail")];
                 table.Add(p is null ? [cells[0], a.Text("pipeline"), .. cells[1..]] : cells);
             }
-            table.Write(call.Output, p is null ? "nothing audited yet" : $"nothing happened to pipeline '{p}' yet");
+            await table.WriteAsync(call.Output, p is null ? "nothing audited yet" : $"nothing happened to pipeline '{p}' yet");
             return ExitCodes.Ok;
         }, pipeline, limit);
     }

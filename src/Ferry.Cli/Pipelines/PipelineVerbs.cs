@@ -19,7 +19,7 @@ internal static class PipelineVerbs
         {
             table.Add(p.Text("name"), p.Flag("paused") ? "yes" : "no", p.Text("configVersion"), p.Time("updatedAt"));
         }
-        table.Write(call.Output, "no pipelines; set one with: ferry set-pipeline -p NAME -c pipeline.yml");
+        await table.WriteAsync(call.Output, "no pipelines; set one with: ferry set-pipeline -p NAME -c pipeline.yml");
         return ExitCodes.Ok;
     });
 

@@ -20,7 +20,7 @@ internal static class UserVerbs
         {
             table.Add(user.Text("name"), user.Flag("owner") ? "yes" : "no", Teams(user), user.Time("createdAt"));
         }
-        table.Write(call.Output, "no users; on the server's machine: ferry user add NAME --owner");
+        await table.WriteAsync(call.Output, "no users; on the server's machine: ferry user add NAME --owner");
         return ExitCodes.Ok;
     });
 

@@ -33,6 +33,12 @@ public enum BuildEventType
     Error,
 
     Warning,
+
+    /// <summary>
+    /// A promotion's build moved on to its next phase; <see cref="BuildEvent.Text"/> names it (<c>verify</c>). The
+    /// promoter reads it from the store: the runner never changes promotion state itself.
+    /// </summary>
+    Phase,
 }
 
 public enum LogStream

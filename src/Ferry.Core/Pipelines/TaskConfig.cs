@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Ferry.Core.Pipelines.Steps;
+using Ferry.Core.Plans;
 
 namespace Ferry.Core.Pipelines;
 
@@ -25,12 +25,6 @@ public sealed class ImageResource : ConfigNode
     public JsonObject? Params { get; init; }
     public JsonObject? Version { get; init; }
 }
-
-public sealed record TaskInput(string Name, string? Path, bool Optional);
-
-public sealed record TaskOutput(string Name, string? Path);
-
-public sealed record TaskCache(string Path);
 
 public sealed class TaskRun : ConfigNode
 {

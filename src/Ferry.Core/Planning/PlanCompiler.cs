@@ -49,8 +49,8 @@ public sealed class PlanCompiler
             plan = new AcrossPlan
             {
                 Id = NextId(),
-                Vars = across.Select(v => new Plans.AcrossVar(v.Var, v.Values as JsonArray ?? [])).ToList(),
-                MaxInFlight = across.Any(v => v.MaxInFlightAll) ? int.MaxValue : across.Select(v => v.MaxInFlight ?? 1).Max(),
+                Vars = across.Select(v => new AcrossPlanVar(v.Var, v.Values as JsonArray ?? [])).ToList(),
+                MaxInFlight = across.Any(v => v.MaxInFlightAll) ? int.MaxValue : across.Max(v => v.MaxInFlight ?? 1),
                 FailFast = step.AcrossFailFast,
                 Step = plan,
             };
@@ -149,12 +149,7 @@ public sealed class PlanCompiler
             Type = type,
             Source = source,
             Params = Clone(put.Params),
-            Inputs = put.Inputs.Mode switch
-            {
-                Pipelines.Steps.PutInputsMode.Detect => Plans.PutInputs.Detect,
-                Pipelines.Steps.PutInputsMode.List => Plans.PutInputs.Listed(put.Inputs.Names),
-                _ => Plans.PutInputs.All,
-            },
+            Inputs = put.Inputs,
             GetParams = Clone(put.GetParams),
             NoGet = put.NoGet,
             Tags = put.Tags,
@@ -177,11 +172,11 @@ public sealed class PlanCompiler
     };
 
     /// <summary>The plan form of a task config, inline or read from a task file.</summary>
-    public static Plans.TaskConfig ToPlan(Pipelines.TaskConfig config, string path) => new()
+    public static TaskPlanConfig ToPlan(TaskConfig config, string path) => new()
     {
         Platform = config.Platform,
         ImageResource = config.ImageResource is { } image
-            ? new Plans.ImageResource
+            ? new TaskPlanImageResource
             {
                 Type = image.Type,
                 Source = Clone(image.Source),
@@ -189,14 +184,14 @@ public sealed class PlanCompiler
                 Version = image.Version?.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? ""),
             }
             : null,
-        Inputs = config.Inputs.Select(i => new Plans.TaskInput(i.Name, i.Path, i.Optional)).ToList(),
-        Outputs = config.Outputs.Select(o => new Plans.TaskOutput(o.Name, o.Path)).ToList(),
-        Caches = config.Caches.Select(c => new Plans.TaskCache(c.Path)).ToList(),
+        Inputs = config.Inputs,
+        Outputs = config.Outputs,
+        Caches = config.Caches,
         Params = Clone(config.Params),
         Run = config.Run is { } run
-            ? new Plans.TaskRun { Path = run.RunPath, Args = run.Args, Dir = run.Dir, User = run.User }
+            ? new TaskPlanRun { Path = run.RunPath, Args = run.Args, Dir = run.Dir, User = run.User }
             : throw new PlanCompileException(path, "the task config has no run"),
-        ContainerLimits = config.ContainerLimits is { } limits ? new Plans.ContainerLimits(limits.Cpu, limits.Memory) : null,
+        ContainerLimits = config.ContainerLimits,
     };
 
     private (string Type, JsonObject Source) Resource(string name, string path)

@@ -35,7 +35,7 @@ public sealed record TryPlan : PlanNode
 /// <summary>Runs <see cref="Step"/> once per combination of the vars' values, each as build-local vars <c>((.:name))</c>.</summary>
 public sealed record AcrossPlan : PlanNode
 {
-    public required IReadOnlyList<AcrossVar> Vars { get; init; }
+    public required IReadOnlyList<AcrossPlanVar> Vars { get; init; }
     public required PlanNode Step { get; init; }
 
     /// <summary>How many combinations run at once (1 unless set).</summary>
@@ -47,4 +47,5 @@ public sealed record AcrossPlan : PlanNode
     public override IEnumerable<PlanNode> Children => [Step];
 }
 
-public sealed record AcrossVar(string Var, JsonArray Values);
+/// <summary>One var of an <see cref="AcrossPlan"/> with its values resolved (the config's is <see cref="Pipelines.Steps.AcrossVar"/>).</summary>
+public sealed record AcrossPlanVar(string Var, JsonArray Values);

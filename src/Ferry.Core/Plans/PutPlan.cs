@@ -23,7 +23,7 @@ public enum PutInputsMode
     List,
 }
 
-/// <summary>Which artifacts the put sees: all of them, those its params mention (detect), or a named list.</summary>
+/// <summary>Which artifacts the put sees (<c>inputs: all | detect | [names]</c>): all of them, those its params mention, or a named list.</summary>
 public sealed record PutInputs(PutInputsMode Mode, IReadOnlyList<string> Names)
 {
     public static PutInputs All { get; } = new(PutInputsMode.All, []);

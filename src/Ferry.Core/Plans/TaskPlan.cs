@@ -6,7 +6,7 @@ namespace Ferry.Core.Plans;
 public sealed record TaskPlan : PlanNode
 {
     public required string Name { get; init; }
-    public TaskConfig? Config { get; init; }
+    public TaskPlanConfig? Config { get; init; }
 
     /// <summary>A path inside an artifact, <c>artifact/dir/task.yml</c>.</summary>
     public string? File { get; init; }

@@ -19,6 +19,3 @@ public sealed record Actor(string Name, IReadOnlySet<string> Teams, bool IsOwner
 }
 
 public sealed record ApprovalVote(string Approver, bool Approved, string? Comment, DateTimeOffset At);
-
-/// <summary>An approval or rejection a promotion refuses to take; the message says who, which promotion and why.</summary>
-public sealed class ApprovalRefusedException(string message) : InvalidOperationException(message);

@@ -7,7 +7,9 @@ namespace Ferry.Core.Promotion;
 /// Environments where its newest finished promotion failed, errored or was aborted (no success since): automatic
 /// promotion does not retry it there. A release verified there and no longer current (after a rollback) is not in it.
 /// </param>
-public sealed record ReleaseStanding(string Name, int Number, IReadOnlySet<string> VerifiedIn, bool Disabled = false, IReadOnlySet<string>? FailedIn = null)
+/// <param name="Content">Its versions, to check that it fits an environment; null where that is not in question.</param>
+public sealed record ReleaseStanding(string Name, int Number, IReadOnlySet<string> VerifiedIn, bool Disabled = false, IReadOnlySet<string>? FailedIn = null,
+    Release? Content = null)
 {
     public bool HasFailedIn(string environment) => FailedIn?.Contains(environment) == true;
 }

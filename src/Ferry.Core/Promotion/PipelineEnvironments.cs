@@ -22,7 +22,8 @@ public static class PipelineEnvironments
 
     public static EnvironmentPolicy Policy(EnvironmentConfig environment) =>
         new(environment.Name, environment.Promote == PromoteMode.Auto, environment.Protected,
-            environment.Approval is { } approval ? new ApprovalRule(approval.Required, approval.From, approval.AllowSelf) : null);
+            environment.Approval is { } approval ? new ApprovalRule(approval.Required, approval.From, approval.AllowSelf) : null,
+            environment.RollbackOnFailure, ForEach: environment.ForEach);
 
     /// <summary>Every key the file declares for the environment, required or not.</summary>
     public static IReadOnlyList<VariableKey> Keys(EnvironmentConfig environment) =>

@@ -17,6 +17,9 @@ public sealed record PromotionPreview(
     IReadOnlyList<string> KeysWithoutValue,
     Refusal? Refusal)
 {
+    /// <summary>Required keys that would have no value in the target: the promotion is refused with their names.</summary>
+    public IReadOnlyList<string> RequiredEmpty { get; init; } = [];
+
     public static PromotionPreview Build(string environment, string releaseName, Release target, string? currentName, Release? current,
         IEnumerable<VariableKey> keys, IReadOnlySet<string> keysWithValue)
     {
@@ -38,6 +41,6 @@ public sealed record PromotionPreview(
         return new PromotionPreview(environment, releaseName, currentName,
             [.. changes.OrderBy(c => c.Resource, StringComparer.Ordinal)],
             [.. missing.Select(k => k.Key)],
-            requiredEmpty.Count > 0 ? Refusal.RequiredEmpty(environment, releaseName, requiredEmpty) : null);
+            requiredEmpty.Count > 0 ? Refusal.RequiredEmpty(environment, releaseName, requiredEmpty) : null) { RequiredEmpty = requiredEmpty };
     }
 }

@@ -4,61 +4,86 @@ namespace Ferry.Core.Promotion;
 /// Deploying one release into one environment, then verifying it there. Guards its own state: every change goes
 /// through <see cref="MoveTo"/>, which refuses what <see cref="PromotionStates"/> does not allow (no succeeded after
 /// failed), and approvals go through <see cref="Approve"/> and <see cref="Reject"/>, which apply the approval rule.
+/// Only its <see cref="Environment"/> aggregate changes it; the store saves what changed.
 /// </summary>
 public sealed class Promotion
 {
     private readonly List<ApprovalVote> _votes;
+    private readonly List<ApprovalVote> _newVotes = [];
 
-    public Promotion(long id, string environment, string release, string requestedBy, PromotionTrigger trigger,
-        PromotionStatus status = PromotionStatus.Pending, IEnumerable<ApprovalVote>? votes = null)
+    public Promotion(long id, string environment, int releaseNumber, string requestedBy, PromotionTrigger trigger,
+        PromotionStatus status = PromotionStatus.Pending, IEnumerable<ApprovalVote>? votes = null, long? buildId = null, string? reason = null)
     {
         Id = id;
         Environment = environment;
-        Release = release;
+        ReleaseNumber = releaseNumber;
         RequestedBy = requestedBy;
         Trigger = trigger;
         Status = status;
+        BuildId = buildId;
+        Reason = reason;
         _votes = [.. votes ?? []];
     }
 
-    public long Id { get; }
+    /// <summary>0 until the store saved a new promotion (<see cref="AssignId"/>).</summary>
+    public long Id { get; private set; }
     public string Environment { get; }
+    public int ReleaseNumber { get; }
     /// <summary>The release's short name (<c>r7</c>).</summary>
-    public string Release { get; }
+    public string Release => ReleaseName.Of(ReleaseNumber);
     public string RequestedBy { get; }
     public PromotionTrigger Trigger { get; }
     public PromotionStatus Status { get; private set; }
+    /// <summary>The build that deploys and verifies it, once started.</summary>
+    public long? BuildId { get; private set; }
+    /// <summary>Why it ended as it did (<c>verify failed</c>), when it says.</summary>
+    public string? Reason { get; private set; }
     public IReadOnlyList<ApprovalVote> Votes => _votes;
+    /// <summary>Votes cast since it was loaded: the store adds them.</summary>
+    public IReadOnlyList<ApprovalVote> NewVotes => _newVotes;
 
     public bool IsFinished => PromotionStates.IsFinished(Status);
 
-    public override string ToString() => $"promotion {Id} ({Release} into {Environment})";
+    public override string ToString() => Id == 0 ? $"promotion of {Release} into {Environment}" : $"promotion {Id} ({Release} into {Environment})";
 
-    public void MoveTo(PromotionStatus next)
+    /// <summary>The store numbers a new promotion once, when it saves it.</summary>
+    public void AssignId(long id)
+    {
+        if (Id != 0)
+        {
+            throw new PromotionStateException($"{this}: already has id {Id}");
+        }
+        Id = id;
+    }
+
+    public void MoveTo(PromotionStatus next, string? reason = null)
     {
         if (!PromotionStates.CanMove(Status, next))
         {
             throw new PromotionStateException($"{this}: cannot go from {Status.ToText()} to {next.ToText()}");
         }
         Status = next;
+        Reason = reason ?? Reason;
     }
 
-    /// <summary>
-    /// After creation: waits for approval when the environment asks for one, else goes on to deploy.
-    /// </summary>
-    public void Start(ApprovalRule? rule) =>
-        MoveTo(rule is { Required: > 0 } ? PromotionStatus.AwaitingApproval : PromotionStatus.Deploying);
+    /// <summary>Deploying, by <paramref name="buildId"/>.</summary>
+    public void Start(long buildId)
+    {
+        MoveTo(PromotionStatus.Deploying);
+        BuildId = buildId;
+    }
 
     /// <summary>Counts a yes; moves to approved once <see cref="ApprovalRule.Required"/> distinct approvers said yes.</summary>
     /// <returns>Whether this vote made the promotion approved.</returns>
+    /// <exception cref="PromotionRefusedException">Not awaiting approval, self-approval, not an approver, or a second yes.</exception>
     public bool Approve(ApprovalRule rule, Actor approver, DateTimeOffset at, string? comment = null)
     {
         Admit(rule, approver, "approve");
         if (_votes.Any(v => v.Approver == approver.Name))
         {
-            throw new ApprovalRefusedException($"{approver.Name} cannot approve {this}: {approver.Name} already approved it");
+            throw Refused($"{approver.Name} cannot approve {this}: {approver.Name} already approved it");
         }
-        _votes.Add(new ApprovalVote(approver.Name, true, comment, at));
+        Vote(new ApprovalVote(approver.Name, true, comment, at));
         if (_votes.Count(v => v.Approved) < rule.Required)
         {
             return false;
@@ -71,25 +96,31 @@ public sealed class Promotion
     public void Reject(ApprovalRule rule, Actor approver, DateTimeOffset at, string? comment = null)
     {
         Admit(rule, approver, "reject");
-        _votes.Add(new ApprovalVote(approver.Name, false, comment, at));
-        MoveTo(PromotionStatus.Rejected);
+        Vote(new ApprovalVote(approver.Name, false, comment, at));
+        MoveTo(PromotionStatus.Rejected, $"rejected by {approver.Name}");
+    }
+
+    private void Vote(ApprovalVote vote)
+    {
+        _votes.Add(vote);
+        _newVotes.Add(vote);
     }
 
     private void Admit(ApprovalRule rule, Actor approver, string verb)
     {
         if (Status != PromotionStatus.AwaitingApproval)
         {
-            throw new ApprovalRefusedException($"{approver.Name} cannot {verb} {this}: it is {Status.ToText()}, not awaiting_approval");
+            throw Refused($"{approver.Name} cannot {verb} {this}: it is {Status.ToText()}, not awaiting_approval");
         }
         if (!rule.AllowSelf && approver.Name == RequestedBy)
         {
-            throw new ApprovalRefusedException(
-                $"{approver.Name} cannot {verb} {this}: {approver.Name} requested it, and {Environment} does not allow self-approval");
+            throw Refused($"{approver.Name} cannot {verb} {this}: {approver.Name} requested it, and {Environment} does not allow self-approval");
         }
         if (!rule.Admits(approver))
         {
-            throw new ApprovalRefusedException(
-                $"{approver.Name} cannot {verb} {this}: approvals for {Environment} come from {string.Join(", ", rule.From)}");
+            throw Refused($"{approver.Name} cannot {verb} {this}: approvals for {Environment} come from {string.Join(", ", rule.From)}");
         }
     }
+
+    private PromotionRefusedException Refused(string message) => new(Refusal.Approval(Environment, Release, message));
 }

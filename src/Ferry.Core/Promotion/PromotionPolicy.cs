@@ -1,7 +1,45 @@
 namespace Ferry.Core.Promotion;
 
-/// <summary>An environment's promotion settings: <c>promote</c>, <c>protected</c>, <c>approval</c>.</summary>
-public sealed record EnvironmentPolicy(string Name, bool Auto, bool Protected = false, ApprovalRule? Approval = null);
+/// <summary>
+/// An environment's promotion settings as its config declares them: <c>promote</c>, <c>protected</c>, <c>approval</c>,
+/// <c>on_failure: rollback</c>, and which releases it takes (its release resources; a per-pull-request environment's
+/// branch; none for a <c>for_each</c> declaration).
+/// </summary>
+/// <param name="ReleaseResources">The resources a release must carry, exactly; empty: any.</param>
+/// <param name="Branch">The branch a per-pull-request environment follows.</param>
+/// <param name="ForEach">The <c>for_each</c> resource of a declaration (or of the per-branch environment made from it).</param>
+public sealed record EnvironmentPolicy(string Name, bool Auto, bool Protected = false, ApprovalRule? Approval = null, bool RollbackOnFailure = false,
+    IReadOnlyList<string>? ReleaseResources = null, string? Branch = null, string? ForEach = null)
+{
+    /// <summary>Null when <paramref name="actor"/> may change the environment's hold or variables: a protected one needs an owner.</summary>
+    public Refusal? CheckChange(Actor actor, string doing) => Protected && !actor.IsOwner ? Refusal.NotAllowed(Name, actor.Name, doing) : null;
+
+    /// <summary>A <c>for_each</c> declaration itself: no release goes there, only into its per-branch environments.</summary>
+    public bool IsTemplate => ForEach is not null && Branch is null;
+
+    /// <summary>
+    /// Whether a release is of the kind this environment takes: it carries exactly the environment's release resources
+    /// and, for a per-pull-request environment, its own branch's commits. Other releases are never candidates here.
+    /// </summary>
+    public bool Fits(Release release) => Unfit(release) is null;
+
+    /// <summary>Null when <paramref name="release"/> fits, else why not (as it reads after "cannot be promoted into E:").</summary>
+    public string? Unfit(Release release)
+    {
+        var resources = ReleaseResources ?? [];
+        if (resources.Count > 0 && !release.Items.Select(i => i.Resource).ToHashSet(StringComparer.Ordinal).SetEquals(resources))
+        {
+            return $"it carries {string.Join(", ", release.Items.Select(i => i.Resource))}, and {Name} takes releases of {string.Join(", ", resources)}";
+        }
+        var branches = release.Items.Select(i => i.Version.GetValueOrDefault(Release.BranchField)).OfType<string>().ToList();
+        // An environment that takes releases from per-pull-request environments (and declares no release: of its own)
+        // takes theirs: a pull request environment is then a gate.
+        var fits = Branch is null ? branches.Count == 0 || resources.Count == 0 : branches.Count > 0 && branches.All(b => b == Branch);
+        return fits ? null
+            : Branch is null ? $"it is a branch's release, and {Name} takes releases of {string.Join(", ", resources)}"
+            : $"{Name} takes only commits of branch {Branch}";
+    }
+}
 
 /// <summary>Where an environment stands now: its current release, a hold, and whether a promotion into it is open.</summary>
 public sealed record EnvironmentState(string? CurrentRelease, Hold? Hold = null, bool PromotionOpen = false);
@@ -63,15 +101,4 @@ public static class PromotionPolicy
         }
         return new AutoDecision(candidate, null);
     }
-
-    /// <summary>A person asks to promote <paramref name="release"/>: null when allowed (a hold does not stop a person; it lifts).</summary>
-    public static Refusal? CheckManual(EnvironmentGraph graph, EnvironmentPolicy policy, Actor actor, ReleaseStanding release) =>
-        policy.Protected && !actor.IsOwner
-            ? Refusal.Protected(policy.Name, release.Name, actor.Name)
-            : Eligibility.Check(graph, policy.Name, release);
-
-    public static Refusal? CheckRollback(EnvironmentPolicy policy, Actor actor, ReleaseStanding release) =>
-        policy.Protected && !actor.IsOwner
-            ? Refusal.Protected(policy.Name, release.Name, actor.Name)
-            : Eligibility.CheckRollback(policy.Name, release);
 }

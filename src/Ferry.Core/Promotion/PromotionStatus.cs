@@ -27,9 +27,10 @@ public static class PromotionStates
 {
     private static readonly Dictionary<PromotionStatus, PromotionStatus[]> Next = new()
     {
-        [PromotionStatus.Pending] = [PromotionStatus.AwaitingApproval, PromotionStatus.Deploying, PromotionStatus.Aborted],
+        // Errored before deploying: its plan could not be compiled.
+        [PromotionStatus.Pending] = [PromotionStatus.Deploying, PromotionStatus.Errored, PromotionStatus.Aborted],
         [PromotionStatus.AwaitingApproval] = [PromotionStatus.Approved, PromotionStatus.Rejected, PromotionStatus.Aborted],
-        [PromotionStatus.Approved] = [PromotionStatus.Deploying, PromotionStatus.Aborted],
+        [PromotionStatus.Approved] = [PromotionStatus.Deploying, PromotionStatus.Errored, PromotionStatus.Aborted],
         [PromotionStatus.Deploying] = [PromotionStatus.Verifying, PromotionStatus.Failed, PromotionStatus.Errored, PromotionStatus.Aborted],
         [PromotionStatus.Verifying] = [PromotionStatus.Succeeded, PromotionStatus.Failed, PromotionStatus.Errored, PromotionStatus.Aborted],
     };
@@ -67,5 +68,15 @@ public static class PromotionStates
             : throw new FormatException($"unknown promotion trigger '{text}'");
 }
 
-/// <summary>A state change a promotion refuses: names the promotion and both states.</summary>
-public sealed class PromotionStateException(string message) : InvalidOperationException(message);
+/// <summary>
+/// A state change a promotion refuses: names the promotion and both states. Ferry's own code asked for a move the
+/// state machine forbids, so it is a bug (a 500, logged), not a person's refusal.
+/// </summary>
+public sealed class PromotionStateException(string message) : Exception(message);
+
+/// <summary>The phases a promotion's build announces in <see cref="Builds.BuildEventType.Phase"/> events.</summary>
+public static class PromotionPhases
+{
+    /// <summary>Deploy succeeded; the verify steps run now.</summary>
+    public const string Verify = "verify";
+}

@@ -9,6 +9,20 @@ public enum RefusalKind
     DuringHold,
     RequiredVariableEmpty,
     NotVerifiedForRollback,
+    /// <summary>The release carries other resources (or another branch) than the environment takes.</summary>
+    ReleaseDoesNotFit,
+    /// <summary>A <c>for_each</c> declaration: releases go into its per-branch environments.</summary>
+    ForEachDeclaration,
+    /// <summary>No release fits the environment yet.</summary>
+    NoRelease,
+    /// <summary>A promotion into the environment is still open (automatic promotion waits), or this release's already is.</summary>
+    PromotionOpen,
+    /// <summary>Another promotion into the environment is deploying or verifying: one runs at a time.</summary>
+    EnvironmentBusy,
+    /// <summary>An approval or rejection the promotion does not take (not awaiting, self-approval, not an approver, a second yes).</summary>
+    ApprovalRefused,
+    /// <summary>The person lacks the right for this change (a protected environment's hold or variables): the API answers 403.</summary>
+    NotAllowed,
 }
 
 /// <summary>
@@ -48,6 +62,34 @@ public sealed record Refusal(RefusalKind Kind, string Environment, string Releas
         new(RefusalKind.NotVerifiedForRollback, environment, release,
             $"{environment} cannot be rolled back to {release}: {release} was never verified in {environment}.");
 
+    public static Refusal DoesNotFit(string environment, string release, string why) =>
+        new(RefusalKind.ReleaseDoesNotFit, environment, release, $"{release} cannot be promoted into {environment}: {why}.");
+
+    public static Refusal ForEach(string environment, string forEach) =>
+        new(RefusalKind.ForEachDeclaration, environment, "",
+            $"{environment} is a for_each environment over '{forEach}': releases go into its per-branch environments, not into it.");
+
+    public static Refusal NoRelease(string environment, string pipeline) =>
+        new(RefusalKind.NoRelease, environment, "", $"nothing can be promoted into {environment}: pipeline '{pipeline}' has no release for it yet.");
+
+    public static Refusal AlreadyOpen(string environment, string release, long promotion, PromotionStatus status) =>
+        new(RefusalKind.PromotionOpen, environment, release,
+            $"{release} cannot be promoted into {environment}: promotion {promotion} of {release} is {status.ToText()} there.");
+
+    public static Refusal Open(string environment, string release) =>
+        new(RefusalKind.PromotionOpen, environment, release,
+            $"{release} is not promoted into {environment} automatically: a promotion into {environment} is still open.");
+
+    public static Refusal Busy(string environment, string release, long promotion, PromotionStatus status) =>
+        new(RefusalKind.EnvironmentBusy, environment, release,
+            $"{release} cannot start in {environment}: promotion {promotion} is {status.ToText()} there.");
+
+    public static Refusal Approval(string environment, string release, string message) =>
+        new(RefusalKind.ApprovalRefused, environment, release, message);
+
+    public static Refusal NotAllowed(string environment, string actor, string doing) =>
+        new(RefusalKind.NotAllowed, environment, "", $"{actor} cannot {doing} {environment}: {environment} is protected and {actor} is not an owner.");
+
     private static string Join(IReadOnlyList<string> names, string last = "and") => names.Count switch
     {
         0 => "no environment",
@@ -56,8 +98,12 @@ public sealed record Refusal(RefusalKind Kind, string Environment, string Releas
     };
 }
 
-/// <summary>Thrown where a refused promotion was asked for anyway; carries the refusal for the API's problem details.</summary>
-public sealed class PromotionRefusedException(Refusal refusal) : InvalidOperationException(refusal.Message)
+/// <summary>
+/// A request the domain refuses (a person asked for something the rules forbid): the API answers 409 (403 for
+/// <see cref="RefusalKind.NotAllowed"/>) with the refusal's kind. Not an <see cref="InvalidOperationException"/>: an
+/// unexpected exception is a failure of the server (500, logged), never a refusal.
+/// </summary>
+public sealed class PromotionRefusedException(Refusal refusal) : Exception(refusal.Message)
 {
     public Refusal Refusal { get; } = refusal;
 }

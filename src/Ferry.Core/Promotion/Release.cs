@@ -18,6 +18,9 @@ public sealed class Release
         CanonicalJson = canonicalJson;
     }
 
+    /// <summary>The version field that names the branch of a per-pull-request release's commit.</summary>
+    public const string BranchField = "branch";
+
     /// <summary>Lower-case hex SHA-256 of <see cref="CanonicalJson"/>.</summary>
     public string Id { get; }
 

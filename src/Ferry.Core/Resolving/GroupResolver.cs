@@ -12,7 +12,7 @@ internal sealed class GroupResolver
     private readonly int[] _jobIds;
     private readonly JobBuilds? _history;
     private readonly Candidate?[] _candidates;
-    private readonly Dictionary<int, Dictionary<int, BuildRecord>> _lastUsedPassedBuilds = [];
+    private readonly Dictionary<int, Dictionary<int, ResolverBuild>> _lastUsedPassedBuilds = [];
     private readonly HashSet<SearchState> _deadEnds = [];
     private SearchState? _lastDoomed;
 
@@ -66,7 +66,7 @@ internal sealed class GroupResolver
         return true;
     }
 
-    private bool TryBuild(int resolving, int job, BuildRecord build, bool hasNext)
+    private bool TryBuild(int resolving, int job, ResolverBuild build, bool hasNext)
     {
         Span<bool> touched = stackalloc bool[_inputs.Length];
         Candidate?[]? restore = null;
@@ -138,7 +138,7 @@ internal sealed class GroupResolver
     }
 
     /// <summary>The builds of <paramref name="job"/> to try for an input, or null to defer the job (every with passed).</summary>
-    private IEnumerable<(BuildRecord, bool)>? BuildsToTry(int inputIndex, Candidate? current, int job)
+    private IEnumerable<(ResolverBuild, bool)>? BuildsToTry(int inputIndex, Candidate? current, int job)
     {
         var input = _inputs[inputIndex];
         var jobBuilds = _snapshot.BuildsOf(_jobIds[job]);
@@ -176,13 +176,13 @@ internal sealed class GroupResolver
     /// For every with passed: the job's build that used the highest version of the input's resource, and the upstream
     /// build of each passed job that fed it (group job index to build).
     /// </summary>
-    private Dictionary<int, BuildRecord> LastUsedPassedBuilds(GroupInput input)
+    private Dictionary<int, ResolverBuild> LastUsedPassedBuilds(GroupInput input)
     {
         if (_lastUsedPassedBuilds.TryGetValue(input.ResourceId, out var cached))
         {
             return cached;
         }
-        var result = new Dictionary<int, BuildRecord>();
+        var result = new Dictionary<int, ResolverBuild>();
         var latestBuild = History.LatestBuildUsingHighestVersion(_history, _snapshot.VersionsOf(input.ResourceId), input.ResourceId);
         if (latestBuild is { } latestBuildId)
         {
@@ -193,7 +193,7 @@ internal sealed class GroupResolver
                     continue;
                 }
                 var job = Array.IndexOf(_jobIds, from.JobId);
-                if (job >= 0 && (!result.TryGetValue(job, out var seen) || BuildRecord.CompareNewestFirst(from, seen) < 0))
+                if (job >= 0 && (!result.TryGetValue(job, out var seen) || ResolverBuild.CompareNewestFirst(from, seen) < 0))
                 {
                     result[job] = from;
                 }

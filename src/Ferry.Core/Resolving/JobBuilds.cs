@@ -3,16 +3,16 @@ namespace Ferry.Core.Resolving;
 /// <summary>One job's builds: succeeded ones newest first, with an index from version to the builds that vouch for it.</summary>
 internal sealed class JobBuilds
 {
-    private readonly BuildRecord[] _succeeded;
+    private readonly ResolverBuild[] _succeeded;
     private readonly Dictionary<VersionRef, (int Start, int Count)> _ranksByVersion;
     private readonly int[] _ranks;
 
-    public JobBuilds(List<BuildRecord> all, List<SnapshotBuildInput> inputs)
+    public JobBuilds(List<ResolverBuild> all, List<SnapshotBuildInput> inputs)
     {
         All = all;
         Inputs = inputs;
         _succeeded = all.Where(b => b.Succeeded).ToArray();
-        Array.Sort(_succeeded, BuildRecord.CompareNewestFirst);
+        Array.Sort(_succeeded, ResolverBuild.CompareNewestFirst);
         // Postings as slices of one flat array: version -> ranks (ascending) of the builds that vouch for it.
         var counts = new Dictionary<VersionRef, int>();
         foreach (var build in _succeeded)
@@ -48,24 +48,24 @@ internal sealed class JobBuilds
     public static readonly JobBuilds Empty = new([], []);
 
     /// <summary>Every build of the job, whatever its status.</summary>
-    public List<BuildRecord> All { get; }
+    public List<ResolverBuild> All { get; }
 
     /// <summary>The inputs of every build of the job (its history).</summary>
     public List<SnapshotBuildInput> Inputs { get; }
 
     public int SucceededCount => _succeeded.Length;
 
-    public IEnumerable<BuildRecord> Succeeded => _succeeded;
+    public IEnumerable<ResolverBuild> Succeeded => _succeeded;
 
     /// <summary>Succeeded builds newest first, limited to those that vouch for every constraint.</summary>
-    public IEnumerable<(BuildRecord Build, bool HasNext)> NewestFirst(IReadOnlyList<VersionRef>? constraints) =>
+    public IEnumerable<(ResolverBuild Build, bool HasNext)> NewestFirst(IReadOnlyList<VersionRef>? constraints) =>
         From(0, constraints);
 
     /// <summary>
     /// For <c>every</c> with passed: the builds newer than <paramref name="lastUsed"/> oldest first, then
     /// <paramref name="lastUsed"/> and older newest first (those constrained).
     /// </summary>
-    public IEnumerable<(BuildRecord Build, bool HasNext)> UnusedFirst(long lastUsedId, long? lastUsedRerunOf, IReadOnlyList<VersionRef>? constraints)
+    public IEnumerable<(ResolverBuild Build, bool HasNext)> UnusedFirst(long lastUsedId, long? lastUsedRerunOf, IReadOnlyList<VersionRef>? constraints)
     {
         var boundary = FirstAtOrOlder(lastUsedRerunOf ?? lastUsedId, lastUsedId);
         for (var rank = boundary - 1; rank >= 0; rank--)
@@ -78,7 +78,7 @@ internal sealed class JobBuilds
         }
     }
 
-    private IEnumerable<(BuildRecord, bool)> From(int firstRank, IReadOnlyList<VersionRef>? constraints)
+    private IEnumerable<(ResolverBuild, bool)> From(int firstRank, IReadOnlyList<VersionRef>? constraints)
     {
         if (constraints is null || constraints.Count == 0)
         {
@@ -112,7 +112,7 @@ internal sealed class JobBuilds
         }
     }
 
-    private static bool VouchesForAll(BuildRecord build, IReadOnlyList<VersionRef> constraints)
+    private static bool VouchesForAll(ResolverBuild build, IReadOnlyList<VersionRef> constraints)
     {
         foreach (var c in constraints)
         {

@@ -19,7 +19,7 @@ public sealed class ResolverSnapshot
     private readonly Dictionary<int, string> _jobNames = [];
     private readonly Dictionary<int, ResourceVersions> _versions = [];
     private readonly Dictionary<int, JobBuilds> _jobBuilds = [];
-    private readonly Dictionary<long, BuildRecord> _builds = [];
+    private readonly Dictionary<long, ResolverBuild> _builds = [];
     private readonly Dictionary<long, List<long>> _pipesInto = [];
 
     /// <summary>Builds a snapshot from plain lists (see <see cref="ResolverSnapshotBuilder"/> for a fluent way).</summary>
@@ -65,7 +65,7 @@ public sealed class ResolverSnapshot
     internal string JobName(int id) => _jobNames.TryGetValue(id, out var n) ? n : $"#{id}";
     internal ResourceVersions VersionsOf(int resourceId) => _versions.GetValueOrDefault(resourceId, ResourceVersions.Empty);
     internal JobBuilds BuildsOf(int jobId) => _jobBuilds.GetValueOrDefault(jobId, JobBuilds.Empty);
-    internal BuildRecord? Build(long id) => _builds.GetValueOrDefault(id);
+    internal ResolverBuild? Build(long id) => _builds.GetValueOrDefault(id);
     internal IReadOnlyList<long> PipesInto(long buildId) => _pipesInto.TryGetValue(buildId, out var l) ? l : [];
 
     private void IndexVersions(IEnumerable<SnapshotVersion> versions)
@@ -89,7 +89,7 @@ public sealed class ResolverSnapshot
     {
         foreach (var b in builds)
         {
-            _builds[b.Id] = new BuildRecord(b.Id, b.JobId, b.Succeeded, b.RerunOf);
+            _builds[b.Id] = new ResolverBuild(b.Id, b.JobId, b.Succeeded, b.RerunOf);
         }
         var outputList = outputs as IReadOnlyCollection<SnapshotBuildOutput> ?? outputs.ToList();
         var inputList = inputs as IReadOnlyCollection<SnapshotBuildInput> ?? inputs.ToList();
@@ -129,7 +129,7 @@ public sealed class ResolverSnapshot
         {
             SortByResourceStable(_builds[buildId].Vouches);
         }
-        var buildsByJob = new Dictionary<int, List<BuildRecord>>();
+        var buildsByJob = new Dictionary<int, List<ResolverBuild>>();
         foreach (var b in _builds.Values)
         {
             if (!buildsByJob.TryGetValue(b.JobId, out var list))

@@ -1,4 +1,5 @@
 using Ferry.Core.Pipelines;
+using Ferry.Core.Validation;
 using Ferry.Core.Versions;
 using Ferry.Engine.Loops;
 using Ferry.Engine.Pipelines;
@@ -98,5 +99,5 @@ public sealed class CheckerLoop(
     }
 
     private static TimeSpan CheckTimeout(ResourceConfig? declared) =>
-        declared?.CheckTimeout is { } text && Core.Validation.GoDuration.TryParse(text, out var t) && t > TimeSpan.Zero ? t : TimeSpan.FromHours(1);
+        declared?.CheckTimeout is { } text && GoDuration.TryParse(text, out var t) && t > TimeSpan.Zero ? t : TimeSpan.FromHours(1);
 }

@@ -23,4 +23,7 @@ public sealed class EngineDirectories(string dataDirectory)
     }
 
     public string Builds => Path.Combine(Root, "work", "builds");
+
+    /// <summary>The process groups this server started and that still run, so the next start can kill what a crash left.</summary>
+    public string Processes => Path.Combine(Root, "work", "processes");
 }

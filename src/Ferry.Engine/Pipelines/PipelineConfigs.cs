@@ -60,7 +60,7 @@ public sealed class PipelineConfigs(IStore store)
         if (result.Pipeline is null || result.Errors.Count > 0)
         {
             var first = result.Errors.FirstOrDefault()?.ToString() ?? "the config could not be read";
-            throw new InvalidOperationException($"pipeline '{pipelineName}': its stored config no longer loads: {first}");
+            throw new StoredConfigException($"pipeline '{pipelineName}': its stored config no longer loads: {first}");
         }
         return result.Pipeline;
     }
@@ -79,3 +79,6 @@ public sealed class PipelineConfigs(IStore store)
         return result;
     }
 }
+
+/// <summary>A stored config that no longer loads (the loader changed since it was set): its pipeline page says why.</summary>
+public sealed class StoredConfigException(string message) : Exception(message);

@@ -15,7 +15,7 @@ namespace Ferry.Engine.Promoting;
 /// </summary>
 public sealed class PromoterLoop(
     IStore store, PipelineConfigs configs, EnvironmentSync sync, ReleaseFormer former, PullRequestEnvironments pullRequests, PromotionPreviews previews,
-    LoopWaker waker, ILogger<PromoterLoop> logger) : IBackgroundLoop
+    LoopWaker waker, TimeProvider clock, ILogger<PromoterLoop> logger) : IBackgroundLoop
 {
     private static readonly PromotionStatus[] Running = [PromotionStatus.Deploying, PromotionStatus.Verifying];
     private static readonly PromotionStatus[] Startable = [PromotionStatus.Pending, PromotionStatus.Approved];
@@ -68,8 +68,8 @@ public sealed class PromoterLoop(
                 continue;
             try
             {
-                var created = await store.CreatePromotionAsync(
-                    new NewPromotion(pipeline.Id, record.Name, target.Number, PromotionTrigger.Auto, Actor.System.Name, settings.Approval), cancellationToken);
+                var created = await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number),
+                    e => e.Promote(target.Number, PromotionTrigger.Auto, Actor.System, clock.GetUtcNow()), cancellationToken);
                 logger.LogInformation("{Pipeline}: promotion {Promotion} of {Release} into {Environment} ({Status})",
                     pipeline.Name, created.Id, created.Release, record.Name, created.Status.ToText());
             }
@@ -118,10 +118,13 @@ public sealed class PromoterLoop(
         var settings = (await sync.SyncAsync(pipeline, config, cancellationToken)).Settings.GetValueOrDefault(promotion.Environment);
         if (settings is null)
         {
-            await store.MovePromotionAsync(promotion.Id, PromotionStatus.Aborted, $"{promotion.Environment} is no longer in the pipeline's config",
-                cancellationToken: cancellationToken);
+            await EndAsync(EnvironmentLoads.Gone(promotion.EnvironmentId, promotion.Environment), promotion.Id, PromotionStatus.Aborted,
+                $"{promotion.Environment} is no longer in the pipeline's config", cancellationToken);
             return false;
         }
+        var load = new EnvironmentLoad(promotion.EnvironmentId, settings.Policy);
+        if ((await store.LoadEnvironmentAsync(load, cancellationToken)).CheckStart(promotion.Id) is not null)
+            return false;
         PlanNode plan;
         try
         {
@@ -129,17 +132,20 @@ public sealed class PromoterLoop(
         }
         catch (PlanCompileException e)
         {
-            await store.MovePromotionAsync(promotion.Id, PromotionStatus.Deploying, cancellationToken: cancellationToken);
-            await store.MovePromotionAsync(promotion.Id, PromotionStatus.Errored, e.Message, cancellationToken: cancellationToken);
+            await EndAsync(load, promotion.Id, PromotionStatus.Errored, e.Message, cancellationToken);
             return false;
         }
         var build = await store.CreateBuildAsync(
             new NewBuild(pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: current.RequestedBy), cancellationToken);
         try
         {
-            await store.MovePromotionAsync(promotion.Id, PromotionStatus.Deploying, buildId: build.Id, cancellationToken: cancellationToken);
+            await store.ChangeEnvironmentAsync(load, e =>
+            {
+                e.Start(promotion.Id, build.Id);
+                return true;
+            }, cancellationToken);
         }
-        catch (PromotionStateException)
+        catch (PromotionRefusedException)
         {
             // Another node started a promotion into the environment first: this build never runs.
             await store.RequestAbortAsync(build.Id, "the promotion could not start", CancellationToken.None);
@@ -149,6 +155,9 @@ public sealed class PromoterLoop(
             pipeline.Name, promotion.Id, release.Name, promotion.Environment, build.Id);
         return true;
     }
+
+    private Task<Promotion?> EndAsync(EnvironmentLoad load, long promotionId, PromotionStatus outcome, string reason, CancellationToken cancellationToken) =>
+        store.ChangeEnvironmentAsync(load, e => e.Finish(promotionId, outcome, reason, clock.GetUtcNow()), cancellationToken);
 
     /// <summary>
     /// Runs the <c>teardown:</c> of each per-pull-request environment whose branch is gone, as a build of its own, and
@@ -178,58 +187,58 @@ public sealed class PromoterLoop(
         }
     }
 
-    /// <summary>Ends the promotions whose build ended: succeeded (verified in the environment), failed, errored or aborted.</summary>
+    /// <summary>
+    /// Follows each running promotion's build through the store: verifying once the build announced its verify phase,
+    /// then succeeded (verified in the environment), failed, errored or aborted once the build ended. A failure where
+    /// the environment says <c>on_failure: rollback</c> starts the rollback in the same change.
+    /// </summary>
     private async Task FinishAsync(CancellationToken cancellationToken)
     {
         foreach (var promotion in await store.ListPromotionsInStatusAsync(Running, 1000, cancellationToken))
         {
             if (promotion.BuildId is not { } buildId || await store.GetBuildAsync(buildId, cancellationToken) is not { } build)
                 continue;
-            var outcome = PromotionOutcome.Of(promotion.Status, build.Status, build.Reason);
-            if (outcome is null)
+            var verifying = promotion.Status == PromotionStatus.Deploying && await store.HasPhaseAsync(buildId, PromotionPhases.Verify, cancellationToken);
+            var outcome = PromotionOutcome.Of(verifying ? PromotionStatus.Verifying : promotion.Status, build.Status, build.Reason);
+            if (outcome is null && !verifying)
                 continue;
             await using var held = await store.Locks.TryAcquireAsync($"promotion:{promotion.Id}", cancellationToken);
             if (held is null)
                 continue;
             try
             {
-                if (outcome.Value.Status == PromotionStatus.Succeeded && promotion.Status == PromotionStatus.Deploying)
-                    await store.MovePromotionAsync(promotion.Id, PromotionStatus.Verifying, cancellationToken: cancellationToken);
-                var ended = await store.MovePromotionAsync(promotion.Id, outcome.Value.Status, outcome.Value.Reason, cancellationToken: cancellationToken);
-                logger.LogInformation("promotion {Promotion} of {Release} into {Environment}: {Status}", ended.Id, ended.Release, ended.Environment,
-                    ended.Status.ToText());
-                if (ended.Status == PromotionStatus.Failed)
-                    await RollBackAsync(ended, cancellationToken);
+                var load = await LoadForAsync(promotion, cancellationToken);
+                var rollback = await store.ChangeEnvironmentAsync(load, e =>
+                {
+                    if (verifying)
+                        e.Verify(promotion.Id);
+                    return outcome is { } ended ? e.Finish(promotion.Id, ended.Status, ended.Reason, clock.GetUtcNow()) : null;
+                }, cancellationToken);
+                if (outcome is { } o)
+                    logger.LogInformation("promotion {Promotion} of {Release} into {Environment}: {Status}", promotion.Id, promotion.Release,
+                        promotion.Environment, o.Status.ToText());
+                if (rollback is not null)
+                {
+                    logger.LogInformation("{Environment}: promotion {Promotion} failed, rolling back to {Release} (promotion {Rollback})",
+                        promotion.Environment, promotion.Id, rollback.Release, rollback.Id);
+                    waker.Wake(LoopNames.Promoter);
+                }
             }
-            catch (PromotionStateException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogDebug("{Message}", e.Message);
+                logger.LogError(e, "following promotion {Promotion} failed: {Message}", promotion.Id, e.Message);
             }
         }
     }
 
-    /// <summary><c>on_failure: rollback</c>: redeploy the last release verified in the environment, without holding it there.</summary>
-    private async Task RollBackAsync(PromotionRecord failed, CancellationToken cancellationToken)
+    /// <summary>The environment a running promotion is in, with its settings from the current config (or none, if it left the config).</summary>
+    private async Task<EnvironmentLoad> LoadForAsync(PromotionRecord promotion, CancellationToken cancellationToken)
     {
-        var pipeline = await store.GetPipelineByIdAsync(failed.PipelineId, cancellationToken);
+        var pipeline = await store.GetPipelineByIdAsync(promotion.PipelineId, cancellationToken);
         var config = pipeline is null ? null : await configs.CurrentAsync(pipeline, cancellationToken);
-        var environment = pipeline is null ? null : await store.GetEnvironmentAsync(pipeline.Id, failed.Environment, cancellationToken);
-        if (config?.FindEnvironment(failed.Environment) is not { RollbackOnFailure: true } || environment?.CurrentRelease is not { } last
-            || last == failed.ReleaseNumber)
-            return;
-        try
-        {
-            await store.CreatePromotionAsync(new NewPromotion(failed.PipelineId, failed.Environment, last, PromotionTrigger.Rollback, Actor.System.Name),
-                cancellationToken);
-            // An automatic rollback restores the last good release; it does not stop newer releases from coming.
-            await store.SetHoldAsync(environment.Id, null, Actor.System.Name, cancellationToken);
-            logger.LogInformation("{Pipeline}/{Environment}: promotion {Promotion} failed, rolling back to {Release}", pipeline!.Name,
-                failed.Environment, failed.Id, ReleaseName.Of(last));
-        }
-        catch (PromotionRefusedException e)
-        {
-            logger.LogWarning("{Pipeline}/{Environment}: no rollback after promotion {Promotion}: {Message}", pipeline!.Name, failed.Environment,
-                failed.Id, e.Message);
-        }
+        var settings = config is null ? null : (await sync.SyncAsync(pipeline!, config, cancellationToken)).Settings.GetValueOrDefault(promotion.Environment);
+        return settings is null
+            ? EnvironmentLoads.Gone(promotion.EnvironmentId, promotion.Environment)
+            : new EnvironmentLoad(promotion.EnvironmentId, settings.Policy);
     }
 }

@@ -7,12 +7,11 @@ using Ferry.Storage;
 namespace Ferry.Engine.Promoting;
 
 /// <summary>
-/// What a promotion's (or a teardown's) build needs beyond its plan: the environment's variables for its tasks and,
-/// for a promotion, the moment verify starts.
+/// What a promotion's (or a teardown's) build needs beyond its plan: the environment's variables for its tasks. The
+/// runner does not touch the promotion itself: the build announces verify in an event, and the promoter reads it.
 /// </summary>
 /// <param name="Secrets">Secret values among <paramref name="Environment"/>, redacted from the build's log.</param>
-public sealed record PromotionBuildContext(IReadOnlyDictionary<string, string> Environment, IReadOnlyCollection<string> Secrets,
-    Func<CancellationToken, Task>? VerifyStarting);
+public sealed record PromotionBuildContext(IReadOnlyDictionary<string, string> Environment, IReadOnlyCollection<string> Secrets);
 
 /// <summary>The runner's view of builds that belong to an environment (a plan holding a <see cref="PromotionPlan"/> or a <see cref="TeardownPlan"/>).</summary>
 public sealed class PromotionBuilds(IStore store, PipelineConfigs configs)
@@ -52,33 +51,8 @@ public sealed class PromotionBuilds(IStore store, PipelineConfigs configs)
         environment["FERRY_ENVIRONMENT"] = name;
         if ((promotion?.Release ?? teardown?.Release) is { } release)
             environment["FERRY_RELEASE"] = release;
-        if (promotion is null)
-            return new PromotionBuildContext(environment, secrets, null);
-        environment["FERRY_PROMOTION_ID"] = promotion.PromotionId.ToString(CultureInfo.InvariantCulture);
-        return new PromotionBuildContext(environment, secrets, ct => VerifyingAsync(promotion.PromotionId, ct));
-    }
-
-
-    /// <summary>
-    /// The promoter moves the promotion to deploying right after creating its build; a runner that was quicker waits
-    /// a moment for that before saying the promotion verifies.
-    /// </summary>
-    private async Task VerifyingAsync(long promotionId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var promotion = await store.GetPromotionAsync(promotionId, cancellationToken);
-            if (promotion is null || promotion.Status != PromotionStatus.Pending && promotion.Status != PromotionStatus.Approved || attempt >= 50)
-                break;
-            await Task.Delay(100, cancellationToken);
-        }
-        try
-        {
-            await store.MovePromotionAsync(promotionId, PromotionStatus.Verifying, cancellationToken: cancellationToken);
-        }
-        catch (PromotionStateException)
-        {
-            // Aborted meanwhile: the build learns it from its own abort.
-        }
+        if (promotion is not null)
+            environment["FERRY_PROMOTION_ID"] = promotion.PromotionId.ToString(CultureInfo.InvariantCulture);
+        return new PromotionBuildContext(environment, secrets);
     }
 }

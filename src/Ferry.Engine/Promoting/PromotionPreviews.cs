@@ -6,7 +6,8 @@ using Ferry.Storage;
 namespace Ferry.Engine.Promoting;
 
 /// <summary>The preview and the refusal it ends in, if any (not eligible, or a required key left empty).</summary>
-internal sealed record PreviewResult(PreviewView View, Refusal? Refusal);
+/// <param name="RequiredEmpty">Required keys the target has no value for.</param>
+internal sealed record PreviewResult(PreviewView View, Refusal? Refusal, IReadOnlyList<string> RequiredEmpty);
 
 /// <summary>
 /// Shows before a promotion what it will change: the versions against the environment's current release, the
@@ -26,7 +27,7 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
         foreach (var change in preview.Changes)
             changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken)));
         var final = refusal ?? preview.Refusal;
-        return new PreviewResult(new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final)), final);
+        return new PreviewResult(new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final)), final, preview.RequiredEmpty);
     }
 
     /// <summary>

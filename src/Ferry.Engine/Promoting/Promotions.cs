@@ -8,7 +8,8 @@ namespace Ferry.Engine.Promoting;
 /// <summary>
 /// What people do with environments, through the API, the CLI and the web UI: look, preview, promote, approve or
 /// reject, roll back, hold, set variables, read the audit log. Every refusal is a <see cref="PromotionRefusedException"/>
-/// (or <see cref="ApprovalRefusedException"/>) whose message says why; the store checks eligibility again on its own.
+/// whose message says why. Every change of promotion state is the environment aggregate's decision, made and saved in
+/// one transaction (<see cref="IPromotionStore.ChangeEnvironmentAsync"/>); this class finds what to ask it.
 /// </summary>
 public sealed class Promotions(IStore store, PipelineConfigs configs, EnvironmentSync sync, PromotionPreviews previews, LoopWaker waker,
     TimeProvider clock)
@@ -38,22 +39,22 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
         var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
-        var refusal = actor is null
-            ? Eligibility.Check(scope.Graph, environment, target.ToStanding())
-            : PromotionPolicy.CheckManual(scope.Graph, settings.Policy, actor, target.ToStanding());
+        var aggregate = await store.LoadEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number), cancellationToken);
+        // Nobody signed in: the preview says what the rules say of the release, whoever would ask.
+        var refusal = aggregate.CheckPromote(target.Number, PromotionTrigger.Manual, actor ?? Actor.System);
         return (await previews.PreviewAsync(scope, settings, record, target, refusal, cancellationToken)).View;
     }
 
-    /// <summary>A person promotes: checked against protection, eligibility and required variables; lifts a hold.</summary>
+    /// <summary>A person promotes: the environment checks protection, eligibility and required variables; it lifts a hold.</summary>
     public async Task<PromotionView> PromoteAsync(string pipeline, string environment, string? release, Actor actor, CancellationToken cancellationToken)
     {
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
-        RefuseTemplate(settings);
         var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
-        RefuseUnfit(settings, target);
-        var refusal = PromotionPolicy.CheckManual(scope.Graph, settings.Policy, actor, target.ToStanding());
-        return await CreateAsync(scope, settings, record, target, refusal, PromotionTrigger.Manual, actor, settings.Approval, cancellationToken);
+        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
+        var created = await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number),
+            e => e.Promote(target.Number, PromotionTrigger.Manual, actor, clock.GetUtcNow(), preview.RequiredEmpty), cancellationToken);
+        return await CreatedAsync(scope, settings, created.Id, cancellationToken);
     }
 
     /// <summary>Promotes an older release that was verified in the environment, and holds the environment there.</summary>
@@ -61,35 +62,28 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
     {
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
-        RefuseTemplate(settings);
         var target = await ReleaseAsync(scope, to, cancellationToken);
-        var refusal = PromotionPolicy.CheckRollback(settings.Policy, actor, target.ToStanding());
-        // A rollback goes to a release already verified here: it does not wait for approval again.
-        return await CreateAsync(scope, settings, record, target, refusal, PromotionTrigger.Rollback, actor, null, cancellationToken);
+        var created = await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number),
+            e => e.RollBack(target.Number, actor, clock.GetUtcNow()), cancellationToken);
+        return await CreatedAsync(scope, settings, created.Id, cancellationToken);
     }
 
-    /// <summary>Records the promotion unless refused, or a required key would stay empty, and wakes the promoter to start it.</summary>
-    private async Task<PromotionView> CreateAsync(PipelineScope scope, EnvironmentSettings settings, EnvironmentRecord record, ReleaseRecord target,
-        Refusal? refusal, PromotionTrigger trigger, Actor actor, ApprovalRule? approval, CancellationToken cancellationToken)
+    /// <summary>Wakes the promoter to start what was just recorded, and shows it.</summary>
+    private async Task<PromotionView> CreatedAsync(PipelineScope scope, EnvironmentSettings settings, long promotionId, CancellationToken cancellationToken)
     {
-        if (refusal is not null)
-            throw new PromotionRefusedException(refusal);
-        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
-        if (preview.Refusal is { } empty)
-            throw new PromotionRefusedException(empty);
-        var created = await store.CreatePromotionAsync(
-            new NewPromotion(scope.Pipeline.Id, record.Name, target.Number, trigger, actor.Name, approval), cancellationToken);
         waker.Wake(LoopNames.Promoter);
-        return PromotionView.Of(scope.Pipeline.Name, created, approval);
+        return PromotionView.Of(scope.Pipeline.Name, await PromotionAsync(scope, promotionId, cancellationToken), settings.Approval);
     }
 
     public async Task<EnvironmentView> HoldAsync(string pipeline, string environment, string? reason, Actor actor, CancellationToken cancellationToken)
     {
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
-        RefuseUnlessAllowed(settings, actor, "hold");
-        var text = string.IsNullOrWhiteSpace(reason) ? "a hold" : $"a hold ({reason.Trim()})";
-        await store.SetHoldAsync(record.Id, new Hold(actor.Name, text, clock.GetUtcNow()), actor.Name, cancellationToken);
+        await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record), e =>
+        {
+            e.SetHold(actor, reason, clock.GetUtcNow());
+            return true;
+        }, cancellationToken);
         return await GetEnvironmentAsync(pipeline, environment, cancellationToken);
     }
 
@@ -97,8 +91,11 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
     {
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
-        RefuseUnlessAllowed(settings, actor, "lift the hold on");
-        await store.SetHoldAsync(record.Id, null, actor.Name, cancellationToken);
+        await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record), e =>
+        {
+            e.LiftHold(actor);
+            return true;
+        }, cancellationToken);
         waker.Wake(LoopNames.Promoter);
         return await GetEnvironmentAsync(pipeline, environment, cancellationToken);
     }
@@ -108,12 +105,17 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
     {
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var promotion = await PromotionAsync(scope, promotionId, cancellationToken);
-        var (settings, _) = scope.Environment(promotion.Environment);
-        var rule = settings.Approval
-            ?? throw new ApprovalRefusedException($"{actor.Name} cannot {(approve ? "approve" : "reject")} promotion {promotionId}: {promotion.Environment} asks for no approval");
-        var decided = await store.DecideApprovalAsync(promotionId, rule, actor, approve, comment, cancellationToken);
+        var (settings, record) = scope.Environment(promotion.Environment);
+        await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record) with { Promotions = [promotionId] }, e =>
+        {
+            if (approve)
+                e.Approve(promotionId, actor, clock.GetUtcNow(), comment);
+            else
+                e.Reject(promotionId, actor, clock.GetUtcNow(), comment);
+            return true;
+        }, cancellationToken);
         waker.Wake(LoopNames.Promoter);
-        return PromotionView.Of(scope.Pipeline.Name, decided, rule);
+        return PromotionView.Of(scope.Pipeline.Name, await PromotionAsync(scope, promotionId, cancellationToken), settings.Approval);
     }
 
     /// <summary>Why the environment has not received the newest release (or that it will, now).</summary>
@@ -215,7 +217,7 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         VariableNames.Check(name);
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
-        RefuseUnlessAllowed(settings, actor, "change the variables of");
+        Refuse(settings.Policy.CheckChange(actor, "change the variables of"));
         await store.SetVariableAsync(record.Id, name, value, secret, actor.Name, cancellationToken);
         waker.Wake(LoopNames.Promoter);
     }
@@ -224,7 +226,7 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
     {
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
-        RefuseUnlessAllowed(settings, actor, "change the variables of");
+        Refuse(settings.Policy.CheckChange(actor, "change the variables of"));
         return await store.DeleteVariableAsync(record.Id, name, actor.Name, cancellationToken);
     }
 
@@ -266,9 +268,10 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
             return await ReleaseAsync(scope, name, cancellationToken);
         var settings = scope.Settings[environment];
         var releases = (await store.ListReleasesAsync(scope.Pipeline.Id, ReleaseWindow, cancellationToken)).Where(r => settings.Fits(r.Content)).ToList();
+        if (settings.IsTemplate)
+            throw new PromotionRefusedException(Refusal.ForEach(environment, settings.Config.ForEach!));
         if (releases.Count == 0)
-            throw new PromotionRefusedException(new Refusal(RefusalKind.NotVerifiedUpstream, environment, "",
-                $"nothing can be promoted into {environment}: pipeline '{scope.Pipeline.Name}' has no release for it yet."));
+            throw new PromotionRefusedException(Refusal.NoRelease(environment, scope.Pipeline.Name));
         return releases.FirstOrDefault(r => Eligibility.IsEligible(scope.Graph, environment, r.ToStanding()))
             ?? throw new PromotionRefusedException(Eligibility.Check(scope.Graph, environment, releases[0].ToStanding())!);
     }
@@ -281,27 +284,9 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
             : throw new PromotionLookupException($"promotion {id} not found in pipeline '{scope.Pipeline.Name}'");
     }
 
-    private static void RefuseUnfit(EnvironmentSettings settings, ReleaseRecord release)
+    private static void Refuse(Refusal? refusal)
     {
-        if (!settings.Fits(release.Content))
-            throw new InvalidOperationException(settings.Branch is null
-                ? $"{release.Name} cannot be promoted into {settings.Name}: it carries {string.Join(", ", release.Content.Items.Select(i => i.Resource))}, and {settings.Name} takes releases of {string.Join(", ", settings.ReleaseResources)}"
-                : $"{release.Name} cannot be promoted into {settings.Name}: {settings.Name} takes only commits of branch {settings.Branch}");
-    }
-
-    private static void RefuseTemplate(EnvironmentSettings settings)
-    {
-        if (settings.IsTemplate)
-            throw new InvalidOperationException(
-                $"{settings.Name} is a for_each environment over '{settings.Config.ForEach}': releases go into its per-branch environments, not into it");
-    }
-
-    private static void RefuseUnlessAllowed(EnvironmentSettings settings, Actor actor, string doing)
-    {
-        if (settings.Policy.Protected && !actor.IsOwner)
-            throw new PromotionForbiddenException($"{actor.Name} cannot {doing} {settings.Name}: {settings.Name} is protected and {actor.Name} is not an owner");
+        if (refusal is not null)
+            throw new PromotionRefusedException(refusal);
     }
 }
-
-/// <summary>Someone without the right asked to change a protected environment (the API answers 403).</summary>
-public sealed class PromotionForbiddenException(string message) : Exception(message);

@@ -29,8 +29,7 @@ public sealed class PullRequestEnvironments(IStore store)
             foreach (var (branch, head) in GitBranchSet.Heads(latest.Version))
             {
                 var name = $"{declaration.Name}-{Slug(GitBranchSet.ShortName(pattern, branch))}";
-                instances.Add(new EnvironmentSettings(name, declaration, PipelineEnvironments.Policy(declaration) with { Name = name },
-                    [declaration.ForEach!], [], branch, head));
+                instances.Add(EnvironmentSettings.Create(name, declaration, [declaration.ForEach!], [], branch, head));
             }
         }
         return instances;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ferry.Engine.Processes;
 using Ferry.Engine.Resources.External;
 using Ferry.Engine.Resources.Git;
 using Ferry.Engine.Resources.NodeRed;
@@ -17,13 +18,20 @@ public sealed class ResourceTypeRegistry
 
     private static readonly HashSet<string> ImageTypes = ["registry-image", "docker-image"];
     private readonly Dictionary<string, RegisteredResourceType> _types = new(StringComparer.Ordinal);
+    private readonly ProcessRunner _processes;
+
+    /// <param name="processes">Runs the types' processes (git, external types' scripts); the server's records them.</param>
+    public ResourceTypeRegistry(ProcessRunner? processes = null) => _processes = processes ?? new ProcessRunner();
 
     /// <summary>git, node-red and time; <paramref name="time"/> is the clock the time type reads (tests pass a fake).</summary>
-    public static ResourceTypeRegistry WithBuiltIns(TimeProvider? time = null) =>
-        new ResourceTypeRegistry()
-            .Register(new GitResourceType(), GitSource.Schema, GitGet.Schema, GitPut.Schema)
+    public static ResourceTypeRegistry WithBuiltIns(TimeProvider? time = null, ProcessRunner? processes = null)
+    {
+        var registry = new ResourceTypeRegistry(processes);
+        return registry
+            .Register(new GitResourceType(registry._processes), GitSource.Schema, GitGet.Schema, GitPut.Schema)
             .Register(new NodeRedResourceType(), NodeRedSource.Schema, new ConfigSchema([]), NodeRedPut.Schema)
             .Register(new TimeResourceType(time ?? TimeProvider.System), TimeSource.Schema, ConfigSchema.Open, ConfigSchema.Open);
+    }
 
     public IReadOnlyCollection<string> Names => _types.Keys;
 
@@ -87,14 +95,14 @@ public sealed class ResourceTypeRegistry
         return new ConfigProblems([$"{path}.type: '{declaration.Type}' is not supported for resource_types; use type: {ExecType} with source.path to a directory holding check, in and out"], []);
     }
 
-    private static RegisteredResourceType FromDeclaration(ResourceTypeDeclaration declaration)
+    private RegisteredResourceType FromDeclaration(ResourceTypeDeclaration declaration)
     {
         var path = $"resource_types.{declaration.Name}";
         var problems = ValidateDeclaration(declaration, path);
         if (!problems.Ok)
             throw new ResourceConfigException(problems.Errors);
         var directory = new ConfigReader(declaration.Source, $"{path}.source").RequiredString("path");
-        var type = ExternalResourceType.Open(declaration.Name, directory, $"{path}.source.path");
+        var type = ExternalResourceType.Open(declaration.Name, directory, $"{path}.source.path", _processes);
         return new RegisteredResourceType(type, ConfigSchema.Open, ConfigSchema.Open, ConfigSchema.Open) { Defaults = declaration.Defaults };
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Ferry.Core.Builds;
 using Ferry.Core.Plans;
 using Ferry.Core.Versions;
+using Ferry.Engine.Processes;
 using Ferry.Engine.Resources;
 
 namespace Ferry.Engine.Running;
@@ -29,9 +30,6 @@ public sealed record BuildRequest(long BuildId, PlanNode Plan, string WorkRoot, 
     /// <summary>Environment variables every task of the build gets (a promotion's environment variables); a task's params win.</summary>
     public IReadOnlyDictionary<string, string> TaskEnvironment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Called when a promotion's deploy succeeded and its verify plan is about to run.</summary>
-    public Func<CancellationToken, Task>? VerifyStarting { get; init; }
-
     /// <summary>Build metadata for resource types (BUILD_ID, BUILD_JOB_NAME, BUILD_PIPELINE_NAME …).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }
@@ -55,6 +53,9 @@ public sealed record RunnerOptions
 
     /// <summary>How long to wait for a task's output pipes after its process group is gone.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Runs the tasks' processes; the server's records them so its next start can reap what a crash left.</summary>
+    public ProcessRunner Processes { get; init; } = new();
 }
 
 /// <summary>Reads a task config file (<c>task: … file: artifact/ci/task.yml</c>).</summary>
@@ -63,7 +64,7 @@ public interface ITaskConfigSource
     /// <param name="path">The file on disk.</param>
     /// <param name="file">The step's <c>file:</c> as written, for error messages.</param>
     /// <param name="vars">The step's <c>vars:</c>, for the file's <c>((placeholders))</c>.</param>
-    TaskConfig Load(string path, string file, JsonObject vars);
+    TaskPlanConfig Load(string path, string file, JsonObject vars);
 }
 
 /// <summary>Sets a pipeline from a file a build produced (the server owns pipelines).</summary>

@@ -163,7 +163,6 @@ public sealed class RunnerLoop(
             TaskConfigs = new TaskFileSource(),
             Secrets = promotion is null ? secrets : [.. secrets, .. promotion.Secrets],
             TaskEnvironment = promotion?.Environment ?? new Dictionary<string, string>(),
-            VerifyStarting = promotion?.VerifyStarting,
             ResourceCache = directories.ResourceCache,
             Metadata = new Dictionary<string, string>
             {

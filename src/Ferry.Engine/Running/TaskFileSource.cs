@@ -9,7 +9,7 @@ namespace Ferry.Engine.Running;
 /// <summary>Reads a task file from an artifact (<c>task: x, file: app/ci/test.yml</c>) with the step's <c>vars:</c>.</summary>
 internal sealed class TaskFileSource : ITaskConfigSource
 {
-    public Core.Plans.TaskConfig Load(string path, string file, JsonObject vars)
+    public Core.Plans.TaskPlanConfig Load(string path, string file, JsonObject vars)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"task file '{file}' not found in its artifact", file);

@@ -11,23 +11,27 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        // The id the problem details answer carries as traceId (the W3C activity id when there is one).
+        var traceId = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier;
         var (status, detail, field, errors) = exception switch
         {
             ApiException e => (e.Status, e.Message, e.Field, e.Errors),
             PromotionLookupException e => (StatusCodes.Status404NotFound, e.Message, null, null),
-            PromotionForbiddenException e => (StatusCodes.Status403Forbidden, e.Message, null, null),
+            PromotionRefusedException e => (RefusalStatus(e.Refusal), e.Message, null, null),
             ArgumentException e => (StatusCodes.Status400BadRequest, e.Message, null, null),
             BadHttpRequestException e => (e.StatusCode, Describe(e), "body", null),
-            InvalidOperationException e => (StatusCodes.Status409Conflict, e.Message, null, null),
             StoreException e => (StatusCodes.Status503ServiceUnavailable, e.Message, null, null),
-            _ => (StatusCodes.Status500InternalServerError, $"{context.Request.Method} {context.Request.Path}: {exception.Message}", null, null),
+            // Anything else is a failure of the server (a bug), never a refusal: 500, logged with the trace id it names.
+            _ => (StatusCodes.Status500InternalServerError,
+                $"{context.Request.Method} {context.Request.Path} failed on the server (trace id {traceId}): {exception.Message}", null, null),
         };
         // Refusals the API means to give (404, 409, 501 …) are answers, not failures of the server.
         if (status >= 500 && exception is not ApiException)
         {
-            LogFailed(exception, context.Request.Method, context.Request.Path, exception.Message);
+            LogFailed(exception, context.Request.Method, context.Request.Path, traceId, exception.Message);
         }
         var problem = new ProblemDetails { Status = status, Title = Title(status), Detail = detail, Instance = context.Request.Path };
+        problem.Extensions["traceId"] = traceId;
         if (field is not null)
         {
             problem.Extensions["field"] = field;
@@ -43,6 +47,10 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>A refusal is a conflict with the rules (409), or a right the person lacks (403).</summary>
+    internal static int RefusalStatus(Refusal refusal) =>
+        refusal.Kind == RefusalKind.NotAllowed ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict;
 
     // Minimal APIs say "Failed to read parameter … as JSON."; the inner JSON error says where.
     private static string Describe(BadHttpRequestException e) =>
@@ -61,6 +69,6 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         _ => "Server error",
     };
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed: {Reason}")]
-    private partial void LogFailed(Exception e, string method, string path, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed (trace id {TraceId}): {Reason}")]
+    private partial void LogFailed(Exception e, string method, string path, string traceId, string reason);
 }

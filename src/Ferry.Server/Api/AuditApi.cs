@@ -12,19 +12,19 @@ internal static class AuditApi
         api.MapGet("/audit", ListAsync).WithTags("Audit").WithName("ListAllAudit")
             .WithSummary("Every pipeline's audit entries newest first, or those of every pipeline named ?pipeline= (destroyed ones too), with the destroys.");
 
-    private static async Task<IReadOnlyList<AuditEntryView>> ListAsync(IStore store, string? pipeline, int? limit, CancellationToken ct)
+    private static async Task<IReadOnlyList<AuditLogEntryView>> ListAsync(IStore store, string? pipeline, int? limit, CancellationToken ct)
     {
         if (limit is < 1 or > MaxLimit)
         {
             throw ApiException.BadRequest("limit", $"limit must be between 1 and {MaxLimit}, not {limit}");
         }
-        return [.. (await store.ListAuditEntriesAsync(string.IsNullOrWhiteSpace(pipeline) ? null : pipeline, limit ?? 200, ct)).Select(AuditEntryView.Of)];
+        return [.. (await store.ListAuditLogAsync(string.IsNullOrWhiteSpace(pipeline) ? null : pipeline, limit ?? 200, ct)).Select(AuditLogEntryView.Of)];
     }
 }
 
 /// <param name="Pipeline">The pipeline's name, also once it is destroyed.</param>
-public sealed record AuditEntryView(long Id, DateTimeOffset At, string Pipeline, string Actor, string Action, string? Environment, long? PromotionId, string? Release, string? Detail)
+public sealed record AuditLogEntryView(long Id, DateTimeOffset At, string Pipeline, string Actor, string Action, string? Environment, long? PromotionId, string? Release, string? Detail)
 {
-    internal static AuditEntryView Of(AuditEntry a) =>
+    internal static AuditLogEntryView Of(AuditLogEntry a) =>
         new(a.Id, a.At, a.Pipeline, a.Actor, a.Action, a.Environment, a.PromotionId, a.ReleaseNumber is { } n ? ReleaseName.Of(n) : null, a.Detail);
 }

@@ -36,7 +36,8 @@ internal static class BuildEventsApi
     private static async Task StreamAsync(
         IStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http, long id, long? after, CancellationToken ct)
     {
-        var build = await store.BuildAsync(id, ct);
+        // A 404 problem before the stream starts when there is no such build.
+        await store.BuildAsync(id, ct);
         var seq = StartAfter(http, after);
         var response = http.Response;
         response.ContentType = "text/event-stream";
@@ -70,7 +71,7 @@ internal static class BuildEventsApi
                 {
                     continue;
                 }
-                build = await store.BuildAsync(id, ct);
+                var build = await store.BuildAsync(id, ct);
                 var finalEventSeen = IsFinalStatus(last);
                 if (build.Status.IsFinal() && (settling || finalEventSeen))
                 {

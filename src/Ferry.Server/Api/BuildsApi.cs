@@ -20,7 +20,7 @@ internal static class BuildsApi
         BuildLogApi.Map(builds);
     }
 
-    private static async Task<BuildPage> ListAsync(IStore store, string? pipeline, string? job, int? limit, long? before, CancellationToken ct)
+    private static async Task<BuildList> ListAsync(IStore store, string? pipeline, string? job, int? limit, long? before, CancellationToken ct)
     {
         int? pipelineId = null, jobId = null;
         if (job is not null && pipeline is null)
@@ -45,10 +45,10 @@ internal static class BuildsApi
         _ => limit.Value,
     };
 
-    internal static async Task<BuildPage> PageAsync(IStore store, BuildQuery query, CancellationToken ct)
+    internal static async Task<BuildList> PageAsync(IStore store, BuildQuery query, CancellationToken ct)
     {
         var builds = await store.ListBuildsAsync(query, ct);
-        return new BuildPage([.. builds.Select(BuildSummary.From)], builds.Count == query.Limit ? builds[^1].Id : null);
+        return new BuildList([.. builds.Select(BuildSummary.From)], builds.Count == query.Limit ? builds[^1].Id : null);
     }
 
     private static async Task<BuildDetail> GetAsync(IStore store, long id, CancellationToken ct) =>

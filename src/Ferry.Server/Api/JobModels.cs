@@ -39,4 +39,4 @@ public sealed record BuildInput(string Name, string Resource, long VersionId, IR
 public sealed record BuildOutput(string Resource, long VersionId, IReadOnlyDictionary<string, string> Version);
 
 /// <summary>One page of builds, newest first; pass <see cref="NextBefore"/> as <c>before</c> for the next page.</summary>
-public sealed record BuildPage(IReadOnlyList<BuildSummary> Items, long? NextBefore);
+public sealed record BuildList(IReadOnlyList<BuildSummary> Items, long? NextBefore);

@@ -56,7 +56,7 @@ internal static class JobsApi
         return JobSummary.From(p, j, newest);
     }
 
-    private static async Task<BuildPage> BuildsAsync(IStore store, string pipeline, string job, int? limit, long? before, CancellationToken ct)
+    private static async Task<BuildList> BuildsAsync(IStore store, string pipeline, string job, int? limit, long? before, CancellationToken ct)
     {
         var (p, j) = await store.JobAsync(pipeline, job, ct);
         return await BuildsApi.PageAsync(store, new BuildQuery(p.Id, j.Id, before, BuildsApi.Limit(limit)), ct);

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Reflection;
+using Ferry.Engine.Processes;
 using Ferry.Server.Api;
 using Ferry.Server.Pipelines;
 using Ferry.Storage;
@@ -17,20 +17,20 @@ internal static class ExampleSeeder
     public const string PipelineName = "hello";
     private const string ResourcePrefix = "Ferry.Server.Examples.hello/";
 
-    public static async Task SeedAsync(IStore store, string dataDirectory, ILogger logger, CancellationToken cancellationToken)
+    public static async Task SeedAsync(IStore store, string dataDirectory, ProcessRunner processes, ILogger logger, CancellationToken cancellationToken)
     {
         if ((await store.ListPipelinesAsync(cancellationToken)).Count > 0)
             return;
         var bare = Path.Combine(dataDirectory, "examples", "hello.git");
         if (!Directory.Exists(bare))
-            await CreateRepositoryAsync(bare, cancellationToken);
+            await CreateRepositoryAsync(bare, processes, cancellationToken);
         var request = new SetPipelineRequest(Read("pipeline.yml"), "pipeline.yml", new Dictionary<string, string> { ["repo"] = "file://" + bare });
         var config = PipelineSetter.Check(PipelineName, request);
         await store.SetPipelineAsync(PipelineSetter.ToInput(PipelineName, config, pausedIfNew: false, createdBy: "ferry (example)"), cancellationToken);
         logger.LogInformation("set up the example pipeline '{Pipeline}' watching {Repository}; commit to it to see a change flow through", PipelineName, bare);
     }
 
-    private static async Task CreateRepositoryAsync(string bare, CancellationToken cancellationToken)
+    private static async Task CreateRepositoryAsync(string bare, ProcessRunner processes, CancellationToken cancellationToken)
     {
         var work = Directory.CreateTempSubdirectory("ferry-example-").FullName;
         try
@@ -45,11 +45,11 @@ internal static class ExampleSeeder
                     File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             }
             Directory.CreateDirectory(Path.GetDirectoryName(bare)!);
-            await GitAsync(null, cancellationToken, "init", "-q", "--bare", "-b", "main", bare);
-            await GitAsync(work, cancellationToken, "init", "-q", "-b", "main");
-            await GitAsync(work, cancellationToken, "add", "-A");
-            await GitAsync(work, cancellationToken, "commit", "-q", "-m", "The hello example app");
-            await GitAsync(work, cancellationToken, "push", "-q", bare, "main");
+            await GitAsync(processes, null, cancellationToken, "init", "-q", "--bare", "-b", "main", bare);
+            await GitAsync(processes, work, cancellationToken, "init", "-q", "-b", "main");
+            await GitAsync(processes, work, cancellationToken, "add", "-A");
+            await GitAsync(processes, work, cancellationToken, "commit", "-q", "-m", "The hello example app");
+            await GitAsync(processes, work, cancellationToken, "push", "-q", bare, "main");
         }
         finally
         {
@@ -65,18 +65,12 @@ internal static class ExampleSeeder
         return reader.ReadToEnd();
     }
 
-    private static async Task GitAsync(string? directory, CancellationToken cancellationToken, params string[] args)
+    private static async Task GitAsync(ProcessRunner processes, string? directory, CancellationToken cancellationToken, params string[] args)
     {
-        var info = new ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        if (directory is not null)
-            info.WorkingDirectory = directory;
-        foreach (var arg in new[] { "-c", "user.name=Ferry", "-c", "user.email=ferry@localhost" }.Concat(args))
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start git");
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"setting up the example: git {string.Join(' ', args)} failed: {(await error).Trim()}");
+        var spec = new ProcessSpec("git", ["-c", "user.name=Ferry", "-c", "user.email=ferry@localhost", .. args],
+            directory ?? Environment.CurrentDirectory, ProcessEnvironment.Inherited());
+        var result = await processes.CaptureAsync(spec, onStderrLine: null, int.MaxValue, cancellationToken);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"setting up the example: git {string.Join(' ', args)} failed: {result.StderrTail.Trim()}");
     }
 }

@@ -1,6 +1,7 @@
 using Ferry.Engine.Checking;
 using Ferry.Engine.Loops;
 using Ferry.Engine.Pipelines;
+using Ferry.Engine.Processes;
 using Ferry.Engine.Promoting;
 using Ferry.Engine.Reaping;
 using Ferry.Engine.Resources;
@@ -20,13 +21,15 @@ internal static class EngineServices
     public static void Add(IServiceCollection services, ServerOptions options)
     {
         services.AddSingleton<LoopWaker>();
+        services.AddSingleton<LoopPasses>();
         services.AddSingleton(sp => new EngineDirectories(sp.GetRequiredService<ServerNode>().DataDirectory));
         services.AddSingleton<PipelineConfigs>();
-        services.AddSingleton(sp => ResourceTypeRegistry.WithBuiltIns(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ProcessRunner(sp.GetRequiredService<EngineDirectories>().Processes));
+        services.AddSingleton(sp => ResourceTypeRegistry.WithBuiltIns(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ProcessRunner>()));
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<JobExplainer>();
         services.AddSingleton<IJobTrigger, ManualTrigger>();
-        services.AddSingleton(new BuildRunner());
+        services.AddSingleton(sp => new BuildRunner(new RunnerOptions { Processes = sp.GetRequiredService<ProcessRunner>() }));
         services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Name, options.BuildCapacity, ExternalUrl(options)));
         services.AddSingleton<PullRequestEnvironments>();
         services.AddSingleton<EnvironmentSync>();

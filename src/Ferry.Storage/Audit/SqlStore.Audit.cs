@@ -25,8 +25,8 @@ internal sealed partial class SqlStore
             "WHERE pipeline_id = @pipelineId ORDER BY id DESC LIMIT @limit",
             new { pipelineId = (long)pipelineId, limit = (long)limit }, cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
 
-    public Task<IReadOnlyList<AuditEntry>> ListAuditEntriesAsync(string? pipelineName = null, int limit = 200, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<AuditEntry>>(async c => [.. (await c.QueryAsync<AuditEntryRow>(Cmd(
+    public Task<IReadOnlyList<AuditLogEntry>> ListAuditLogAsync(string? pipelineName = null, int limit = 200, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<AuditLogEntry>>(async c => [.. (await c.QueryAsync<AuditLogEntryRow>(Cmd(
             $"SELECT {AuditColumns} FROM audit_log WHERE @pipelineName IS NULL OR pipeline_name = @pipelineName ORDER BY id DESC LIMIT @limit",
             new { pipelineName, limit = (long)Math.Max(1, limit) }, cancellationToken))).Select(r => r.ToEntry())], cancellationToken);
 }

@@ -1,10 +1,12 @@
 using Ferry.Core.Promotion;
+using Environment = Ferry.Core.Promotion.Environment;
 
 namespace Ferry.Storage;
 
 /// <summary>
-/// Environments, releases, promotions, approvals, variables and the audit log. The store is the last guard of "no
-/// skipping": <see cref="CreatePromotionAsync"/> checks eligibility inside its transaction, whoever asks.
+/// Environments, releases, promotions, approvals, variables and the audit log. The store keeps no promotion policy:
+/// every change of promotion state is decided by the <see cref="Environment"/> aggregate inside
+/// <see cref="ChangeEnvironmentAsync"/>, whoever asks.
 /// </summary>
 public interface IPromotionStore
 {
@@ -26,8 +28,17 @@ public interface IPromotionStore
 
     Task<EnvironmentRecord?> GetEnvironmentAsync(int pipelineId, string name, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets (or, with null, lifts) the hold on an environment; audited as <c>hold</c> / <c>hold_lifted</c>.</summary>
-    Task<EnvironmentRecord> SetHoldAsync(int environmentId, Hold? hold, string actor, CancellationToken cancellationToken = default);
+    /// <summary>The environment aggregate as it stands, to ask it (a preview's refusal); changes to it are not saved.</summary>
+    /// <exception cref="StoreException">No such environment or release.</exception>
+    Task<Environment> LoadEnvironmentAsync(EnvironmentLoad load, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Loads the environment aggregate, lets <paramref name="change"/> decide (promote, approve, start, finish, hold …)
+    /// and saves what it changed, in one transaction. The save checks the aggregate's version: when another save came
+    /// first, the whole is done again on fresh state (a few times). Exceptions of <paramref name="change"/> (refusals)
+    /// roll everything back.
+    /// </summary>
+    Task<T> ChangeEnvironmentAsync<T>(EnvironmentLoad load, Func<Environment, T> change, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Forms the release of these versions (resource id -> version id), content-addressed: the same set returns the
@@ -43,15 +54,6 @@ public interface IPromotionStore
     /// <summary>False when there is no such release.</summary>
     Task<bool> SetReleaseDisabledAsync(int pipelineId, int number, bool disabled, string actor, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Records a promotion (pending, or awaiting_approval when <see cref="NewPromotion.Approval"/> requires any) after
-    /// checking, in the same transaction, that the release is eligible (verified upstream; for a rollback, verified in
-    /// the environment itself). A rollback sets a hold; a manual promotion lifts one. Audited.
-    /// </summary>
-    /// <exception cref="PromotionRefusedException">The release may not go there; the refusal says why.</exception>
-    /// <exception cref="StoreException">No such environment or release.</exception>
-    Task<PromotionRecord> CreatePromotionAsync(NewPromotion promotion, CancellationToken cancellationToken = default);
-
     Task<PromotionRecord?> GetPromotionAsync(long id, CancellationToken cancellationToken = default);
 
     /// <summary>Newest first; one environment's when <paramref name="environment"/> is given.</summary>
@@ -59,18 +61,6 @@ public interface IPromotionStore
 
     /// <summary>Promotions in these states across pipelines, oldest first (the promoter loop's queue).</summary>
     Task<IReadOnlyList<PromotionRecord>> ListPromotionsInStatusAsync(IReadOnlyList<PromotionStatus> statuses, int limit = 100, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Moves a promotion through its states as <see cref="Promotion"/> allows. Deploying needs no other promotion
-    /// deploying or verifying in the environment. Succeeded records the release as verified in the environment and
-    /// makes it current there, in the same transaction.
-    /// </summary>
-    /// <exception cref="PromotionStateException">The move is not allowed; names the promotion and both states.</exception>
-    Task<PromotionRecord> MovePromotionAsync(long id, PromotionStatus to, string? reason = null, long? buildId = null, CancellationToken cancellationToken = default);
-
-    /// <summary>An approval (yes) or rejection (no) under the environment's rule; audited as <c>approval</c> / <c>rejection</c>.</summary>
-    /// <exception cref="ApprovalRefusedException">Not awaiting approval, self-approval, not an allowed approver, or a second yes.</exception>
-    Task<PromotionRecord> DecideApprovalAsync(long promotionId, ApprovalRule rule, Actor approver, bool approve, string? comment = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sets a plain or secret value (a secret is encrypted at rest), or a key without a value when <paramref name="value"/> is null.</summary>
     Task SetVariableAsync(int environmentId, string name, string? value, bool secret, string actor, CancellationToken cancellationToken = default);

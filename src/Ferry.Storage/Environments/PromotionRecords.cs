@@ -46,13 +46,17 @@ public sealed record ReleaseRecord(
     public string Name => ReleaseName.Of(Number);
 
     public ReleaseStanding ToStanding() => new(Name, Number, new HashSet<string>(VerifiedIn, StringComparer.Ordinal), Disabled,
-        new HashSet<string>(FailedIn, StringComparer.Ordinal));
+        new HashSet<string>(FailedIn, StringComparer.Ordinal), Content);
 }
 
 public sealed record SavedRelease(ReleaseRecord Release, bool IsNew);
 
-/// <param name="Approval">The environment's approval rule; with Required above 0 the promotion waits for approval.</param>
-public sealed record NewPromotion(int PipelineId, string Environment, int ReleaseNumber, PromotionTrigger Trigger, string RequestedBy, ApprovalRule? Approval = null);
+/// <summary>What to load an <see cref="Core.Promotion.Environment"/> aggregate with.</summary>
+/// <param name="Policy">Its settings from the pipeline's current config (the store keeps none of them).</param>
+/// <param name="Releases">Releases the call may touch (the current one is always loaded).</param>
+/// <param name="Promotions">Promotions the call may touch beyond the open ones (an approval of one that ended is refused by it).</param>
+public sealed record EnvironmentLoad(int EnvironmentId, EnvironmentPolicy Policy, IReadOnlyCollection<int>? Releases = null,
+    IReadOnlyCollection<long>? Promotions = null);
 
 public sealed record PromotionRecord(
     long Id,
@@ -73,7 +77,7 @@ public sealed record PromotionRecord(
 {
     public string Release => ReleaseName.Of(ReleaseNumber);
 
-    public Promotion ToEntity() => new(Id, Environment, Release, RequestedBy, Trigger, Status, Votes);
+    public Promotion ToEntity() => new(Id, Environment, ReleaseNumber, RequestedBy, Trigger, Status, Votes, BuildId, Reason);
 }
 
 /// <param name="Value">The plain value; always null for a secret (and for a key without a value).</param>
@@ -89,20 +93,3 @@ public sealed record AuditRecord(
     long? PromotionId,
     int? ReleaseNumber,
     string? Detail);
-
-/// <summary>The <see cref="AuditRecord.Action"/> values.</summary>
-public static class AuditActions
-{
-    public const string Promotion = "promotion";
-    public const string Rollback = "rollback";
-    public const string Approval = "approval";
-    public const string Rejection = "rejection";
-    public const string Hold = "hold";
-    public const string HoldLifted = "hold_lifted";
-    /// <summary>A promotion ended: the detail is its status (succeeded, failed, errored, aborted).</summary>
-    public const string PromotionFinished = "promotion_finished";
-    public const string ReleaseDisabled = "release_disabled";
-    public const string ReleaseEnabled = "release_enabled";
-    public const string VariableSet = "variable_set";
-    public const string VariableDeleted = "variable_deleted";
-}

@@ -10,7 +10,7 @@ internal sealed class EnvironmentRow
     public const string OpenStatuses = "('pending', 'awaiting_approval', 'approved', 'deploying', 'verifying')";
 
     public const string Select =
-        "SELECT e.id, e.pipeline_id, e.name, e.upstream, e.any_upstream, e.active, r.number AS current_release, e.current_since, e.current_by, " +
+        "SELECT e.id, e.pipeline_id, e.name, e.upstream, e.any_upstream, e.active, e.version, r.number AS current_release, e.current_since, e.current_by, " +
         "e.hold_by, e.hold_reason, e.hold_at, " +
         "(SELECT p.id FROM promotions p WHERE p.environment_id = e.id ORDER BY p.id DESC LIMIT 1) AS last_promotion_id, " +
         "(SELECT p.status FROM promotions p WHERE p.environment_id = e.id ORDER BY p.id DESC LIMIT 1) AS last_promotion_status, " +
@@ -23,6 +23,7 @@ internal sealed class EnvironmentRow
     public string Upstream { get; set; } = "[]";
     public bool AnyUpstream { get; set; }
     public bool Active { get; set; }
+    public long Version { get; set; }
     public long? CurrentRelease { get; set; }
     public long? CurrentSince { get; set; }
     public string? CurrentBy { get; set; }

@@ -53,22 +53,6 @@ internal sealed partial class SqlStore
             $"{EnvironmentRow.Select} WHERE e.pipeline_id = @pipelineId AND e.name = @name AND e.active",
             new { pipelineId = (long)pipelineId, name }, cancellationToken)))?.ToRecord(), cancellationToken);
 
-    public Task<EnvironmentRecord> SetHoldAsync(int environmentId, Hold? hold, string actor, CancellationToken cancellationToken = default) =>
-        WriteAsync(async scope =>
-        {
-            var before = await GetEnvironmentByIdAsync(scope.Connection, scope.Transaction, environmentId, cancellationToken)
-                ?? throw new StoreException($"setting a hold: no environment with id {environmentId}");
-            await scope.Connection.ExecuteAsync(Cmd(scope,
-                "UPDATE environments SET hold_by = @By, hold_reason = @Reason, hold_at = @At WHERE id = @environmentId",
-                new { By = hold?.SetBy, hold?.Reason, At = Col.Ms(hold?.At), environmentId = (long)environmentId }, cancellationToken));
-            if (hold is not null || before.Hold is not null)
-            {
-                await AuditAsync(scope, before.PipelineId, before.Name, actor, hold is null ? AuditActions.HoldLifted : AuditActions.Hold,
-                    null, null, hold?.Reason ?? before.Hold?.Reason, cancellationToken);
-            }
-            return (await GetEnvironmentByIdAsync(scope.Connection, scope.Transaction, environmentId, cancellationToken))!;
-        }, cancellationToken);
-
     private async Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(DbConnection c, DbTransaction? transaction, int pipelineId, CancellationToken cancellationToken)
     {
         var records = (await c.QueryAsync<EnvironmentRow>(Cmd($"{EnvironmentRow.Select} WHERE e.pipeline_id = @pipelineId AND e.active ORDER BY e.id",

@@ -1,3 +1,4 @@
+using Ferry.Core.Audit;
 using System.Data.Common;
 using Dapper;
 using Ferry.Core.Promotion;

@@ -1,3 +1,4 @@
+using Ferry.Core.Audit;
 using Dapper;
 using Ferry.Storage.Environments;
 

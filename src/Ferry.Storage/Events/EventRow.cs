@@ -42,6 +42,7 @@ internal sealed class EventRow
         BuildEventType.Log => "log",
         BuildEventType.Error => "error",
         BuildEventType.Warning => "warning",
+        BuildEventType.Phase => "phase",
         _ => throw new StoreException($"storing a build event: unknown event type {type}"),
     };
 

@@ -26,6 +26,9 @@ public interface IBuildEventStore
     /// </summary>
     Task<IReadOnlyList<BuildEvent>> ReadOutlineEventsAsync(long buildId, long beforeSeq = long.MaxValue, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the build has stored a <see cref="BuildEventType.Phase"/> event for <paramref name="phase"/>.</summary>
+    Task<bool> HasPhaseAsync(long buildId, string phase, CancellationToken cancellationToken = default);
+
     /// <summary>Completes once the build has an event with seq greater than <paramref name="afterSeq"/> (at once if it already has).</summary>
     Task WaitForEventsAsync(long buildId, long afterSeq, CancellationToken cancellationToken);
 

@@ -29,7 +29,7 @@ internal sealed partial class SqlStore
         {
             await _dialect.AppendEventRowsAsync(scope, rows, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException && e is not StoreException)
+        catch (Exception e) when (e is not OperationCanceledException and not StoreException)
         {
             throw new StoreException($"appending {rows.Count} events to build {buildId}: {e.Message}", e);
         }
@@ -50,6 +50,11 @@ internal sealed partial class SqlStore
         ReadAsync<IReadOnlyList<BuildEvent>>(async c => [.. (await c.QueryAsync<EventRow>(Cmd(
             "SELECT build_id, seq, time, type, step_id, stream, text, payload FROM build_events WHERE build_id = @buildId AND seq < @beforeSeq AND type <> @log ORDER BY seq",
             new { buildId, beforeSeq, log = EventRow.TypeText(BuildEventType.Log) }, cancellationToken))).Select(r => r.ToEvent())], cancellationToken);
+
+    public Task<bool> HasPhaseAsync(long buildId, string phase, CancellationToken cancellationToken = default) =>
+        ReadAsync(async c => await c.ExecuteScalarAsync<long?>(Cmd(
+            "SELECT 1 FROM build_events WHERE build_id = @buildId AND type = 'phase' AND text = @phase LIMIT 1",
+            new { buildId, phase }, cancellationToken)) is not null, cancellationToken);
 
     public async Task WaitForEventsAsync(long buildId, long afterSeq, CancellationToken cancellationToken)
     {

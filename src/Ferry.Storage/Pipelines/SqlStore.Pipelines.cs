@@ -1,4 +1,5 @@
 using Dapper;
+using Ferry.Core.Audit;
 using Ferry.Storage.Pipelines;
 using Ferry.Storage.Secrets;
 
@@ -73,7 +74,7 @@ internal sealed partial class SqlStore
                 return false;
             }
             // Written first, while the entry can still name the pipeline; the delete then only clears its pipeline id.
-            await AuditAsync(scope, (int)id, null, actor, PipelineAuditActions.Destroyed, null, null, null, cancellationToken);
+            await AuditAsync(scope, (int)id, null, actor, AuditActions.PipelineDestroyed, null, null, null, cancellationToken);
             return await scope.Connection.ExecuteAsync(Cmd(scope, "DELETE FROM pipelines WHERE id = @id", new { id }, cancellationToken)) > 0;
         }, cancellationToken);
 }

@@ -14,7 +14,7 @@ internal sealed partial class SqlStore
         var secretVars = await scope.Connection.ExecuteScalarAsync<string?>(Cmd(scope,
             "SELECT c.secret_vars FROM pipeline_configs c JOIN pipelines p ON p.id = c.pipeline_id AND c.number = p.current_config WHERE p.id = @pipelineId",
             new { pipelineId = (long)pipelineId }, cancellationToken));
-        var seal = secretVars is not null && secretVars != "[]";
+        var seal = secretVars is not (null or "[]");
         return SealedColumns.SealIf(_secrets, seal, planJson, SealedColumns.BuildPlan(pipelineId))!;
     }
 }

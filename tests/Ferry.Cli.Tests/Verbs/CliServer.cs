@@ -55,7 +55,7 @@ public sealed class CliServer : IAsyncLifetime
     }
 
     /// <summary>Runs <c>ferry ARGS --url URL</c> with standard input <paramref name="input"/> (closed when null).</summary>
-    public Task<CliResult> RunAsync(string[] args, string? input = null) => Cli.RunAsync([.. args, "--url", Url], input);
+    public Task<CliResult> RunAsync(string[] args, string? input = null, StringWriter? output = null) => Cli.RunAsync([.. args, "--url", Url], input, output);
 
     public async Task<string> WriteFileAsync(string name, string content)
     {
@@ -70,9 +70,10 @@ public sealed record CliResult(int Exit, string Out, string Err);
 
 internal static class Cli
 {
-    public static async Task<CliResult> RunAsync(string[] args, string? input = null)
+    /// <param name="output">Where the verb writes, for a test that reads it while the verb runs.</param>
+    public static async Task<CliResult> RunAsync(string[] args, string? input = null, StringWriter? output = null)
     {
-        var output = new StringWriter();
+        output ??= new StringWriter();
         var error = new StringWriter();
         var exit = await FerryCommand.RunAsync(args, output, error, new StringReader(input ?? ""));
         return new CliResult(exit, output.ToString(), error.ToString());

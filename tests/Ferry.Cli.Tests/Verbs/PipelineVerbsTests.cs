@@ -32,8 +32,9 @@ public sealed class PipelineVerbsTests(CliServer server)
         list.Exit.ShouldBe(0);
         JsonNode.Parse(list.Out)!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ShouldContain("cli-yes");
         var table = await server.RunAsync(["pipelines"]);
-        table.Out.ShouldContain("NAME");
-        table.Out.ShouldContain("cli-yes");
+        var row = PlainTable.Parse(table.Out).Single(r => r["NAME"] == "cli-yes");
+        (row["PAUSED"], row["CONFIG"]).ShouldBe(("no", "1"));
+        row["UPDATED"].ShouldMatch(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$");
         var get = await server.RunAsync(["get-pipeline", "-p", "cli-yes"]);
         get.Out.ShouldBe(Pipeline + "\n");
     }

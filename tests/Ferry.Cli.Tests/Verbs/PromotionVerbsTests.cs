@@ -84,7 +84,7 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
         (await server.RunAsync(["set-variable", "-p", p, "-e", "production", "GREETING", "Hello"])).Exit.ShouldBe(0);
         var secret = await server.RunAsync(["set-variable", "-p", p, "-e", "production", "API_KEY", "--secret"], "s3cret-value\n");
         secret.Exit.ShouldBe(0, secret.Err);
-        secret.Out.ShouldBe($"set secret API_KEY in {p}/production" + Environment.NewLine);
+        secret.Out.ShouldBe($"set secret API_KEY in {p}/production" + System.Environment.NewLine);
         var variables = await server.RunAsync(["variables", "-p", p, "-e", "production"]);
         Row(variables.Out, "GREETING").ShouldStartWith("GREETING  Hello");
         Row(variables.Out, "API_KEY").ShouldStartWith("API_KEY   (secret)");
@@ -93,7 +93,7 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
         var dryRun = await server.RunAsync(["promote", "-p", p, "-e", "production", "--dry-run"]);
         dryRun.Exit.ShouldBe(0, dryRun.Err);
         dryRun.Out.ShouldContain($"{p}/production: r1 would be its first release");
-        dryRun.Out.ShouldEndWith("dry run: nothing promoted" + Environment.NewLine);
+        dryRun.Out.ShouldEndWith("dry run: nothing promoted" + System.Environment.NewLine);
         (await server.RunAsync(["promotions", "-p", p, "-e", "production", "--json"])).Out.Trim().ShouldBe("[]");
 
         var toProduction = await server.RunAsync(["promote", "-p", p, "-e", "production"]);
@@ -111,7 +111,7 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
         approved.Out.ShouldContain("r1 to production, approved");
 
         var promotions = await server.RunAsync(["promotions", "-p", p]);
-        promotions.Out.Split(Environment.NewLine).ShouldContain(l => l.Contains(" production   r1       manual   approved   anonymous", StringComparison.Ordinal));
+        promotions.Out.Split(System.Environment.NewLine).ShouldContain(l => l.Contains(" production   r1       manual   approved   anonymous", StringComparison.Ordinal));
         var audit = await server.RunAsync(["audit", "-p", p]);
         audit.Exit.ShouldBe(0, audit.Err);
         audit.Out.ShouldContain("ops-olga");
@@ -190,7 +190,7 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
         rejected.Out.ShouldContain("r2 to production, rejected");
         var nothingLeft = await Cli.WithTokenAsync(otto, () => server.RunAsync(["approve", "-p", p, "-e", "production"]));
         nothingLeft.Exit.ShouldBe(1);
-        nothingLeft.Err.ShouldBe($"ferry approve: no promotion awaits approval in {p}/production" + Environment.NewLine);
+        nothingLeft.Err.ShouldBe($"ferry approve: no promotion awaits approval in {p}/production" + System.Environment.NewLine);
 
         (await server.RunAsync(["unset-variable", "-p", p, "-e", "production", "GREETING"])).Exit.ShouldBe(0);
         var unsetAgain = await server.RunAsync(["unset-variable", "-p", p, "-e", "production", "GREETING"]);
@@ -236,14 +236,11 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
     {
         var id = (await server.Store.ListPromotionsAsync((await server.Store.GetPipelineAsync(pipeline))!.Id, environment))
             .First(x => x.Release == release && !PromotionStates.IsFinished(x.Status)).Id;
-        foreach (var status in new[] { PromotionStatus.Deploying, PromotionStatus.Verifying, PromotionStatus.Succeeded })
-        {
-            await server.Store.MovePromotionAsync(id, status);
-        }
+        await Ferry.Tests.Shared.PromotionBuildsDone.SucceedAsync(server.Store, id);
     }
 
     private static string Row(string table, string first) =>
-        table.Split(Environment.NewLine).FirstOrDefault(l => l.StartsWith(first + " ", StringComparison.Ordinal))
+        table.Split(System.Environment.NewLine).FirstOrDefault(l => l.StartsWith(first + " ", StringComparison.Ordinal))
         ?? throw new ShouldAssertException($"no row starting with '{first}' in:\n{table}");
 
     public void Dispose() => _repo.Dispose();

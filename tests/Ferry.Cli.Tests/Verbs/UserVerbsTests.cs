@@ -83,8 +83,8 @@ public sealed class UserVerbsTests(CliServer server)
         var json = await server.RunAsync(["users", "--json"]);
 
         table.Exit.ShouldBe(0, table.Err);
-        table.Out.ShouldContain("NAME");
-        table.Out.Split('\n').ShouldContain(l => l.StartsWith("cli-uma ", StringComparison.Ordinal) && l.Contains("web", StringComparison.Ordinal));
+        var uma = PlainTable.Parse(table.Out).Single(r => r["NAME"] == "cli-uma");
+        (uma["OWNER"], uma["TEAMS"]).ShouldBe(("no", "web"));
         JsonNode.Parse(json.Out)!.AsArray().Select(u => u!["name"]!.GetValue<string>()).ShouldContain("cli-uma");
         json.Out.ShouldNotContain("ferry_");
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ferry.Core.Pipelines;
+using Ferry.Core.Plans;
 using Ferry.Core.Vars;
 
 namespace Ferry.Core.Tests.Pipelines;

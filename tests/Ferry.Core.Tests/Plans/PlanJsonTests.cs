@@ -12,15 +12,15 @@ public sealed class PlanJsonTests
         {
             Id = "2",
             Name = "test",
-            Config = new TaskConfig
+            Config = new TaskPlanConfig
             {
                 Platform = "linux",
-                ImageResource = new ImageResource { Type = "registry-image", Source = new JsonObject { ["repository"] = "busybox" } },
+                ImageResource = new TaskPlanImageResource { Type = "registry-image", Source = new JsonObject { ["repository"] = "busybox" } },
                 Inputs = [new TaskInput("app", "src", Optional: true)],
                 Outputs = [new TaskOutput("out")],
                 Caches = [new TaskCache("cache")],
                 Params = new JsonObject { ["N"] = 1 },
-                Run = new TaskRun { Path = "make", Args = ["test"], Dir = "src", User = "root" },
+                Run = new TaskPlanRun { Path = "make", Args = ["test"], Dir = "src", User = "root" },
                 ContainerLimits = new ContainerLimits(Cpu: 512),
             },
             InputMapping = new Dictionary<string, string> { ["app"] = "code" },
@@ -31,7 +31,7 @@ public sealed class PlanJsonTests
         var put = new PutPlan { Id = "4", Name = "app", Resource = "app", Type = "git", Inputs = PutInputs.Listed("bin"), GetParams = new JsonObject { ["depth"] = 1 }, NoGet = true };
         var load = new LoadVarPlan { Id = "5", Name = "v", File = "app/version", Format = "trim", Reveal = true };
         var set = new SetPipelinePlan { Id = "6", Name = "self", File = "app/ci/pipeline.yml", VarFiles = ["app/vars.yml"] };
-        var across = new AcrossPlan { Id = "7", Vars = [new AcrossVar("env", ["dev", "prod"])], Step = fileTask, MaxInFlight = 2, FailFast = true };
+        var across = new AcrossPlan { Id = "7", Vars = [new AcrossPlanVar("env", ["dev", "prod"])], Step = fileTask, MaxInFlight = 2, FailFast = true };
         var parallel = new InParallelPlan { Id = "8", Steps = [task, across], Limit = 2, FailFast = true };
         var retry = new RetryPlan { Id = "9", Attempts = 3, Step = new TimeoutPlan { Id = "10", Duration = TimeSpan.FromMinutes(5), Step = put } };
         PlanNode plan = new DoPlan { Id = "11", Steps = [get, parallel, retry, new TryPlan { Id = "12", Step = load }, set] };

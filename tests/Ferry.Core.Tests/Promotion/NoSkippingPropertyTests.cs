@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Ferry.Core.Promotion;
+using Environment = Ferry.Core.Promotion.Environment;
 using PromotionEntity = Ferry.Core.Promotion.Promotion;
 
 namespace Ferry.Core.Tests.Promotion;
@@ -72,10 +73,14 @@ public sealed class NoSkippingPropertyTests
         public HashSet<string> FailedIn { get; } = new(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Plays the store: each operation loads an <see cref="Environment"/> aggregate from what is kept, calls it as the
+    /// promoter or the API does (refusals are answers, not failures), and keeps what it changed.
+    /// </summary>
     private sealed class Ledger(EnvironmentGraph graph)
     {
-        private readonly Dictionary<string, (PromotionEntity Promotion, Model Release)> _open = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, Hold> _holds = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<PromotionEntity>> _promotions = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Hold?> _holds = new(StringComparer.Ordinal);
         private long _ids;
 
         public List<Model> Releases { get; } = [];
@@ -85,60 +90,91 @@ public sealed class NoSkippingPropertyTests
 
         public void Apply(Step step)
         {
-            var environment = graph.Order[step.Environment % graph.Order.Count];
-            var policy = new EnvironmentPolicy(environment, Auto: true, Protected: environment == "production");
+            var name = graph.Order[step.Environment % graph.Order.Count];
             var actor = step.Owner ? Actor.Owner("olga") : Actor.User("alice");
             var release = Releases.Count == 0 ? null : Releases[step.Release % Releases.Count];
-            switch (step.Op)
+            if (step.Op == Op.NewRelease)
             {
-                case Op.NewRelease:
-                    Releases.Add(new Model(Releases.Count + 1));
-                    break;
-                case Op.Promote when release is not null && !_open.ContainsKey(environment):
-                    if (PromotionPolicy.CheckManual(graph, policy, actor, Standing(release)) is null)
-                    {
-                        _holds.Remove(environment);
-                        Open(environment, release, PromotionTrigger.Manual);
-                    }
-                    break;
-                case Op.Auto:
-                    var state = new EnvironmentState(Current.GetValueOrDefault(environment) is { } c ? ReleaseName.Of(c.Number) : null,
-                        _holds.GetValueOrDefault(environment), _open.ContainsKey(environment));
-                    if (PromotionPolicy.NextAuto(graph, policy, state, Releases.Select(Standing)).Promote is { } next)
-                    {
-                        Open(environment, Releases[next.Number - 1], PromotionTrigger.Auto);
-                    }
-                    break;
-                case Op.Verify when _open.Remove(environment, out var open):
-                    open.Promotion.MoveTo(PromotionStatus.Verifying);
-                    open.Promotion.MoveTo(PromotionStatus.Succeeded);
-                    open.Release.VerifiedIn.Add(environment);
-                    open.Release.FailedIn.Remove(environment);
-                    Current[environment] = open.Release;
-                    break;
-                case Op.Fail when _open.Remove(environment, out var open):
-                    open.Promotion.MoveTo(PromotionStatus.Failed);
-                    open.Release.FailedIn.Add(environment);
-                    Should.Throw<PromotionStateException>(() => open.Promotion.MoveTo(PromotionStatus.Succeeded));
-                    break;
-                case Op.Rollback when release is not null && !_open.ContainsKey(environment):
-                    if (PromotionPolicy.CheckRollback(policy, actor, Standing(release)) is null)
-                    {
-                        _holds[environment] = new Hold(actor.Name, $"a rollback to {ReleaseName.Of(release.Number)}", DateTimeOffset.UnixEpoch);
-                        Open(environment, release, PromotionTrigger.Rollback);
-                    }
-                    break;
-                case Op.Lift:
-                    _holds.Remove(environment);
-                    break;
+                Releases.Add(new Model(Releases.Count + 1));
+                return;
             }
+            var environment = Load(name);
+            var open = environment.Promotions.FirstOrDefault(p => !p.IsFinished);
+            try
+            {
+                switch (step.Op)
+                {
+                    case Op.Promote when release is not null:
+                        environment.Promote(release.Number, PromotionTrigger.Manual, actor, DateTimeOffset.UnixEpoch);
+                        break;
+                    case Op.Auto:
+                        var state = new EnvironmentState(Current.GetValueOrDefault(name) is { } c ? ReleaseName.Of(c.Number) : null,
+                            _holds.GetValueOrDefault(name), open is not null);
+                        if (PromotionPolicy.NextAuto(graph, environment.Policy, state, Releases.Select(Standing)).Promote is { } next)
+                        {
+                            environment.Promote(next.Number, PromotionTrigger.Auto, Actor.System, DateTimeOffset.UnixEpoch);
+                        }
+                        break;
+                    case Op.Verify when open is not null:
+                        environment.Start(open.Id, 1);
+                        environment.Verify(open.Id);
+                        environment.Finish(open.Id, PromotionStatus.Succeeded, null, DateTimeOffset.UnixEpoch);
+                        break;
+                    case Op.Fail when open is not null:
+                        environment.Start(open.Id, 1);
+                        environment.Finish(open.Id, PromotionStatus.Failed, "deploy failed", DateTimeOffset.UnixEpoch);
+                        Should.Throw<PromotionStateException>(() => open.MoveTo(PromotionStatus.Succeeded));
+                        break;
+                    case Op.Rollback when release is not null:
+                        environment.RollBack(release.Number, actor, DateTimeOffset.UnixEpoch);
+                        break;
+                    case Op.Lift:
+                        environment.LiftHold(actor);
+                        break;
+                }
+            }
+            catch (PromotionRefusedException)
+            {
+                return;
+            }
+            Save(environment);
         }
 
-        private void Open(string environment, Model release, PromotionTrigger trigger)
+        private Environment Load(string name)
         {
-            var promotion = new PromotionEntity(++_ids, environment, ReleaseName.Of(release.Number), "olga", trigger);
-            promotion.Start(null);
-            _open[environment] = (promotion, release);
+            var promotions = _promotions.GetValueOrDefault(name) ?? [];
+            var snapshot = new EnvironmentSnapshot(0, name, 0, Current.GetValueOrDefault(name)?.Number, _holds.GetValueOrDefault(name),
+                [.. promotions.Where(p => !p.IsFinished)]);
+            var policy = new EnvironmentPolicy(name, Auto: true, Protected: name == "production");
+            return new Environment(snapshot, policy, graph, Releases.Select(Standing));
+        }
+
+        private void Save(Environment environment)
+        {
+            var promotions = _promotions.TryGetValue(environment.Name, out var list) ? list : _promotions[environment.Name] = [];
+            foreach (var added in environment.Added)
+            {
+                added.AssignId(++_ids);
+                promotions.Add(added);
+            }
+            foreach (var ended in environment.Added.Concat(environment.Changed).Where(p => p.Status is PromotionStatus.Failed))
+            {
+                Releases[ended.ReleaseNumber - 1].FailedIn.Add(environment.Name);
+            }
+            foreach (var verified in environment.Verified)
+            {
+                var model = Releases[verified.ReleaseNumber - 1];
+                model.VerifiedIn.Add(environment.Name);
+                model.FailedIn.Remove(environment.Name);
+            }
+            if (environment.NewCurrent is { } current)
+            {
+                Current[environment.Name] = Releases[current.Number - 1];
+            }
+            if (environment.HoldChanged)
+            {
+                _holds[environment.Name] = environment.Hold;
+            }
         }
     }
 }

@@ -8,18 +8,14 @@ public sealed class PromotionTests
     private static readonly DateTimeOffset At = DateTimeOffset.UnixEpoch;
     private static readonly ApprovalRule TwoFromOps = new(2, ["ops", "carol"]);
 
-    private static PromotionEntity Awaiting(string requester = "alice")
-    {
-        var promotion = new PromotionEntity(12, "production", "r7", requester, PromotionTrigger.Manual);
-        promotion.Start(TwoFromOps);
-        return promotion;
-    }
+    private static PromotionEntity Awaiting(string requester = "alice") =>
+        new(12, "production", 7, requester, PromotionTrigger.Manual, PromotionStatus.AwaitingApproval);
 
     [Fact]
     public void MoveTo_Refuses_WhenSucceededAfterFailed()
     {
-        var promotion = new PromotionEntity(12, "production", "r7", "alice", PromotionTrigger.Manual);
-        promotion.Start(null);
+        var promotion = new PromotionEntity(12, "production", 7, "alice", PromotionTrigger.Manual);
+        promotion.Start(buildId: 3);
         promotion.MoveTo(PromotionStatus.Failed);
 
         Should.Throw<PromotionStateException>(() => promotion.MoveTo(PromotionStatus.Succeeded))
@@ -30,9 +26,10 @@ public sealed class PromotionTests
     [Fact]
     public void MoveTo_FollowsTheHappyPath_WhenNoApprovalNeeded()
     {
-        var promotion = new PromotionEntity(1, "staging", "r1", "ferry", PromotionTrigger.Auto);
-        promotion.Start(null);
+        var promotion = new PromotionEntity(1, "staging", 1, "ferry", PromotionTrigger.Auto);
+        promotion.Start(buildId: 5);
         promotion.Status.ShouldBe(PromotionStatus.Deploying);
+        promotion.BuildId.ShouldBe(5);
         promotion.MoveTo(PromotionStatus.Verifying);
         promotion.MoveTo(PromotionStatus.Succeeded);
         promotion.IsFinished.ShouldBeTrue();
@@ -41,6 +38,7 @@ public sealed class PromotionTests
     [Theory]
     [InlineData(PromotionStatus.Pending, PromotionStatus.Succeeded)]
     [InlineData(PromotionStatus.AwaitingApproval, PromotionStatus.Deploying)]
+    [InlineData(PromotionStatus.Pending, PromotionStatus.AwaitingApproval)]
     [InlineData(PromotionStatus.Rejected, PromotionStatus.Approved)]
     [InlineData(PromotionStatus.Deploying, PromotionStatus.Succeeded)]
     [InlineData(PromotionStatus.Aborted, PromotionStatus.Deploying)]
@@ -65,7 +63,7 @@ public sealed class PromotionTests
     {
         var promotion = Awaiting();
         promotion.Approve(TwoFromOps, Actor.User("bob", "ops"), At).ShouldBeFalse();
-        Should.Throw<ApprovalRefusedException>(() => promotion.Approve(TwoFromOps, Actor.User("bob", "ops"), At))
+        Should.Throw<PromotionRefusedException>(() => promotion.Approve(TwoFromOps, Actor.User("bob", "ops"), At))
             .Message.ShouldContain("bob already approved it");
         promotion.Status.ShouldBe(PromotionStatus.AwaitingApproval);
 
@@ -76,18 +74,17 @@ public sealed class PromotionTests
     [Fact]
     public void Approve_RefusesRequester_UnlessAllowSelf()
     {
-        Should.Throw<ApprovalRefusedException>(() => Awaiting("bob").Approve(TwoFromOps, Actor.User("bob", "ops"), At))
+        Should.Throw<PromotionRefusedException>(() => Awaiting("bob").Approve(TwoFromOps, Actor.User("bob", "ops"), At))
             .Message.ShouldBe("bob cannot approve promotion 12 (r7 into production): bob requested it, and production does not allow self-approval");
         var selfRule = TwoFromOps with { Required = 1, AllowSelf = true };
-        var promotion = new PromotionEntity(3, "production", "r7", "bob", PromotionTrigger.Manual);
-        promotion.Start(selfRule);
+        var promotion = new PromotionEntity(3, "production", 7, "bob", PromotionTrigger.Manual, PromotionStatus.AwaitingApproval);
         promotion.Approve(selfRule, Actor.User("bob", "ops"), At).ShouldBeTrue();
     }
 
     [Fact]
     public void Approve_RefusesOutsiders_WhenFromIsListed()
     {
-        Should.Throw<ApprovalRefusedException>(() => Awaiting().Approve(TwoFromOps, Actor.User("dave", "dev"), At))
+        Should.Throw<PromotionRefusedException>(() => Awaiting().Approve(TwoFromOps, Actor.User("dave", "dev"), At))
             .Message.ShouldContain("approvals for production come from ops, carol");
     }
 
@@ -98,7 +95,8 @@ public sealed class PromotionTests
         promotion.Reject(TwoFromOps, Actor.User("carol"), At, "not today");
         promotion.Status.ShouldBe(PromotionStatus.Rejected);
         promotion.Votes.ShouldHaveSingleItem().Comment.ShouldBe("not today");
-        Should.Throw<ApprovalRefusedException>(() => promotion.Approve(TwoFromOps, Actor.User("bob", "ops"), At))
+        promotion.NewVotes.ShouldHaveSingleItem().Approver.ShouldBe("carol");
+        Should.Throw<PromotionRefusedException>(() => promotion.Approve(TwoFromOps, Actor.User("bob", "ops"), At))
             .Message.ShouldContain("it is rejected, not awaiting_approval");
     }
 }

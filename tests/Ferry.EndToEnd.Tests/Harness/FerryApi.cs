@@ -64,6 +64,20 @@ internal sealed class FerryApi(string url) : IDisposable
         return detail["inputs"]!.AsArray().FirstOrDefault(i => (string?)i!["name"] == input)?["version"]?["ref"]?.GetValue<string>();
     }
 
+    /// <summary>
+    /// Waits until the server's <paramref name="loop"/> (checker, scheduler, promoter …) has finished a whole pass that
+    /// began after this call, so that a pass has seen whatever the caller changed or observed before calling. The
+    /// pass under way at the call may have read the store before that, so two more finished passes are needed.
+    /// </summary>
+    public async Task PassAfterNowAsync(FerryServer server, string loop)
+    {
+        var before = await PassesAsync(loop);
+        await EventuallyAsync(async () => await PassesAsync(loop) >= before + 2, $"a whole pass of the {loop} after pass {before}", server);
+    }
+
+    private async Task<long> PassesAsync(string loop) =>
+        (long?)(await GetAsync("info"))["loops"]!.AsArray().FirstOrDefault(l => (string?)l!["name"] == loop)?["passes"] ?? 0;
+
     /// <summary>Waits until <paramref name="condition"/> holds, polling; fails with <paramref name="what"/> and the server log.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, FerryServer server, TimeSpan? timeout = null)
     {

@@ -26,7 +26,7 @@ public sealed class ReleaseTrainServer : IAsyncLifetime
     {
         var added = await Server.CliAsync("user", "add", name, "--team", team, "--data", Server.DataDirectory);
         added.ExitCode.ShouldBe(0, added.ToString());
-        var token = added.Output.Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        var token = added.Output.Split([' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
         token.ShouldNotBeNullOrWhiteSpace(added.ToString());
         return token;
     }

@@ -38,7 +38,11 @@ public sealed class WebhookTests
 
         using var wrong = await api.PostAsync("pipelines/hook/resources/app/check/webhook?webhook_token=nope");
         wrong.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Had it asked for a check, a checker pass that began after it would have run that check.
+        await api.PassAfterNowAsync(server, "checker");
+        var resource = await api.GetAsync("pipelines/hook/resources/app");
+        (resource["lastCheckedAt"], resource["nextCheckAt"]).ShouldBe((null, null), "a webhook with a wrong token asks for no check: " + resource.ToJsonString());
+        (await api.GetAsync("pipelines/hook/resources/app/versions"))["items"]!.AsArray().ShouldBeEmpty();
         (await api.BuildsAsync("hook", "unit")).ShouldBeEmpty("a webhook with a wrong token starts nothing");
 
         using var right = await api.PostAsync("pipelines/hook/resources/app/check/webhook?webhook_token=s3cret");

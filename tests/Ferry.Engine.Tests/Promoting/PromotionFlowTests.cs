@@ -90,8 +90,8 @@ public sealed class PromotionFlowTests : IAsyncLifetime
 
         var promotion = await _h.Promotions.PromoteAsync("train", "production", null, alice, default);
         promotion.Status.ShouldBe("awaiting_approval");
-        await Should.ThrowAsync<ApprovalRefusedException>(() => _h.Promotions.DecideAsync("train", promotion.Id, true, null, alice, default));
-        await Should.ThrowAsync<ApprovalRefusedException>(() => _h.Promotions.DecideAsync("train", promotion.Id, true, null, Actor.User("eve", "dev"), default));
+        await Should.ThrowAsync<PromotionRefusedException>(() => _h.Promotions.DecideAsync("train", promotion.Id, true, null, alice, default));
+        await Should.ThrowAsync<PromotionRefusedException>(() => _h.Promotions.DecideAsync("train", promotion.Id, true, null, Actor.User("eve", "dev"), default));
         (await _h.Promotions.DecideAsync("train", promotion.Id, true, "ship it", Actor.User("bob", "ops"), default)).Status.ShouldBe("approved");
         await _h.SettleAsync();
 

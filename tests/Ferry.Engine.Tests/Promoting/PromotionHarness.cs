@@ -53,7 +53,8 @@ internal sealed class PromotionHarness : IAsyncDisposable
             var pullRequests = new PullRequestEnvironments(Store);
             var sync = new EnvironmentSync(Store, pullRequests);
             var previews = new PromotionPreviews(Store, types, directories);
-            _promoter = new PromoterLoop(Store, configs, sync, new ReleaseFormer(Store), pullRequests, previews, waker, NullLogger<PromoterLoop>.Instance);
+            _promoter = new PromoterLoop(Store, configs, sync, new ReleaseFormer(Store), pullRequests, previews, waker, TimeProvider.System,
+                NullLogger<PromoterLoop>.Instance);
             Promotions = new Promotions(Store, configs, sync, previews, waker, TimeProvider.System);
         };
         _restartPromoter();

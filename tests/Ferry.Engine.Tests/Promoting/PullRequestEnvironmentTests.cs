@@ -79,8 +79,9 @@ public sealed class PullRequestEnvironmentTests : IAsyncLifetime
         pr = await _h.EnvironmentAsync("pr-7");
         pr.Current!.Versions["prs"]["ref"].ShouldBe(second);
         (await _h.EnvironmentAsync("development")).Current!.Name.ShouldBe("r1", "a pull request's commits never enter the main chain");
-        var refused = await Should.ThrowAsync<InvalidOperationException>(() =>
+        var refused = await Should.ThrowAsync<Core.Promotion.PromotionRefusedException>(() =>
             _h.Promotions.PromoteAsync("train", "development", pr.Current.Name, Core.Promotion.Actor.Owner("root"), default));
+        refused.Refusal.Kind.ShouldBe(Core.Promotion.RefusalKind.ReleaseDoesNotFit);
         refused.Message.ShouldContain("takes releases of app");
 
         // The branch goes; the API notices first (pr-7 leaves the pipeline), then the server restarts before the

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Ferry.Core.Versions;
+using Ferry.Engine.Processes;
 using Ferry.Engine.Resources;
 using Ferry.Engine.Resources.External;
 
@@ -10,6 +11,7 @@ public sealed class ExternalResourceTypeTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("ferry-external-").FullName;
     private readonly StringWriter _log = new();
+    private static readonly ProcessRunner Processes = new();
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
@@ -39,7 +41,7 @@ public sealed class ExternalResourceTypeTests : IDisposable
             cat > "$PWD/request.json"
             echo "checking" >&2
             echo '[{"n":"1"},{"n":"2","extra":3}]'
-            """), "path");
+            """), "path", Processes);
 
         var versions = await type.CheckAsync(Call(), Json("""{"a": "b"}"""), new ResourceVersion(new Dictionary<string, string> { ["n"] = "1" }), CancellationToken.None);
 
@@ -57,7 +59,7 @@ public sealed class ExternalResourceTypeTests : IDisposable
             printf '%s' "$request" > "$1/request.json"
             printf '%s %s' "$BUILD_ID" "$BUILD_PIPELINE_NAME" > "$1/env.txt"
             echo '{"version":{"n":"7"},"metadata":[{"name":"who","value":"me"}]}'
-            """), "path");
+            """), "path", Processes);
         var destination = Directory.CreateDirectory(Path.Combine(_root, "dest")).FullName;
         var env = new Dictionary<string, string> { ["BUILD_ID"] = "42", ["BUILD_PIPELINE_NAME"] = "main" };
 
@@ -76,7 +78,7 @@ public sealed class ExternalResourceTypeTests : IDisposable
             cat > /dev/null
             n=$(cat "$1/build/number")
             echo "{\"version\":{\"n\":\"$n\"}}"
-            """), "path");
+            """), "path", Processes);
         var artifacts = Directory.CreateDirectory(Path.Combine(_root, "artifacts", "build")).Parent!.FullName;
         File.WriteAllText(Path.Combine(artifacts, "build", "number"), "9");
 
@@ -88,7 +90,7 @@ public sealed class ExternalResourceTypeTests : IDisposable
     [Fact]
     public async Task CheckAsync_ThrowsRetryableWithStderr_WhenScriptFails()
     {
-        var type = ExternalResourceType.Open("broken", Scripts("echo 'registry unreachable' >&2; exit 3"), "path");
+        var type = ExternalResourceType.Open("broken", Scripts("echo 'registry unreachable' >&2; exit 3"), "path", Processes);
 
         var error = await Should.ThrowAsync<ResourceException>(() => type.CheckAsync(Call(), Json("{}"), null, CancellationToken.None));
 
@@ -102,7 +104,7 @@ public sealed class ExternalResourceTypeTests : IDisposable
     [InlineData("""echo '[{"n":{"deep":1}}]'""", "version field 'n' must be a string")]
     public async Task CheckAsync_ThrowsQuotingOutput_WhenOutputMalformed(string script, string problem)
     {
-        var type = ExternalResourceType.Open("bad", Scripts("cat > /dev/null; " + script), "path");
+        var type = ExternalResourceType.Open("bad", Scripts("cat > /dev/null; " + script), "path", Processes);
 
         var error = await Should.ThrowAsync<ResourceException>(() => type.CheckAsync(Call(), Json("{}"), null, CancellationToken.None));
 
@@ -115,7 +117,7 @@ public sealed class ExternalResourceTypeTests : IDisposable
     public async Task CheckAsync_KillsProcessTree_WhenCancelled()
     {
         var marker = Path.Combine(_root, "child.pid");
-        var type = ExternalResourceType.Open("slow", Scripts($"sleep 30 & echo $! > {marker}; wait"), "path");
+        var type = ExternalResourceType.Open("slow", Scripts($"sleep 30 & echo $! > {marker}; wait"), "path", Processes);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         var watch = Stopwatch.StartNew();
 
@@ -145,7 +147,7 @@ public sealed class ExternalResourceTypeTests : IDisposable
     [Fact]
     public async Task CheckAsync_RefusesOutput_WhenScriptPrintsTooMuch()
     {
-        var type = ExternalResourceType.Open("chatty", Scripts("cat > /dev/null; head -c 20000000 /dev/zero | tr '\\0' 'x'"), "path");
+        var type = ExternalResourceType.Open("chatty", Scripts("cat > /dev/null; head -c 20000000 /dev/zero | tr '\\0' 'x'"), "path", Processes);
 
         var error = await Should.ThrowAsync<ResourceException>(() => type.CheckAsync(Call(), Json("{}"), null, CancellationToken.None));
 
@@ -159,7 +161,7 @@ public sealed class ExternalResourceTypeTests : IDisposable
         var directory = Scripts("echo '[]'");
         File.Delete(Path.Combine(directory, "out"));
 
-        var error = Should.Throw<ResourceConfigException>(() => ExternalResourceType.Open("partial", directory, "resource_types.partial.source.path"));
+        var error = Should.Throw<ResourceConfigException>(() => ExternalResourceType.Open("partial", directory, "resource_types.partial.source.path", Processes));
 
         error.Message.ShouldBe($"resource_types.partial.source.path: resource type 'partial' has no 'out' executable in '{directory}'");
     }

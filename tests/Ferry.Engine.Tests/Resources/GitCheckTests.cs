@@ -7,7 +7,7 @@ namespace Ferry.Engine.Tests.Resources;
 public sealed class GitCheckTests : IDisposable
 {
     private readonly GitRemote _remote = new();
-    private readonly GitResourceType _git = new();
+    private readonly GitResourceType _git = new(new Ferry.Engine.Processes.ProcessRunner());
 
     public void Dispose() => _remote.Dispose();
 

@@ -123,7 +123,7 @@ public sealed class CompositeStepTests : IDisposable
         var across = new AcrossPlan
         {
             Id = "a",
-            Vars = [new AcrossVar("v", ["a", "b"]), new AcrossVar("w", [1, 2])],
+            Vars = [new AcrossPlanVar("v", ["a", "b"]), new AcrossPlanVar("w", [1, 2])],
             Step = step,
             MaxInFlight = 2,
         };
@@ -140,7 +140,7 @@ public sealed class CompositeStepTests : IDisposable
         var outFile = Path.Combine(h.Scratch, "seen");
         var step = h.Sh("each", $"echo $V >> {outFile}; [ $V != a ]", @params: new() { ["V"] = "((.:v))" });
 
-        var result = await h.RunAsync(new AcrossPlan { Id = "a", Vars = [new AcrossVar("v", ["a", "b", "c"])], Step = step });
+        var result = await h.RunAsync(new AcrossPlan { Id = "a", Vars = [new AcrossPlanVar("v", ["a", "b", "c"])], Step = step });
 
         result.Status.ShouldBe(BuildStatus.Failed);
         File.ReadAllLines(outFile).ShouldBe(["a", "b", "c"]);

@@ -141,7 +141,7 @@ public sealed class ResourceStepTests : IDisposable
             h.Sh("read", "cat code/content", inputs: ["code"]));
         var after = h.Sh("after", "true", inputs: ["code"]);
 
-        var result = await h.RunAsync(h.Do(new AcrossPlan { Id = "a", Vars = [new AcrossVar("v", ["v1", "v2"])], Step = inner }, after));
+        var result = await h.RunAsync(h.Do(new AcrossPlan { Id = "a", Vars = [new AcrossPlanVar("v", ["v1", "v2"])], Step = inner }, after));
 
         result.Gets.Select(g => g.Version.Version["ref"]).ShouldBe(["v1", "v2"]);
         result.Status.ShouldBe(BuildStatus.Errored);

@@ -69,11 +69,11 @@ internal sealed class RunnerHarness : IDisposable
         Id = NextId(),
         Name = name,
         Params = @params ?? [],
-        Config = new TaskConfig
+        Config = new TaskPlanConfig
         {
             Inputs = [.. (inputs ?? []).Select(i => new TaskInput(i))],
             Outputs = [.. (outputs ?? []).Select(o => new TaskOutput(o))],
-            Run = new TaskRun { Path = "sh", Args = ["-c", script] },
+            Run = new TaskPlanRun { Path = "sh", Args = ["-c", script] },
         },
     };
 
@@ -95,7 +95,7 @@ internal sealed class RunnerHarness : IDisposable
 /// <summary>Reads task files written as JSON (YAML's subset) in the plan's own schema.</summary>
 internal sealed class JsonTaskConfigSource : ITaskConfigSource
 {
-    public TaskConfig Load(string path, string file, JsonObject vars) =>
-        System.Text.Json.JsonSerializer.Deserialize<TaskConfig>(File.ReadAllText(path), PlanJson.Options)
+    public TaskPlanConfig Load(string path, string file, JsonObject vars) =>
+        System.Text.Json.JsonSerializer.Deserialize<TaskPlanConfig>(File.ReadAllText(path), PlanJson.Options)
             ?? throw new InvalidDataException($"{file}: empty task config");
 }

@@ -49,7 +49,7 @@ public sealed class TaskStepTests : IDisposable
     [Fact]
     public async Task RunAsync_Errors_WhenCommandDoesNotExist()
     {
-        var task = h.Sh("x", "") with { Config = new TaskConfig { Run = new TaskRun { Path = "no-such-command-ferry" } } };
+        var task = h.Sh("x", "") with { Config = new TaskPlanConfig { Run = new TaskPlanRun { Path = "no-such-command-ferry" } } };
 
         var result = await h.RunAsync(task);
 
@@ -86,7 +86,7 @@ public sealed class TaskStepTests : IDisposable
     public async Task RunAsync_RunsInRunDir_WhenDirIsSet()
     {
         var make = h.Sh("make", "mkdir -p src/sub && echo x > src/sub/marker", outputs: ["src"]);
-        var use = h.Sh("use", "ls", inputs: ["src"]) with { Config = new TaskConfig { Inputs = [new TaskInput("src")], Run = new TaskRun { Path = "ls", Dir = "src/sub" } } };
+        var use = h.Sh("use", "ls", inputs: ["src"]) with { Config = new TaskPlanConfig { Inputs = [new TaskInput("src")], Run = new TaskPlanRun { Path = "ls", Dir = "src/sub" } } };
 
         await h.RunAsync(h.Do(make, use));
 

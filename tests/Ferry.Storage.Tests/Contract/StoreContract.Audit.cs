@@ -1,3 +1,4 @@
+using Ferry.Core.Audit;
 using Ferry.Core.Promotion;
 
 namespace Ferry.Storage.Tests.Contract;
@@ -13,13 +14,13 @@ public abstract partial class StoreContract<TTarget>
 
         (await Store.DestroyPipelineAsync(pipeline.Name, "dora")).ShouldBeTrue();
 
-        var entries = await Store.ListAuditEntriesAsync(pipeline.Name);
-        entries.Select(e => e.Action).ShouldBe([PipelineAuditActions.Destroyed, AuditActions.VariableSet]);
+        var entries = await Store.ListAuditLogAsync(pipeline.Name);
+        entries.Select(e => e.Action).ShouldBe([AuditActions.PipelineDestroyed, AuditActions.VariableSet]);
         entries[0].Actor.ShouldBe("dora");
         entries[1].Actor.ShouldBe("olga");
         entries[1].Environment.ShouldBe("staging");
         entries.ShouldAllBe(e => e.Pipeline == pipeline.Name && e.PipelineId == null);
-        (await Store.ListAuditEntriesAsync(limit: 5000)).Select(e => e.Id).ShouldContain(entries[0].Id);
+        (await Store.ListAuditLogAsync(limit: 5000)).Select(e => e.Id).ShouldContain(entries[0].Id);
     }
 
     [StoreFact]
@@ -34,7 +35,7 @@ public abstract partial class StoreContract<TTarget>
         var next = await NewPipelineAsync(store, [], []);
 
         (await store.ListAuditAsync(next.Id)).ShouldBeEmpty();
-        (await store.ListAuditEntriesAsync(next.Name)).ShouldBeEmpty();
-        (await store.ListAuditEntriesAsync()).Select(e => e.Pipeline).ShouldBe([old.Name, old.Name]);
+        (await store.ListAuditLogAsync(next.Name)).ShouldBeEmpty();
+        (await store.ListAuditLogAsync()).Select(e => e.Pipeline).ShouldBe([old.Name, old.Name]);
     }
 }

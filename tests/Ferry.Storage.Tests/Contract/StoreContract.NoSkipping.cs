@@ -43,23 +43,19 @@ public abstract partial class StoreContract<TTarget>
                         break;
                     case StoreOp.Manual or StoreOp.Auto or StoreOp.Rollback when releases > 0:
                         var trigger = step.Op switch { StoreOp.Manual => PromotionTrigger.Manual, StoreOp.Auto => PromotionTrigger.Auto, _ => PromotionTrigger.Rollback };
-                        var created = await Store.CreatePromotionAsync(new NewPromotion(pipeline.Id, environment, 1 + (step.Release - 1) % releases, trigger, "api"));
-                        await Store.MovePromotionAsync(created.Id, PromotionStatus.Deploying);
+                        var created = await RequestAsync(setup, environment, 1 + (step.Release - 1) % releases, trigger, "api");
+                        await StartAsync(setup, environment, created.Id);
                         break;
                     case StoreOp.Succeed or StoreOp.Fail:
                         var open = (await Store.ListPromotionsAsync(pipeline.Id, environment)).FirstOrDefault(p => p.Status == PromotionStatus.Deploying);
                         if (open is not null)
                         {
-                            await Store.MovePromotionAsync(open.Id, step.Op == StoreOp.Succeed ? PromotionStatus.Verifying : PromotionStatus.Failed);
-                            if (step.Op == StoreOp.Succeed)
-                            {
-                                await Store.MovePromotionAsync(open.Id, PromotionStatus.Succeeded);
-                            }
+                            await FinishAsync(setup, environment, open.Id, step.Op == StoreOp.Succeed ? PromotionStatus.Succeeded : PromotionStatus.Failed);
                         }
                         break;
                 }
             }
-            catch (Exception e) when (e is PromotionRefusedException or PromotionStateException)
+            catch (PromotionRefusedException)
             {
                 // Refused requests are part of the game; what matters is what the store let through.
             }

@@ -1,6 +1,8 @@
+using Ferry.Core.Audit;
 using Ferry.Core.Promotion;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using PromotionEntity = Ferry.Core.Promotion.Promotion;
 
 namespace Ferry.Storage.Tests.Contract;
 
@@ -33,16 +35,49 @@ public abstract partial class StoreContract<TTarget>
             [new ReleaseVersionInput(pipeline.Resources["app"], app[0].Id), new ReleaseVersionInput(pipeline.Resources["cfg"], cfg[0].Id)]);
     }
 
-    private async Task<PromotionRecord> PromoteThroughAsync(TestPipeline pipeline, string environment, int release, PromotionStatus end = PromotionStatus.Succeeded,
+    private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+
+    private static EnvironmentLoad Load(PromotionSetup setup, string environment, ApprovalRule? approval = null, int? release = null, long? promotion = null) =>
+        new(setup.Environments[environment].Id, new EnvironmentPolicy(environment, Auto: true, Approval: approval), release is { } r ? [r] : null,
+            promotion is { } p ? [p] : null);
+
+    /// <summary>Asks the environment aggregate for a promotion, as the promoter (auto) or a person does, and saves it.</summary>
+    private Task<PromotionEntity> RequestAsync(PromotionSetup setup, string environment, int release, PromotionTrigger trigger = PromotionTrigger.Auto,
+        string actor = "olga", ApprovalRule? approval = null, IStore? store = null) =>
+        (store ?? Store).ChangeEnvironmentAsync(Load(setup, environment, approval, release), e => trigger switch
+        {
+            PromotionTrigger.Auto => e.Promote(release, trigger, Actor.System, At),
+            PromotionTrigger.Manual => e.Promote(release, trigger, Actor.Owner(actor), At),
+            _ => e.RollBack(release, Actor.Owner(actor), At),
+        });
+
+    private async Task StartAsync(PromotionSetup setup, string environment, long promotion)
+    {
+        var build = await Store.CreateBuildAsync(new NewBuild(setup.Pipeline.Id, null, "{}", [], []));
+        await Store.ChangeEnvironmentAsync(Load(setup, environment), e =>
+        {
+            e.Start(promotion, build.Id);
+            return true;
+        });
+    }
+
+    private async Task<PromotionRecord> FinishAsync(PromotionSetup setup, string environment, long promotion, PromotionStatus end)
+    {
+        await Store.ChangeEnvironmentAsync(Load(setup, environment, promotion: promotion), e =>
+        {
+            if (end == PromotionStatus.Succeeded)
+                e.Verify(promotion);
+            return e.Finish(promotion, end, end is PromotionStatus.Succeeded ? null : "smoke test failed", At);
+        });
+        return (await Store.GetPromotionAsync(promotion))!;
+    }
+
+    private async Task<PromotionRecord> PromoteThroughAsync(PromotionSetup setup, string environment, int release, PromotionStatus end = PromotionStatus.Succeeded,
         PromotionTrigger trigger = PromotionTrigger.Auto)
     {
-        var promotion = await Store.CreatePromotionAsync(new NewPromotion(pipeline.Id, environment, release, trigger, "ferry"));
-        await Store.MovePromotionAsync(promotion.Id, PromotionStatus.Deploying);
-        if (end is PromotionStatus.Succeeded)
-        {
-            await Store.MovePromotionAsync(promotion.Id, PromotionStatus.Verifying);
-        }
-        return await Store.MovePromotionAsync(promotion.Id, end, end is PromotionStatus.Succeeded ? null : "smoke test failed");
+        var promotion = await RequestAsync(setup, environment, release, trigger);
+        await StartAsync(setup, environment, promotion.Id);
+        return await FinishAsync(setup, environment, promotion.Id, end);
     }
 
     [StoreFact]
@@ -50,8 +85,8 @@ public abstract partial class StoreContract<TTarget>
     {
         var setup = await NewChainAsync();
         var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
-        await PromoteThroughAsync(setup.Pipeline, "development", r1.Number);
-        await PromoteThroughAsync(setup.Pipeline, "staging", r1.Number);
+        await PromoteThroughAsync(setup, "development", r1.Number);
+        await PromoteThroughAsync(setup, "staging", r1.Number);
         await Store.SyncEnvironmentsAsync(setup.Pipeline.Id, [Chain[0]]);
 
         var retired = await Store.ListRetiredEnvironmentsAsync(setup.Pipeline.Id);
@@ -114,30 +149,28 @@ public abstract partial class StoreContract<TTarget>
     }
 
     [StoreFact]
-    public async Task CreatePromotion_RefusesSkippingStaging_WhateverIsAsked()
+    public async Task ChangeEnvironment_RefusesSkippingStaging_AndSavesNothing()
     {
         var setup = await NewChainAsync();
         var release = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
-        await PromoteThroughAsync(setup.Pipeline, "development", release.Number);
+        await PromoteThroughAsync(setup, "development", release.Number);
 
-        var refused = await Should.ThrowAsync<PromotionRefusedException>(() => Store.CreatePromotionAsync(
-            new NewPromotion(setup.Pipeline.Id, "production", release.Number, PromotionTrigger.Manual, "olga")));
+        var refused = await Should.ThrowAsync<PromotionRefusedException>(() => RequestAsync(setup, "production", release.Number, PromotionTrigger.Manual));
         refused.Refusal.Kind.ShouldBe(RefusalKind.WouldSkipEnvironment);
         refused.Message.ShouldBe("r1 cannot be promoted into production: that would skip staging (r1 is verified in development only).");
-        (await Should.ThrowAsync<PromotionRefusedException>(() => Store.CreatePromotionAsync(
-            new NewPromotion(setup.Pipeline.Id, "production", release.Number, PromotionTrigger.Rollback, "olga")))).Refusal.Kind
+        (await Should.ThrowAsync<PromotionRefusedException>(() => RequestAsync(setup, "production", release.Number, PromotionTrigger.Rollback))).Refusal.Kind
             .ShouldBe(RefusalKind.NotVerifiedForRollback);
         (await Store.ListPromotionsAsync(setup.Pipeline.Id, "production")).ShouldBeEmpty();
     }
 
     [StoreFact]
-    public async Task MovePromotion_RecordsVerifiedInAndCurrent_WhenSucceeded()
+    public async Task ChangeEnvironment_RecordsVerifiedInAndCurrent_WhenSucceeded()
     {
         var setup = await NewChainAsync();
         var release = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
 
-        var done = await PromoteThroughAsync(setup.Pipeline, "development", release.Number);
-        await PromoteThroughAsync(setup.Pipeline, "staging", release.Number);
+        var done = await PromoteThroughAsync(setup, "development", release.Number);
+        await PromoteThroughAsync(setup, "staging", release.Number);
 
         done.Status.ShouldBe(PromotionStatus.Succeeded);
         done.EndedAt.ShouldNotBeNull();
@@ -147,21 +180,21 @@ public abstract partial class StoreContract<TTarget>
         staging.CurrentRelease.ShouldBe(1);
         staging.LastPromotionStatus.ShouldBe(PromotionStatus.Succeeded);
         staging.PromotionOpen.ShouldBeFalse();
-        var production = await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "production", 1, PromotionTrigger.Manual, "alice",
-            new ApprovalRule(1, ["ops"])));
+        var production = await RequestAsync(setup, "production", 1, PromotionTrigger.Manual, "alice", new ApprovalRule(1, ["ops"]));
         production.Status.ShouldBe(PromotionStatus.AwaitingApproval);
+        (await Store.GetPromotionAsync(production.Id))!.Status.ShouldBe(PromotionStatus.AwaitingApproval);
         (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "production"))!.PromotionOpen.ShouldBeTrue();
     }
 
     [StoreFact]
-    public async Task MovePromotion_KeepsLastGoodRelease_WhenFailed()
+    public async Task ChangeEnvironment_KeepsLastGoodRelease_WhenFailed()
     {
         var setup = await NewChainAsync();
         var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
         var r2 = (await ReleaseAsync(setup.Pipeline, "a2")).Release;
-        await PromoteThroughAsync(setup.Pipeline, "development", r1.Number);
+        await PromoteThroughAsync(setup, "development", r1.Number);
 
-        var failed = await PromoteThroughAsync(setup.Pipeline, "development", r2.Number, PromotionStatus.Failed);
+        var failed = await PromoteThroughAsync(setup, "development", r2.Number, PromotionStatus.Failed);
 
         failed.Reason.ShouldBe("smoke test failed");
         var development = (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "development"))!;
@@ -171,43 +204,57 @@ public abstract partial class StoreContract<TTarget>
         standing.VerifiedIn.ShouldBeEmpty();
         standing.HasFailedIn("development").ShouldBeTrue();
         (await Store.GetReleaseAsync(setup.Pipeline.Id, r1.Number))!.ToStanding().HasFailedIn("development").ShouldBeFalse();
-        (await Should.ThrowAsync<PromotionStateException>(() => Store.MovePromotionAsync(failed.Id, PromotionStatus.Succeeded)))
-            .Message.ShouldBe($"promotion {failed.Id} (r2 into development): cannot go from failed to succeeded");
+        (await Should.ThrowAsync<PromotionStateException>(() => FinishAsync(setup, "development", failed.Id, PromotionStatus.Succeeded)))
+            .Message.ShouldBe($"promotion {failed.Id} (r2 into development): cannot go from failed to verifying");
+        (await Store.GetPromotionAsync(failed.Id))!.Status.ShouldBe(PromotionStatus.Failed);
     }
 
     [StoreFact]
-    public async Task MovePromotion_RefusesSecondDeploy_WhenAnotherIsDeploying()
+    public async Task ChangeEnvironment_RefusesSecondStart_WhenAnotherIsDeploying()
     {
         var setup = await NewChainAsync();
         var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
-        var first = await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Auto, "ferry"));
-        var second = await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Manual, "bob"));
-        await Store.MovePromotionAsync(first.Id, PromotionStatus.Deploying, buildId: null);
+        var r2 = (await ReleaseAsync(setup.Pipeline, "a2")).Release;
+        var first = await RequestAsync(setup, "development", r1.Number);
+        var second = await RequestAsync(setup, "development", r2.Number, PromotionTrigger.Manual, "bob");
+        await StartAsync(setup, "development", first.Id);
 
-        (await Should.ThrowAsync<PromotionStateException>(() => Store.MovePromotionAsync(second.Id, PromotionStatus.Deploying)))
-            .Message.ShouldContain($"while promotion {first.Id} is deploying in development");
+        (await Should.ThrowAsync<PromotionRefusedException>(() => StartAsync(setup, "development", second.Id)))
+            .Refusal.Message.ShouldBe($"r2 cannot start in development: promotion {first.Id} is deploying there.");
         (await Store.ListPromotionsInStatusAsync([PromotionStatus.Pending])).ShouldContain(p => p.Id == second.Id);
     }
 
     [StoreFact]
-    public async Task MovePromotion_LetsOnlyOneDeploy_WhenManyRaceIntoOneEnvironment()
+    public async Task ChangeEnvironment_RefusesTheSameReleaseTwice_WhileItsPromotionIsOpen()
     {
         var setup = await NewChainAsync();
         var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
-        var promotions = new List<PromotionRecord>();
+        var first = await RequestAsync(setup, "development", r1.Number, PromotionTrigger.Manual, "alice");
+
+        (await Should.ThrowAsync<PromotionRefusedException>(() => RequestAsync(setup, "development", r1.Number, PromotionTrigger.Manual, "bob")))
+            .Refusal.Kind.ShouldBe(RefusalKind.PromotionOpen);
+        (await Store.ListPromotionsAsync(setup.Pipeline.Id, "development")).ShouldHaveSingleItem().Id.ShouldBe(first.Id);
+    }
+
+    [StoreFact]
+    public async Task ChangeEnvironment_LetsOnlyOneStart_WhenManyRaceIntoOneEnvironment()
+    {
+        var setup = await NewChainAsync();
+        var promotions = new List<PromotionEntity>();
         for (var i = 0; i < 6; i++)
         {
-            promotions.Add(await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Manual, $"u{i}")));
+            var release = (await ReleaseAsync(setup.Pipeline, $"a{i}")).Release;
+            promotions.Add(await RequestAsync(setup, "development", release.Number, PromotionTrigger.Manual, $"u{i}"));
         }
 
         var results = await Task.WhenAll(promotions.Select(async p =>
         {
             try
             {
-                await Store.MovePromotionAsync(p.Id, PromotionStatus.Deploying);
+                await StartAsync(setup, "development", p.Id);
                 return true;
             }
-            catch (PromotionStateException)
+            catch (PromotionRefusedException)
             {
                 return false;
             }
@@ -215,6 +262,25 @@ public abstract partial class StoreContract<TTarget>
 
         results.Count(ok => ok).ShouldBe(1);
         (await Store.ListPromotionsAsync(setup.Pipeline.Id, "development")).Count(p => p.Status == PromotionStatus.Deploying).ShouldBe(1);
+        (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "development"))!.PromotionOpen.ShouldBeTrue();
+    }
+
+    [StoreFact]
+    public async Task ChangeEnvironment_SavesNothing_WhenTheDecisionThrows()
+    {
+        var setup = await NewChainAsync();
+        var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
+
+        await Should.ThrowAsync<PromotionStateException>(() => Store.ChangeEnvironmentAsync<bool>(Load(setup, "development", release: r1.Number), e =>
+        {
+            e.Promote(r1.Number, PromotionTrigger.Manual, Actor.Owner("olga"), At);
+            e.SetHold(Actor.Owner("olga"), "freeze", At);
+            throw new PromotionStateException("a bug after deciding");
+        }));
+
+        (await Store.ListPromotionsAsync(setup.Pipeline.Id, "development")).ShouldBeEmpty();
+        (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "development"))!.Hold.ShouldBeNull();
+        (await Store.ListAuditAsync(setup.Pipeline.Id)).ShouldBeEmpty();
     }
 
     [StoreFact]
@@ -223,12 +289,12 @@ public abstract partial class StoreContract<TTarget>
         var setup = await NewChainAsync();
         var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
         var rule = new ApprovalRule(2, ["ops"]);
-        var promotion = await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Manual, "alice", rule));
+        var promotion = await RequestAsync(setup, "development", r1.Number, PromotionTrigger.Manual, "alice", rule);
 
-        await Should.ThrowAsync<ApprovalRefusedException>(() => Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("alice", "ops"), true));
-        (await Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("bob", "ops"), true, "lgtm")).Status.ShouldBe(PromotionStatus.AwaitingApproval);
-        await Should.ThrowAsync<ApprovalRefusedException>(() => Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("bob", "ops"), true));
-        var approved = await Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("carol", "ops"), true);
+        await Should.ThrowAsync<PromotionRefusedException>(() => DecideAsync(setup, rule, promotion.Id, Actor.User("alice", "ops"), true));
+        (await DecideAsync(setup, rule, promotion.Id, Actor.User("bob", "ops"), true, "lgtm")).Status.ShouldBe(PromotionStatus.AwaitingApproval);
+        await Should.ThrowAsync<PromotionRefusedException>(() => DecideAsync(setup, rule, promotion.Id, Actor.User("bob", "ops"), true));
+        var approved = await DecideAsync(setup, rule, promotion.Id, Actor.User("carol", "ops"), true);
 
         approved.Status.ShouldBe(PromotionStatus.Approved);
         approved.Votes.Select(v => v.Approver).ShouldBe(["bob", "carol"]);
@@ -246,57 +312,76 @@ public abstract partial class StoreContract<TTarget>
         var setup = await NewChainAsync();
         var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
         var rule = new ApprovalRule(1, []);
-        var promotion = await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Manual, "alice", rule));
+        var promotion = await RequestAsync(setup, "development", r1.Number, PromotionTrigger.Manual, "alice", rule);
 
-        var rejected = await Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("bob"), false, "freeze");
+        var rejected = await DecideAsync(setup, rule, promotion.Id, Actor.User("bob"), false, "freeze");
 
         rejected.Status.ShouldBe(PromotionStatus.Rejected);
         rejected.EndedAt.ShouldNotBeNull();
         (await Store.ListAuditAsync(setup.Pipeline.Id))[0].Action.ShouldBe(AuditActions.Rejection);
-        await Should.ThrowAsync<ApprovalRefusedException>(() => Store.DecideApprovalAsync(promotion.Id, rule, Actor.User("carol"), true));
+        (await Should.ThrowAsync<PromotionRefusedException>(() => DecideAsync(setup, rule, promotion.Id, Actor.User("carol"), true)))
+            .Message.ShouldContain("it is rejected, not awaiting_approval");
+    }
+
+    private async Task<PromotionRecord> DecideAsync(PromotionSetup setup, ApprovalRule rule, long promotion, Actor approver, bool approve, string? comment = null)
+    {
+        await Store.ChangeEnvironmentAsync(Load(setup, "development", rule, promotion: promotion), e =>
+        {
+            if (approve)
+                e.Approve(promotion, approver, At, comment);
+            else
+                e.Reject(promotion, approver, At, comment);
+            return true;
+        });
+        return (await Store.GetPromotionAsync(promotion))!;
     }
 
     [StoreFact]
-    public async Task CreatePromotion_RollbackSetsHold_AndManualPromotionLiftsIt()
+    public async Task ChangeEnvironment_RollbackSetsHold_AndManualPromotionLiftsIt()
     {
         var setup = await NewChainAsync();
         var r1 = (await ReleaseAsync(setup.Pipeline, "a1")).Release;
         var r2 = (await ReleaseAsync(setup.Pipeline, "a2")).Release;
-        await PromoteThroughAsync(setup.Pipeline, "development", r1.Number);
-        await PromoteThroughAsync(setup.Pipeline, "development", r2.Number);
+        await PromoteThroughAsync(setup, "development", r1.Number);
+        await PromoteThroughAsync(setup, "development", r2.Number);
 
-        var rollback = await PromoteThroughAsync(setup.Pipeline, "development", r1.Number, trigger: PromotionTrigger.Rollback);
+        var rollback = await PromoteThroughAsync(setup, "development", r1.Number, trigger: PromotionTrigger.Rollback);
 
         rollback.Trigger.ShouldBe(PromotionTrigger.Rollback);
         var development = (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "development"))!;
         development.CurrentRelease.ShouldBe(1);
         development.Hold!.Reason.ShouldBe("a rollback to r1");
-        development.Hold.SetBy.ShouldBe("ferry");
+        development.Hold.SetBy.ShouldBe("olga");
         var decision = PromotionPolicy.NextAuto(new EnvironmentGraph(Chain), new EnvironmentPolicy("development", Auto: true), development.ToState(),
             (await Store.ListReleasesAsync(setup.Pipeline.Id)).Select(r => r.ToStanding()));
         decision.Refusal!.Kind.ShouldBe(RefusalKind.DuringHold);
 
-        (await Should.ThrowAsync<PromotionRefusedException>(() => Store.CreatePromotionAsync(
-            new NewPromotion(setup.Pipeline.Id, "development", r2.Number, PromotionTrigger.Auto, "ferry")))).Refusal.Kind.ShouldBe(RefusalKind.DuringHold);
+        (await Should.ThrowAsync<PromotionRefusedException>(() => RequestAsync(setup, "development", r2.Number))).Refusal.Kind.ShouldBe(RefusalKind.DuringHold);
 
-        await Store.CreatePromotionAsync(new NewPromotion(setup.Pipeline.Id, "development", r2.Number, PromotionTrigger.Manual, "bob"));
+        await RequestAsync(setup, "development", r2.Number, PromotionTrigger.Manual, "bob");
         (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "development"))!.Hold.ShouldBeNull();
         var actions = (await Store.ListAuditAsync(setup.Pipeline.Id)).Select(a => a.Action).ToList();
         actions[..2].ShouldBe([AuditActions.HoldLifted, AuditActions.Promotion]);
+        (await Store.ListAuditAsync(setup.Pipeline.Id))[0].Detail.ShouldBe("lifted by promoting r2");
         actions.ShouldContain(AuditActions.Rollback);
         actions.ShouldContain(AuditActions.Hold);
     }
 
     [StoreFact]
-    public async Task SetHold_SetsAndLifts_WithAudit()
+    public async Task ChangeEnvironment_SetsAndLiftsHold_WithAudit()
     {
         var setup = await NewChainAsync();
-        var production = setup.Environments["production"];
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        Task<bool> Change(Action<Ferry.Core.Promotion.Environment> change) => Store.ChangeEnvironmentAsync(Load(setup, "production"), e =>
+        {
+            change(e);
+            return true;
+        });
 
-        (await Store.SetHoldAsync(production.Id, new Hold("olga", "a freeze", at), "olga")).Hold.ShouldBe(new Hold("olga", "a freeze", at));
-        (await Store.SetHoldAsync(production.Id, null, "olga")).Hold.ShouldBeNull();
-        (await Store.SetHoldAsync(production.Id, null, "olga")).Hold.ShouldBeNull();
+        await Change(e => e.SetHold(Actor.Owner("olga"), "freeze", At));
+        (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "production"))!.Hold.ShouldBe(new Hold("olga", "a hold (freeze)", At));
+        await Change(e => e.LiftHold(Actor.Owner("olga")));
+        await Change(e => e.LiftHold(Actor.Owner("olga")));
+        (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "production"))!.Hold.ShouldBeNull();
 
         (await Store.ListAuditAsync(setup.Pipeline.Id)).Select(a => a.Action).ShouldBe([AuditActions.HoldLifted, AuditActions.Hold]);
     }
@@ -309,8 +394,8 @@ public abstract partial class StoreContract<TTarget>
         (await Store.SetReleaseDisabledAsync(setup.Pipeline.Id, r1.Number, true, "olga")).ShouldBeTrue();
         (await Store.SetReleaseDisabledAsync(setup.Pipeline.Id, 42, true, "olga")).ShouldBeFalse();
 
-        (await Should.ThrowAsync<PromotionRefusedException>(() => Store.CreatePromotionAsync(
-            new NewPromotion(setup.Pipeline.Id, "development", r1.Number, PromotionTrigger.Manual, "olga")))).Refusal.Kind.ShouldBe(RefusalKind.ReleaseDisabled);
+        (await Should.ThrowAsync<PromotionRefusedException>(() => RequestAsync(setup, "development", r1.Number, PromotionTrigger.Manual)))
+            .Refusal.Kind.ShouldBe(RefusalKind.ReleaseDisabled);
     }
 
     [StoreFact]

@@ -48,7 +48,7 @@ public abstract partial class StoreContract<TTarget>
         var build = (await store.GetBuildAsync(1))!;
         build.PlanJson.ShouldContain(LegacySecret);
         build.Reason.ShouldBe("clone of https://u:((redacted))@git.example failed");
-        (await store.ListAuditEntriesAsync("legacy")).Single().Actor.ShouldBe("olga");
+        (await store.ListAuditLogAsync("legacy")).Single().Actor.ShouldBe("olga");
         if (Target is SqliteTarget)
         {
             await store.DisposeAsync();

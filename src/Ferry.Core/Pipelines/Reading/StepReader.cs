@@ -1,4 +1,5 @@
 using Ferry.Core.Pipelines.Steps;
+using Ferry.Core.Plans;
 using Ferry.Core.Validation;
 using Ferry.Core.Yaml;
 
@@ -145,19 +146,19 @@ internal sealed class StepReader(DiagnosticBag diagnostics)
         {
             case null or YamlScalar { IsNull: true }:
                 r.Skip("inputs");
-                return Steps.PutInputs.All;
+                return Core.Plans.PutInputs.All;
             case YamlScalar { Value: "all" }:
                 r.Skip("inputs");
-                return Steps.PutInputs.All;
+                return Core.Plans.PutInputs.All;
             case YamlScalar { Value: "detect" }:
                 r.Skip("inputs");
-                return Steps.PutInputs.Detect;
+                return Core.Plans.PutInputs.Detect;
             case YamlSequence:
-                return new PutInputs(PutInputsMode.List, r.Strings("inputs"));
+                return Core.Plans.PutInputs.Listed(r.Strings("inputs"));
             case var other:
                 r.Skip("inputs");
                 r.Error(other, "inputs", "must be 'all', 'detect' or a list of artifact names");
-                return Steps.PutInputs.All;
+                return Core.Plans.PutInputs.All;
         }
     }
 
@@ -192,9 +193,9 @@ internal sealed class StepReader(DiagnosticBag diagnostics)
         };
     }
 
-    internal Steps.ContainerLimits? Limits(MapReader r) => ReadLimits(r, diagnostics);
+    internal ContainerLimits? Limits(MapReader r) => ReadLimits(r, diagnostics);
 
-    internal static Steps.ContainerLimits? ReadLimits(MapReader r, DiagnosticBag diagnostics)
+    internal static ContainerLimits? ReadLimits(MapReader r, DiagnosticBag diagnostics)
     {
         var node = r.Node("container_limits");
         if (node is not YamlMapping map)
@@ -206,7 +207,7 @@ internal sealed class StepReader(DiagnosticBag diagnostics)
             return null;
         }
         var limits = new MapReader(map, r.Path + ".container_limits", diagnostics);
-        var result = new Steps.ContainerLimits(limits.Long("cpu"), limits.Long("memory"));
+        var result = new ContainerLimits(limits.Long("cpu"), limits.Long("memory"));
         limits.Finish(null);
         return result;
     }

@@ -1,5 +1,6 @@
 using Ferry.Core.Validation;
 using Ferry.Core.Yaml;
+using Ferry.Core.Plans;
 
 namespace Ferry.Core.Pipelines.Reading;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Plans;
 
 namespace Ferry.Core.Pipelines.Steps;
 
@@ -13,18 +14,4 @@ public sealed class PutStep : Step
     public JsonObject? GetParams { get; init; }
     /// <summary>Skip the implicit get of the version the put produced.</summary>
     public bool NoGet { get; init; }
-}
-
-public enum PutInputsMode
-{
-    All,
-    Detect,
-    List,
-}
-
-/// <summary><c>inputs: all | detect | [names]</c>.</summary>
-public sealed record PutInputs(PutInputsMode Mode, IReadOnlyList<string> Names)
-{
-    public static PutInputs All { get; } = new(PutInputsMode.All, []);
-    public static PutInputs Detect { get; } = new(PutInputsMode.Detect, []);
 }

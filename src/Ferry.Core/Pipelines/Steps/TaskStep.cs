@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Plans;
 
 namespace Ferry.Core.Pipelines.Steps;
 
@@ -21,5 +22,3 @@ public sealed class TaskStep : Step
     public ContainerLimits? ContainerLimits { get; init; }
     public bool Hermetic { get; init; }
 }
-
-public sealed record ContainerLimits(long? Cpu, long? Memory);

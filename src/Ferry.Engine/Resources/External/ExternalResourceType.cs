@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ferry.Core.Versions;
+using Ferry.Engine.Processes;
 
 namespace Ferry.Engine.Resources.External;
 
@@ -15,17 +16,19 @@ internal sealed class ExternalResourceType : IResourceType
     internal const int MaxOutputChars = 16 * 1024 * 1024;
 
     private readonly string _directory;
+    private readonly ProcessRunner _processes;
 
-    private ExternalResourceType(string name, string directory)
+    private ExternalResourceType(string name, string directory, ProcessRunner processes)
     {
         Name = name;
         _directory = directory;
+        _processes = processes;
     }
 
     public string Name { get; }
 
     /// <summary>Checks that <paramref name="directory"/> holds the three executables; terminal error otherwise.</summary>
-    public static ExternalResourceType Open(string name, string directory, string configPath)
+    public static ExternalResourceType Open(string name, string directory, string configPath, ProcessRunner processes)
     {
         if (!Directory.Exists(directory))
             throw new ResourceConfigException($"{configPath}: directory '{directory}' of resource type '{name}' does not exist");
@@ -38,7 +41,7 @@ internal sealed class ExternalResourceType : IResourceType
                 throw new ResourceConfigException($"{configPath}: '{file}' of resource type '{name}' is not executable");
         }
 
-        return new ExternalResourceType(name, Path.GetFullPath(directory));
+        return new ExternalResourceType(name, Path.GetFullPath(directory), processes);
     }
 
     public async Task<IReadOnlyList<ResourceVersion>> CheckAsync(ResourceCall call, JsonObject source, ResourceVersion? from, CancellationToken cancellation)
@@ -65,24 +68,8 @@ internal sealed class ExternalResourceType : IResourceType
 
     private async Task<string> RunAsync(ResourceCall call, string script, IReadOnlyList<string> args, string workingDirectory, JsonObject request, CancellationToken cancellation)
     {
-        var spec = new ProcessSpec(Path.Combine(_directory, script), args, workingDirectory)
-        {
-            ClearEnvironment = true,
-            Environment = Environment(call),
-            Stdin = request.ToJsonString(),
-            OnStderrLine = line => call.Log.WriteLine(line),
-            MaxStdoutChars = MaxOutputChars,
-        };
-        ProcessResult result;
-        try
-        {
-            result = await ChildProcess.RunAsync(spec, cancellation);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw ResourceException.Terminal($"resource type '{Name}': cannot run {spec.FileName}: {e.Message}", e);
-        }
-
+        var spec = new ProcessSpec(Path.Combine(_directory, script), args, workingDirectory, Environment(call)) { Stdin = request.ToJsonString() };
+        var result = await _processes.CaptureAsync(spec, line => call.Log.WriteLine(line), MaxOutputChars, cancellation);
         if (result.ExitCode != 0)
         {
             var tail = result.StderrTail.Length == 0 ? "" : $": {result.StderrTail}";
@@ -94,20 +81,12 @@ internal sealed class ExternalResourceType : IResourceType
         return result.Stdout;
     }
 
-    private static Dictionary<string, string?> Environment(ResourceCall call)
+    private static Dictionary<string, string> Environment(ResourceCall call)
     {
         // A clean environment, as in a Concourse container: the basics a script needs plus the build metadata.
-        var env = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var name in new[] { "PATH", "HOME", "LANG", "TMPDIR", "USER" })
-            env[name] = System.Environment.GetEnvironmentVariable(name);
-
-        env["PATH"] ??= "/usr/local/bin:/usr/bin:/bin";
-        // Concourse's own scripts (git-resource among them) write their scratch files under $TMPDIR.
-        env["TMPDIR"] ??= Path.GetTempPath();
+        var env = ProcessEnvironment.Inherited();
         foreach (var (name, value) in call.Environment)
             env[name] = value;
-        foreach (var unset in env.Where(p => p.Value is null).Select(p => p.Key).ToList())
-            env.Remove(unset);
         return env;
     }
 }

@@ -17,9 +17,9 @@ internal sealed record GitAuth(string? PrivateKey, string? Username, string? Pas
         return ["-c", "credential.helper=", "-c", "credential.helper=!f() { echo \"username=${FERRY_GIT_USERNAME}\"; echo \"password=${FERRY_GIT_PASSWORD}\"; }; f"];
     }
 
-    public Dictionary<string, string?> Environment(string workRoot)
+    public Dictionary<string, string> Environment(string workRoot)
     {
-        var env = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Username is not null || Password is not null)
         {
             env["FERRY_GIT_USERNAME"] = Username ?? "";

@@ -20,7 +20,7 @@ public static class GitBranchSet
     public const string RefPrefix = "ref:";
 
     /// <summary>The field naming the branch in a branch head version.</summary>
-    public const string BranchField = "branch";
+    public const string BranchField = Core.Promotion.Release.BranchField;
 
     /// <summary>
     /// One branch's head as a version of its own, <c>{"ref": "3f2a…", "branch": "pr/7"}</c>: what a per-pull-request

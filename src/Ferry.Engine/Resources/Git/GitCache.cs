@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Ferry.Engine.Processes;
 
 namespace Ferry.Engine.Resources.Git;
 
@@ -25,12 +26,12 @@ internal sealed class GitCache
 
     public GitSource Source { get; }
 
-    public static GitCache For(ResourceCall call, GitSource source)
+    public static GitCache For(ResourceCall call, GitSource source, ProcessRunner processes)
     {
         var root = System.IO.Path.Combine(call.WorkRoot, "git");
         Directory.CreateDirectory(root);
         var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Uri)))[..16] + ".git";
-        return new GitCache(System.IO.Path.Combine(root, name), new GitCli(source.Auth, root, call.Log), source);
+        return new GitCache(System.IO.Path.Combine(root, name), new GitCli(source.Auth, root, call.Log, processes), source);
     }
 
     /// <summary>Fetches every branch and tag (pruning deleted ones) and returns the branch a single-branch source follows.</summary>

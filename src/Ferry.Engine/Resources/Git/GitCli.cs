@@ -1,3 +1,5 @@
+using Ferry.Engine.Processes;
+
 namespace Ferry.Engine.Resources.Git;
 
 internal sealed record GitResult(int ExitCode, string Stdout, string Stderr)
@@ -6,21 +8,24 @@ internal sealed record GitResult(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>The git command line, with the remote's credentials and a predictable, non-interactive environment.</summary>
-internal sealed class GitCli(GitAuth auth, string workRoot, TextWriter log)
+internal sealed class GitCli(GitAuth auth, string workRoot, TextWriter log, ProcessRunner processes)
 {
+    /// <summary>What git needs of the server's environment to reach a remote (proxies, an ssh agent); nothing else.</summary>
+    private static readonly string[] Inherited = ["http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "SSH_AUTH_SOCK"];
+
     public async Task<GitResult> TryAsync(string? directory, IReadOnlyList<string> args, CancellationToken cancellation, string? stdin = null)
     {
-        var env = auth.Environment(workRoot);
+        var env = ProcessEnvironment.Inherited(Inherited);
+        foreach (var (name, value) in auth.Environment(workRoot))
+            env[name] = value;
         env["GIT_TERMINAL_PROMPT"] = "0";
         env["LC_ALL"] = "C";
-        foreach (var inherited in new[] { "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY" })
-            env[inherited] = null;
         var arguments = new List<string>(auth.ConfigArguments());
         if (directory is not null)
             arguments.AddRange(["-C", directory]);
         arguments.AddRange(args);
-        var spec = new ProcessSpec("git", arguments, directory ?? workRoot) { Environment = env, Stdin = stdin };
-        var result = await ChildProcess.RunAsync(spec, cancellation);
+        var spec = new ProcessSpec("git", arguments, directory ?? workRoot, env) { Stdin = stdin };
+        var result = await processes.CaptureAsync(spec, onStderrLine: null, int.MaxValue, cancellation);
         return new GitResult(result.ExitCode, result.Stdout, result.StderrTail);
     }
 

@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
 using Ferry.Core.Versions;
+using Ferry.Engine.Processes;
 
 namespace Ferry.Engine.Resources.Git;
 
 /// <summary>The built-in <c>git</c> type, through the git command line.</summary>
-internal sealed class GitResourceType : IResourceType, ICommitHistory
+internal sealed class GitResourceType(ProcessRunner processes) : IResourceType, ICommitHistory
 {
     public string Name => "git";
 
     public async Task<IReadOnlyList<ResourceVersion>> CheckAsync(ResourceCall call, JsonObject source, ResourceVersion? from, CancellationToken cancellation)
     {
-        var cache = GitCache.For(call, GitSource.Parse(source));
+        var cache = GitCache.For(call, GitSource.Parse(source), processes);
         var branch = await cache.FetchAsync(cancellation);
         if (cache.Source.ListsBranches)
             return await GitBranchCheck.CheckAsync(cache, from, cancellation);
@@ -20,17 +21,17 @@ internal sealed class GitResourceType : IResourceType, ICommitHistory
     }
 
     public Task<ResourceVersion> GetAsync(ResourceCall call, JsonObject source, ResourceVersion version, JsonObject @params, string directory, CancellationToken cancellation) =>
-        GitGet.GetAsync(GitCache.For(call, GitSource.Parse(source)), version, @params, directory, cancellation);
+        GitGet.GetAsync(GitCache.For(call, GitSource.Parse(source), processes), version, @params, directory, cancellation);
 
     public Task<ResourceVersion> PutAsync(ResourceCall call, JsonObject source, JsonObject @params, string artifactsRoot, CancellationToken cancellation) =>
-        GitPut.PutAsync(GitCache.For(call, GitSource.Parse(source)), @params, artifactsRoot, cancellation);
+        GitPut.PutAsync(GitCache.For(call, GitSource.Parse(source), processes), @params, artifactsRoot, cancellation);
 
     public async Task<IReadOnlyList<CommitSummary>> CommitsBetweenAsync(ResourceCall call, JsonObject source, ResourceVersion? from, ResourceVersion to, int limit,
         CancellationToken cancellation)
     {
         if (!to.Version.TryGetValue("ref", out var toRef) || (from is not null && !from.Version.ContainsKey("ref")))
             return [];
-        var cache = GitCache.For(call, GitSource.Parse(source));
+        var cache = GitCache.For(call, GitSource.Parse(source), processes);
         if (!File.Exists(Path.Combine(cache.Path, "HEAD")) || !await cache.HasCommitAsync(toRef, cancellation))
             await cache.FetchAsync(cancellation);
         var range = from is null ? toRef : $"{from.Version["ref"]}..{toRef}";

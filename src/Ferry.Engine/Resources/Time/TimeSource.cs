@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Ferry.Core.Validation;
 
 namespace Ferry.Engine.Resources.Time;
 

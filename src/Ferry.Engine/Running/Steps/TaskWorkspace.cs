@@ -7,7 +7,7 @@ internal sealed class TaskWorkspace
 {
     private readonly List<(string Artifact, string Directory)> outputs = [];
 
-    public static TaskWorkspace Prepare(string directory, TaskConfig config, TaskPlan plan, ArtifactScope artifacts, string what)
+    public static TaskWorkspace Prepare(string directory, TaskPlanConfig config, TaskPlan plan, ArtifactScope artifacts, string what)
     {
         var workspace = new TaskWorkspace();
         foreach (var input in config.Inputs)

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using Ferry.Engine.Processes;
+
+namespace Ferry.Engine.Tests.Processes;
+
+public sealed class ProcessRunnerTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("ferry-processes-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private ProcessSpec Sh(string script, IReadOnlyDictionary<string, string>? environment = null) =>
+        new("sh", ["-c", script], _root, environment ?? ProcessEnvironment.Inherited());
+
+    [Fact]
+    public async Task RunAsync_LetsTheProcessRun_WhenTheThreadThatStartedItEnds()
+    {
+        // The kernel's parent-death signal follows the thread that forked: a child forked on a short-lived thread would die with it.
+        var runner = new ProcessRunner();
+        Task<CapturedRun>? run = null;
+        var thread = new Thread(() => run = runner.CaptureAsync(Sh("sleep 1; exit 7"), null, 100, CancellationToken.None));
+        thread.Start();
+        thread.Join();
+
+        (await run!).ExitCode.ShouldBe(7);
+    }
+
+    [Fact]
+    public async Task RunAsync_GivesTheProcessOnlyItsSpecsEnvironment()
+    {
+        var environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["ONLY"] = "this" };
+
+        var result = await new ProcessRunner().CaptureAsync(Sh("env | cut -d= -f1 | sort", environment), null, 10_000, CancellationToken.None);
+
+        // sh itself adds PWD.
+        result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(n => n != "PWD").ShouldBe(["ONLY", "PATH"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_KillsWhatTheProcessLeftRunning_WhenItExits()
+    {
+        var result = await new ProcessRunner().CaptureAsync(Sh("sleep 300 & echo $!"), null, 100, CancellationToken.None);
+
+        result.ExitCode.ShouldBe(0);
+        await Running.Processes.ShouldBeGoneAsync(int.Parse(result.Stdout.Trim(), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task RunAsync_RecordsTheGroupWhileItRuns_AndRemovesItAfter()
+    {
+        var record = Path.Combine(_root, "record");
+        var runner = new ProcessRunner(record);
+        var started = Path.Combine(_root, "started");
+
+        var run = runner.CaptureAsync(Sh($"echo $$ > {started}; sleep 2"), null, 100, CancellationToken.None);
+        var group = await ReadPidAsync(started);
+
+        File.Exists(Path.Combine(record, group.ToString(CultureInfo.InvariantCulture))).ShouldBeTrue();
+        (await run).ExitCode.ShouldBe(0);
+        Directory.EnumerateFiles(record).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ReapLeftovers_KillsGroupsOfAServerThatIsGone_AndLeavesALiveServersAndOtherBootsAlone()
+    {
+        var record = Directory.CreateDirectory(Path.Combine(_root, "record")).FullName;
+        var goneServer = await GoneProcessAsync();
+        var orphan = StartGroup();
+        var ofLiveServer = StartGroup();
+        var ofOtherBoot = StartGroup();
+        try
+        {
+            Record(record, orphan, LinuxProcesses.BootId, goneServer);
+            Record(record, ofLiveServer, LinuxProcesses.BootId, LinuxProcesses.Self);
+            Record(record, ofOtherBoot, "another-boot", goneServer);
+
+            ProcessRunner.ReapLeftovers(record).ShouldBe(1);
+
+            await Running.Processes.ShouldBeGoneAsync(orphan.Id);
+            Running.Processes.Alive(ofLiveServer.Id).ShouldBeTrue();
+            Running.Processes.Alive(ofOtherBoot.Id).ShouldBeTrue();
+            Directory.EnumerateFiles(record).Select(Path.GetFileName).ShouldBe([ofLiveServer.Id.ToString(CultureInfo.InvariantCulture)]);
+        }
+        finally
+        {
+            foreach (var process in new[] { orphan, ofLiveServer, ofOtherBoot })
+            {
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+            }
+        }
+    }
+
+    private static void Record(string directory, Process leader, string bootId, string server) =>
+        File.WriteAllText(Path.Combine(directory, leader.Id.ToString(CultureInfo.InvariantCulture)),
+            $"{bootId} {LinuxProcesses.Identity(leader.Id)} {server}\n");
+
+    /// <summary>A process group as a task makes one: setsid's leader with a child of its own.</summary>
+    private static Process StartGroup()
+    {
+        var info = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var argument in new[] { "sh", "-c", "sleep 300 & wait" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        return Process.Start(info)!;
+    }
+
+    /// <summary>The identity of a process that ran and is gone, as a crashed server's is.</summary>
+    private static async Task<string> GoneProcessAsync()
+    {
+        using var process = Process.Start(new ProcessStartInfo("sleep", "0.2") { UseShellExecute = false })!;
+        var identity = LinuxProcesses.Identity(process.Id)!;
+        await process.WaitForExitAsync();
+        return identity;
+    }
+
+    private static async Task<int> ReadPidAsync(string file)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), CultureInfo.InvariantCulture, out var pid))
+            {
+                return pid;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{file} holds no pid");
+    }
+}
