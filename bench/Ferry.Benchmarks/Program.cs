@@ -5,5 +5,8 @@ using Ferry.Benchmarks.Server;
 // Server figures (reaction, idle memory): dotnet run -c Release --project bench/Ferry.Benchmarks -- server-figures
 if (args.Length > 0 && args[0] == "server-figures")
     return await ServerFigures.RunAsync();
+// A build page with a 20 MB log, 20 parallel loads, peak RSS: dotnet run -c Release --project bench/Ferry.Benchmarks -- large-log
+if (args.Length > 0 && args[0] == "large-log")
+    return await LargeLogFigures.RunAsync();
 BenchmarkSwitcher.FromAssembly(typeof(ServerFigures).Assembly).Run(args);
 return 0;

@@ -6,6 +6,7 @@ using Ferry.Engine.Processes;
 using Ferry.Server.Api;
 using Ferry.Server.Auth;
 using Ferry.Server.Hosting;
+using Ferry.Server.Security;
 using Ferry.Server.Ui;
 using Ferry.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -38,9 +39,25 @@ public static class FerryServer
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var store = await StoreFactory.OpenAsync(dataDirectory, options.Connection, TimeProvider.System, cancellationToken);
+        // Before the store is opened: a second server must not mark the first one's running builds as abandoned.
+        var dataLock = string.IsNullOrWhiteSpace(options.Connection) ? DataDirectoryLock.Acquire(dataDirectory) : null;
+        IStore store;
         try
         {
+            store = await StoreFactory.OpenAsync(dataDirectory, options.Connection, TimeProvider.System, cancellationToken);
+        }
+        catch
+        {
+            dataLock?.Dispose();
+            throw;
+        }
+        try
+        {
+            if (dataLock is not null)
+            {
+                // Through a factory, so the container owns it and releases it when the app is disposed.
+                builder.Services.AddSingleton(_ => dataLock);
+            }
             var node = new ServerNode(options.NodeName, dataDirectory, DateTimeOffset.UtcNow);
             var recovered = await store.RecoverAbandonedBuildsAsync(
                 "the server stopped while the build was running",
@@ -60,13 +77,18 @@ public static class FerryServer
             configure?.Invoke(builder.Services);
 
             var app = builder.Build();
+            // Resolved first, so disposed last: the lock outlives the store and the loops.
+            _ = app.Services.GetService<DataDirectoryLock>();
             if (options.SeedExample)
             {
                 await ExampleSeeder.SeedAsync(store, dataDirectory, app.Services.GetRequiredService<ProcessRunner>(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), cancellationToken);
             }
+            SecurityHeaders.Use(app);
             app.UseExceptionHandler();
+            HostGuard.Use(app, AllowedHosts.From(options));
             app.UseStatusCodePages();
             TokenAuthentication.Use(app);
+            CookieRequestGuard.Use(app, options.ExternalUrl);
             app.UseAntiforgery();
             UiHost.UseFormGuard(app);
             app.MapOpenApi("/openapi/{documentName}.json");
@@ -80,6 +102,7 @@ public static class FerryServer
         catch
         {
             await store.DisposeAsync();
+            dataLock?.Dispose();
             throw;
         }
     }

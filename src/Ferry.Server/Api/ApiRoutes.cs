@@ -17,6 +17,7 @@ internal static class ApiRoutes
         ResourcesApi.Map(api);
         EnvironmentsApi.Map(api);
         PromotionsApi.Map(api);
+        AuditApi.Map(api);
         api.Map("/{**rest}", (HttpContext http) =>
             Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"no API route {http.Request.Method} {http.Request.Path}"))
             .WithName("ApiNotFound").ExcludeFromDescription();

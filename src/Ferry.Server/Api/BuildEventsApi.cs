@@ -14,7 +14,8 @@ namespace Ferry.Server.Api;
 /// </summary>
 internal static class BuildEventsApi
 {
-    private const int Batch = 500;
+    // Events are up to a pipe read (64 KB) each: a batch bounds what one stream holds in memory at once.
+    private const int Batch = 32;
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     // Status changes without events (an abort of a pending build, the runner finishing after its last event) wake no

@@ -18,6 +18,7 @@ internal static class BuildsApi
         builds.MapGet("/{id:long}", GetAsync).WithName("GetBuild");
         builds.MapPut("/{id:long}/abort", AbortAsync).WithName("AbortBuild");
         BuildEventsApi.Map(builds);
+        BuildLogApi.Map(builds);
     }
 
     /// <summary>Builds of the pipeline asked for, or of every pipeline the caller may see.</summary>

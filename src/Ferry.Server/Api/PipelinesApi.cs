@@ -1,3 +1,4 @@
+using Ferry.Engine.Pipelines;
 using Ferry.Server.Auth;
 using Ferry.Server.Pipelines;
 using Ferry.Storage;
@@ -102,8 +103,8 @@ internal static class PipelinesApi
         return PipelineSummary.From(await store.PipelineAsync(pipeline, ct));
     }
 
-    private static async Task<IResult> DestroyAsync(IStore store, string pipeline, CancellationToken ct) =>
-        await store.DestroyPipelineAsync(pipeline, ct)
+    private static async Task<IResult> DestroyAsync(PipelineRemoval removal, RequestActor actor, string pipeline, CancellationToken ct) =>
+        await removal.DestroyAsync(pipeline, actor.Actor.Name, ct)
             ? Results.NoContent()
             : throw ApiException.NotFound($"pipeline '{pipeline}' not found");
 

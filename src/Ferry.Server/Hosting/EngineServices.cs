@@ -37,6 +37,7 @@ internal static class EngineServices
         services.AddSingleton<PromotionPreviews>();
         services.AddSingleton<PromotionBuilds>();
         services.AddSingleton<Promotions>();
+        services.AddSingleton<PipelineRemoval>();
         services.AddSingleton(new ReaperOptions());
         services.AddSingleton<CheckerLoop>();
         services.AddSingleton<SchedulerLoop>();
@@ -55,5 +56,5 @@ internal static class EngineServices
     }
 
     private static string ExternalUrl(ServerOptions options) =>
-        options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ServerOptions.DefaultListen;
+        options.ExternalUrl ?? options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ServerOptions.DefaultListen;
 }

@@ -17,7 +17,7 @@ internal static class UiHost
         // Antiforgery tokens must outlive a restart and a page left open: keep the keys with the data.
         services.AddDataProtection()
             .SetApplicationName("ferry")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Ferry.Storage.DataFiles.CreateDirectory(Path.Combine(dataDirectory, "keys"))));
         // The keys sit beside the SQLite file they protect no more than it is; the warning that they are unencrypted is noise.
         services.AddLogging(l => l.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
     }

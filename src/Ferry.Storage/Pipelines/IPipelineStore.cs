@@ -25,8 +25,11 @@ public interface IPipelineStore
     /// <summary>False when there is no such pipeline.</summary>
     Task<bool> SetPipelinePausedAsync(string name, bool paused, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the pipeline with its configs, resources, versions, jobs, builds and events. False when there is no such pipeline.</summary>
-    Task<bool> DestroyPipelineAsync(string name, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes the pipeline with its configs, resources, versions, jobs, builds and events; its audit entries stay, and
+    /// one more says <paramref name="actor"/> destroyed it. False when there is no such pipeline.
+    /// </summary>
+    Task<bool> DestroyPipelineAsync(string name, string actor, CancellationToken cancellationToken = default);
 }
 
 /// <param name="Vars">The vars given at set time (<c>-v</c>, <c>-l</c>), kept with the config version.</param>

@@ -115,6 +115,26 @@ public sealed class PipelineVerbsTests(CliServer server)
     }
 
     [Fact]
+    public async Task Audit_ShowsEveryPipelinesEntries_IncludingADestroyedPipelinesDestroy()
+    {
+        var file = await server.WriteFileAsync("audited.yml", Pipeline);
+        (await server.RunAsync(["set-pipeline", "-p", "cli-audited", "-c", file, "-v", "repo=x", "--yes"])).Exit.ShouldBe(0);
+        (await server.RunAsync(["destroy-pipeline", "-p", "cli-audited"], "y\n")).Exit.ShouldBe(0);
+
+        var all = await server.RunAsync(["audit"]);
+        var one = await server.RunAsync(["audit", "-p", "cli-audited", "--json"]);
+
+        all.Exit.ShouldBe(0, all.Err);
+        all.Out.ShouldContain("PIPELINE");
+        all.Out.Split('\n').ShouldContain(line => line.Contains("cli-audited", StringComparison.Ordinal) && line.Contains("pipeline_destroyed", StringComparison.Ordinal));
+        one.Exit.ShouldBe(0, one.Err);
+        var entry = JsonNode.Parse(one.Out)!.AsArray()[0]!;
+        entry["action"]!.GetValue<string>().ShouldBe("pipeline_destroyed");
+        entry["pipeline"]!.GetValue<string>().ShouldBe("cli-audited");
+        entry["actor"]!.GetValue<string>().ShouldBe("anonymous");
+    }
+
+    [Fact]
     public async Task GetPipeline_PrintsOneLineAndExits1_WhenUnknown()
     {
         var get = await server.RunAsync(["get-pipeline", "-p", "ghost"]);
