@@ -103,6 +103,10 @@ public sealed class UsersApiTests(FerryHost host)
         saved.Body["teams"]!.AsArray().Select(t => t!.GetValue<string>()).ShouldBe(["qa"]);
         token.Status.ShouldBe(HttpStatusCode.Created, token.Body.ToJsonString());
         token.Body["user"]!.GetValue<string>().ShouldBe("new-nina");
+        var audit = (await host.GetJsonAsync("/api/v1/audit?limit=5000")).AsArray()
+            .Where(a => a!["detail"]!.GetValue<string>().Contains("'new-nina'", StringComparison.Ordinal)).ToList();
+        audit.Select(a => (a!["pipeline"]!.GetValue<string>(), a["actor"]!.GetValue<string>(), a["action"]!.GetValue<string>()))
+            .ShouldBe([("", "owner-olga", "token_created"), ("", "owner-olga", "user_added")]);
         var me = await SendAsync(HttpMethod.Get, "/api/v1/whoami", token.Body["token"]!.GetValue<string>());
         me.Body["name"]!.GetValue<string>().ShouldBe("new-nina");
         var list = await host.GetJsonAsync("/api/v1/users");

@@ -137,7 +137,7 @@ internal static class PromotionVerbs
             Description = "Only this pipeline's entries (also of a destroyed pipeline of that name); every pipeline's without it",
         };
         var limit = EnvironmentOptions.Limit(100);
-        return ClientVerb.Create("audit", "Who promoted, approved, rejected, rolled back, held, set variables and destroyed pipelines, and when; newest first", true, async call =>
+        return ClientVerb.Create("audit", "Who set configs, promoted, approved, rejected, rolled back, held, set variables, destroyed pipelines and changed users and tokens (pipeline -), and when; newest first", true, async call =>
         {
             var p = call.Get(pipeline);
             var query = $"limit={EnvironmentOptions.CheckLimit(call.Get(limit))}" + (p is null ? "" : $"&pipeline={FerryClient.Escape(p)}");
@@ -153,7 +153,7 @@ internal static class PromotionVerbs
             foreach (var a in JsonNode.Parse(text).Items())
             {
                 string?[] cells = [a.Time("at"), a.Text("actor"), a.Text("action"), a.Text("environment"), a.Text("release"), a.Text("promotionId"), a.Text("detail")];
-                table.Add(p is null ? [cells[0], a.Text("pipeline"), .. cells[1..]] : cells);
+                table.Add(p is null ? [cells[0], a.Text("pipeline") is { Length: > 0 } name ? name : "-", .. cells[1..]] : cells);
             }
             await table.WriteAsync(call.Output, p is null ? "nothing audited yet" : $"nothing happened to pipeline '{p}' yet");
             return ExitCodes.Ok;

@@ -23,4 +23,14 @@ public static class AuditActions
     public const string VariableDeleted = "variable_deleted";
     /// <summary>The pipeline was destroyed, with its builds, versions and environments; its audit entries stay.</summary>
     public const string PipelineDestroyed = "pipeline_destroyed";
+    /// <summary>A new config version was set; the detail names its number and any protection an owner took away.</summary>
+    public const string ConfigSet = "config_set";
+    // Users and tokens: entries of no pipeline, which only owners read.
+    public const string UserAdded = "user_added";
+    public const string UserChanged = "user_changed";
+    public const string UserRemoved = "user_removed";
+    public const string RoleSet = "role_set";
+    public const string RoleRemoved = "role_removed";
+    public const string TokenCreated = "token_created";
+    public const string TokenRevoked = "token_revoked";
 }

@@ -116,9 +116,15 @@ public sealed class Promotion
         {
             throw Refused($"{approver.Name} cannot {verb} {this}: {approver.Name} requested it, and {Environment} does not allow self-approval");
         }
+        if (!approver.SignedIn)
+        {
+            throw Refused($"{approver.Name} cannot {verb} {this}: only a signed-in user's approval counts");
+        }
         if (!rule.Admits(approver))
         {
-            throw Refused($"{approver.Name} cannot {verb} {this}: approvals for {Environment} come from {string.Join(", ", rule.From)}");
+            throw Refused(rule.From.Count == 0
+                ? $"{approver.Name} cannot {verb} {this}: approvals for {Environment} come from users with the operator role or more in the pipeline's team"
+                : $"{approver.Name} cannot {verb} {this}: approvals for {Environment} come from {string.Join(", ", rule.From)}");
         }
     }
 

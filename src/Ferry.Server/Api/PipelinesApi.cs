@@ -1,3 +1,4 @@
+using Ferry.Core.Promotion;
 using Ferry.Engine.Pipelines;
 using Ferry.Server.Auth;
 using Ferry.Server.Pipelines;
@@ -57,15 +58,21 @@ internal static class PipelinesApi
             existing?.Paused ?? request.Paused, diff, config.Warnings) { Team = team, CurrentTeam = existing?.Team };
     }
 
-    private static async Task<ConfigChange> SetAsync(IStore store, Access access, HttpContext http, string pipeline, SetPipelineRequest request,
-        CancellationToken ct)
+    private static async Task<ConfigChange> SetAsync(IStore store, PipelineConfigs configs, Access access, HttpContext http, string pipeline,
+        SetPipelineRequest request, CancellationToken ct)
     {
         var config = PipelineSetter.Check(pipeline, request);
         var existing = await store.GetPipelineAsync(pipeline, ct);
         var team = await RequireSetAsync(access, pipeline, existing, request.Team, ct);
+        var weakened = existing is null ? [] : ProtectionChanges.Weakened(await CurrentConfigAsync(configs, existing, ct), config.Config);
+        RequireOwnerToWeaken(access, pipeline, existing?.Team ?? team, weakened);
         var current = existing is null ? null : await store.GetPipelineConfigAsync(existing.Id, null, ct);
         var diff = ConfigDiff.Of(current?.Yaml, current?.Vars, config.Yaml, config.Vars);
-        var input = PipelineSetter.ToInput(pipeline, config, request.Paused, CreatedBy(http), request.SecretVars?.Keys.ToList()) with { Team = team };
+        var input = PipelineSetter.ToInput(pipeline, config, request.Paused, CreatedBy(http), request.SecretVars?.Keys.ToList()) with
+        {
+            Team = team,
+            AuditDetail = weakened.Count == 0 ? null : "weakens " + string.Join("; ", weakened),
+        };
         var stored = await store.SetPipelineAsync(input, ct);
         var now = await store.GetPipelineAsync(pipeline, ct);
         return new ConfigChange(pipeline, existing is null, current?.Number, stored.Number, diff.Count > 0 || current is null || team != existing?.Team,
@@ -92,6 +99,32 @@ internal static class PipelinesApi
         }
         access.RequireInTeam(team, pipeline, Operations.Set);
         return team;
+    }
+
+    /// <summary>
+    /// Taking protection away from an environment (protected, approval, who may approve, which environments a release
+    /// must pass) needs an owner of the pipeline's team or a global owner: 403 naming the environment and the field.
+    /// </summary>
+    private static void RequireOwnerToWeaken(Access access, string pipeline, string team, IReadOnlyList<WeakenedProtection> weakened)
+    {
+        if (weakened.Count > 0 && access.Who.RoleIn(team) != TeamRole.Owner)
+        {
+            throw ApiException.Forbidden(
+                $"{access.Who.Name} needs the owner role in team {team} to weaken the protection of pipeline {pipeline}: {string.Join("; ", weakened)}");
+        }
+    }
+
+    /// <summary>The config in force, to compare with; a stored config that no longer loads protects nothing to compare with.</summary>
+    private static async Task<Ferry.Core.Pipelines.PipelineConfig?> CurrentConfigAsync(PipelineConfigs configs, PipelineRecord existing, CancellationToken ct)
+    {
+        try
+        {
+            return await configs.CurrentAsync(existing, ct);
+        }
+        catch (StoredConfigException)
+        {
+            return null;
+        }
     }
 
     private static async Task<PipelineSummary> PauseAsync(IStore store, string pipeline, bool paused, CancellationToken ct)

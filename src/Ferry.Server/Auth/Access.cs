@@ -26,7 +26,7 @@ internal sealed class Access(IStore store, PipelineConfigs configs, RequestActor
         {
             return null;
         }
-        var actor = who.BaseActor with { IsOwner = role == TeamRole.Owner };
+        var actor = who.BaseActor with { IsOwner = role == TeamRole.Owner, Operates = role >= TeamRole.Operator };
         return new PipelineAccess(pipeline, who.Name, role, approver, actor);
     }
 

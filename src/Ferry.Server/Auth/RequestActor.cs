@@ -34,7 +34,7 @@ internal sealed class RequestActor(AuthMode mode)
     /// </summary>
     public Actor Actor => Pipeline?.Actor ?? BaseActor;
 
-    internal Actor BaseActor => new(Name, new HashSet<string>(User?.Teams ?? [], StringComparer.Ordinal), IsOwner);
+    internal Actor BaseActor => new(Name, new HashSet<string>(User?.Teams ?? [], StringComparer.Ordinal), IsOwner, Operates: IsOwner, SignedIn: IsAuthenticated);
 
     /// <summary>The user's role in <paramref name="team"/>; owner everywhere for a global owner.</summary>
     public TeamRole? RoleIn(string team) => IsOwner ? TeamRole.Owner : User?.RoleIn(team);

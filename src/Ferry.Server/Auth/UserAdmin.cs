@@ -1,3 +1,4 @@
+using Ferry.Core.Audit;
 using Ferry.Server.Api;
 using Ferry.Storage;
 
@@ -8,9 +9,9 @@ namespace Ferry.Server.Auth;
 /// add, change and remove users and make tokens for anyone; a team's owners give and take roles in their team; every
 /// user makes, lists and revokes their own tokens; anyone with a role somewhere may list the users. Refusals are
 /// <see cref="ApiException"/>s: 403, 404, 400, and 409 for taking away the last owner.
-/// Every change is logged with who made it (<see cref="IdentityChanges"/>).
+/// Every change is in the audit log with who made it (an entry of no pipeline, which owners read in `ferry audit`).
 /// </summary>
-internal sealed class UserAdmin(IStore store, RequestActor who, ILogger<IdentityChanges> log)
+internal sealed class UserAdmin(IStore store, RequestActor who)
 {
     /// <summary>Why the user may not add, change or remove users (or make tokens for others); null for an owner.</summary>
     public string? ManageRefusal => who.IsOwner ? null : $"{who.Name} is not an owner: only owners add, change and remove users";
@@ -32,8 +33,8 @@ internal sealed class UserAdmin(IStore store, RequestActor who, ILogger<Identity
         var memberships = teams.Select((t, i) => Membership(t, $"teams[{i}]")).ToList();
         var existed = await store.GetUserAsync(checkedName, ct) is not null;
         var user = await LastOwnerIsConflict(() => store.SaveUserAsync(checkedName, owner, memberships, ct));
-        IdentityChanges.UserSaved(log, who.Name, existed ? "changed" : "added", user.Name, user.Owner,
-            user.Memberships.Count == 0 ? "none" : string.Join(", ", user.Memberships));
+        await store.AuditIdentityAsync(who.Name, existed ? AuditActions.UserChanged : AuditActions.UserAdded,
+            $"user '{user.Name}' (owner: {(user.Owner ? "yes" : "no")}; teams: {(user.Memberships.Count == 0 ? "none" : string.Join(", ", user.Memberships))})", ct);
         return user;
     }
 
@@ -44,7 +45,7 @@ internal sealed class UserAdmin(IStore store, RequestActor who, ILogger<Identity
         {
             throw ApiException.NotFound($"user '{name}' not found");
         }
-        IdentityChanges.UserRemoved(log, who.Name, name);
+        await store.AuditIdentityAsync(who.Name, AuditActions.UserRemoved, $"user '{name}' and their tokens", ct);
     }
 
     /// <summary>Gives <paramref name="name"/> <paramref name="role"/> in <paramref name="team"/>, or takes them out of it when null.</summary>
@@ -56,11 +57,11 @@ internal sealed class UserAdmin(IStore store, RequestActor who, ILogger<Identity
         var user = await store.SetTeamRoleAsync(name, team, role, ct) ?? throw ApiException.NotFound($"user '{name}' not found");
         if (role is { } given)
         {
-            IdentityChanges.RoleSet(log, who.Name, name, TeamRoles.Text(given), team);
+            await store.AuditIdentityAsync(who.Name, AuditActions.RoleSet, $"'{name}' has the {TeamRoles.Text(given)} role in team {team}", ct);
         }
         else
         {
-            IdentityChanges.RoleRemoved(log, who.Name, name, team);
+            await store.AuditIdentityAsync(who.Name, AuditActions.RoleRemoved, $"'{name}' is out of team {team}", ct);
         }
         return user;
     }
@@ -78,7 +79,7 @@ internal sealed class UserAdmin(IStore store, RequestActor who, ILogger<Identity
         }
         label = string.IsNullOrWhiteSpace(label) ? null : label.Trim();
         var token = await store.CreateApiTokenAsync(user, label, ct);
-        IdentityChanges.TokenCreated(log, who.Name, token.Id, user, label ?? "");
+        await store.AuditIdentityAsync(who.Name, AuditActions.TokenCreated, $"token {token.Id} of '{user}'{(label is null ? "" : $" ({label})")}", ct);
         return token;
     }
 
@@ -103,7 +104,7 @@ internal sealed class UserAdmin(IStore store, RequestActor who, ILogger<Identity
         {
             throw ApiException.NotFound($"token {id} not found{(who.IsOwner ? "" : $" among the tokens of '{who.Name}'")}");
         }
-        IdentityChanges.TokenRevoked(log, who.Name, id, token.User);
+        await store.AuditIdentityAsync(who.Name, AuditActions.TokenRevoked, $"token {id} of '{token.User}'", ct);
     }
 
     private static async Task<T> LastOwnerIsConflict<T>(Func<Task<T>> change)

@@ -19,6 +19,12 @@ internal sealed partial class SqlStore
             "VALUES (@pipelineId, (SELECT name FROM pipelines WHERE id = @pipelineId), @environment, @at, @actor, @action, @promotionId, @releaseNumber, @detail)",
             new { pipelineId = (long)pipelineId, environment, at = Now, actor, action, promotionId, releaseNumber = (long?)releaseNumber, detail }, cancellationToken));
 
+    public Task AuditIdentityAsync(string actor, string action, string detail, CancellationToken cancellationToken = default) =>
+        WriteAsync(scope => scope.Connection.ExecuteAsync(Cmd(scope,
+            "INSERT INTO audit_log (pipeline_id, pipeline_name, environment, at, actor, action, promotion_id, release_number, detail) " +
+            "VALUES (NULL, '', NULL, @at, @actor, @action, NULL, NULL, @detail)",
+            new { at = Now, actor, action, detail }, cancellationToken)), cancellationToken);
+
     public Task<IReadOnlyList<AuditRecord>> ListAuditAsync(int pipelineId, int limit = 200, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<AuditRecord>>(async c => [.. (await c.QueryAsync<AuditRow>(Cmd(
             "SELECT id, pipeline_id, environment, at, actor, action, promotion_id, release_number, detail FROM audit_log " +

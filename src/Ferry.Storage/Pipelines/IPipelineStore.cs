@@ -48,6 +48,9 @@ public sealed record PipelineConfigInput(
 
     /// <summary>The team the pipeline belongs to from now on; null keeps an existing pipeline's team and gives a new one <see cref="PipelineRecord.DefaultTeam"/>.</summary>
     public string? Team { get; init; }
+
+    /// <summary>What the audit entry of this config change adds (protection an owner took away), after the config's number.</summary>
+    public string? AuditDetail { get; init; }
 }
 
 public sealed record PipelineRecord(

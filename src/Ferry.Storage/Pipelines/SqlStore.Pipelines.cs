@@ -33,6 +33,8 @@ internal sealed partial class SqlStore
             await c.ExecuteAsync(Cmd(scope, "UPDATE pipelines SET current_config = @number WHERE id = @pipelineId", new { pipelineId, number }, cancellationToken));
             await SyncResourcesAsync(scope, pipelineId, input.Resources, input.SecretVars.Count > 0, cancellationToken);
             await SyncJobsAsync(scope, pipelineId, input.Jobs, cancellationToken);
+            await AuditAsync(scope, (int)pipelineId, null, input.CreatedBy ?? "anonymous", AuditActions.ConfigSet, null, null,
+                input.AuditDetail is null ? $"config {number}" : $"config {number}: {input.AuditDetail}", cancellationToken);
             return new PipelineConfigVersion((int)pipelineId, (int)number, input.Yaml, input.Vars, Col.Time(now), input.CreatedBy) { SecretVars = input.SecretVars };
         }, cancellationToken);
     }

@@ -99,4 +99,21 @@ public sealed class PromotionTests
         Should.Throw<PromotionRefusedException>(() => promotion.Approve(TwoFromOps, Actor.User("bob", "ops"), At))
             .Message.ShouldContain("it is rejected, not awaiting_approval");
     }
+
+    [Fact]
+    public void Approve_TakesOperatorsOnly_WhenFromIsEmpty()
+    {
+        var anyOperator = new ApprovalRule(1, []);
+        Should.Throw<PromotionRefusedException>(() => Awaiting().Approve(anyOperator, Actor.User("vera"), At))
+            .Message.ShouldContain("operator role or more");
+        Awaiting().Approve(anyOperator, Actor.Operator("otto"), At).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Approve_RefusesAnyoneNotSignedIn_EvenAnOwner()
+    {
+        var anonymous = Actor.Owner("anonymous") with { SignedIn = false };
+        Should.Throw<PromotionRefusedException>(() => Awaiting().Approve(new ApprovalRule(1, []), anonymous, At))
+            .Message.ShouldContain("only a signed-in user's approval counts");
+    }
 }

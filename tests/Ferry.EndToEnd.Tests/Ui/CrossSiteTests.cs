@@ -45,6 +45,8 @@ public sealed class CrossSiteTests(BrowserFixture browser) : IAsyncLifetime
         await _app.StartAsync();
         _url = InProcessServer.Addresses(_app).First();
         using var api = new HttpClient { BaseAddress = new Uri(_url) };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim());
         using var set = await api.PutAsync("/api/v1/pipelines/target/config",
             new StringContent(System.Text.Json.JsonSerializer.Serialize(new { config = Pipeline }), Encoding.UTF8, "application/json"));
         set.EnsureSuccessStatusCode();

@@ -27,10 +27,11 @@ public sealed class DestroyPipelineTests
 
             var all = (await host.GetJsonAsync("/api/v1/audit")).AsArray();
             all.Select(a => (a!["pipeline"]!.GetValue<string>(), a["action"]!.GetValue<string>())).ShouldBe(
-                [("doomed", "pipeline_destroyed"), ("kept", "variable_set"), ("doomed", "variable_set")]);
+                [("doomed", "pipeline_destroyed"), ("kept", "variable_set"), ("kept", "config_set"), ("doomed", "variable_set"), ("doomed", "config_set"),
+                    ("kept", "config_set"), ("doomed", "config_set")]);
             all[0]!["actor"]!.GetValue<string>().ShouldBe("dora");
             var doomed = (await host.GetJsonAsync("/api/v1/audit?pipeline=doomed")).AsArray();
-            doomed.Select(a => a!["action"]!.GetValue<string>()).ShouldBe(["pipeline_destroyed", "variable_set"]);
+            doomed.Select(a => a!["action"]!.GetValue<string>()).ShouldBe(["pipeline_destroyed", "variable_set", "config_set", "config_set"]);
         }
         finally
         {

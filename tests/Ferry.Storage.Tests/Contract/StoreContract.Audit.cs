@@ -15,7 +15,7 @@ public abstract partial class StoreContract<TTarget>
         (await Store.DestroyPipelineAsync(pipeline.Name, "dora")).ShouldBeTrue();
 
         var entries = await Store.ListAuditLogAsync(pipeline.Name);
-        entries.Select(e => e.Action).ShouldBe([AuditActions.PipelineDestroyed, AuditActions.VariableSet]);
+        entries.Select(e => e.Action).ShouldBe([AuditActions.PipelineDestroyed, AuditActions.VariableSet, AuditActions.ConfigSet]);
         entries[0].Actor.ShouldBe("dora");
         entries[1].Actor.ShouldBe("olga");
         entries[1].Environment.ShouldBe("staging");
@@ -34,8 +34,8 @@ public abstract partial class StoreContract<TTarget>
 
         var next = await NewPipelineAsync(store, [], []);
 
-        (await store.ListAuditAsync(next.Id)).ShouldBeEmpty();
-        (await store.ListAuditLogAsync(next.Name)).ShouldBeEmpty();
-        (await store.ListAuditLogAsync()).Select(e => e.Pipeline).ShouldBe([old.Name, old.Name]);
+        (await store.ListAuditAsync(next.Id)).ShouldHaveSingleItem().Action.ShouldBe(AuditActions.ConfigSet, "only the new pipeline's own config");
+        (await store.ListAuditLogAsync(next.Name)).ShouldHaveSingleItem().Action.ShouldBe(AuditActions.ConfigSet);
+        (await store.ListAuditLogAsync()).Select(e => e.Pipeline).ShouldBe([next.Name, old.Name, old.Name, old.Name]);
     }
 }

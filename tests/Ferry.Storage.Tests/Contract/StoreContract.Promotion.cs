@@ -280,7 +280,7 @@ public abstract partial class StoreContract<TTarget>
 
         (await Store.ListPromotionsAsync(setup.Pipeline.Id, "development")).ShouldBeEmpty();
         (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "development"))!.Hold.ShouldBeNull();
-        (await Store.ListAuditAsync(setup.Pipeline.Id)).ShouldBeEmpty();
+        (await Store.ListAuditAsync(setup.Pipeline.Id)).ShouldAllBe(a => a.Action == AuditActions.ConfigSet, "only the config set before");
     }
 
     [StoreFact]
@@ -300,7 +300,7 @@ public abstract partial class StoreContract<TTarget>
         approved.Votes.Select(v => v.Approver).ShouldBe(["bob", "carol"]);
         approved.Votes[0].Comment.ShouldBe("lgtm");
         var audit = await Store.ListAuditAsync(setup.Pipeline.Id);
-        audit.Select(a => a.Action).ShouldBe([AuditActions.Approval, AuditActions.Approval, AuditActions.Promotion]);
+        audit.Select(a => a.Action).ShouldBe([AuditActions.Approval, AuditActions.Approval, AuditActions.Promotion, AuditActions.ConfigSet]);
         audit[0].Actor.ShouldBe("carol");
         audit[2].Actor.ShouldBe("alice");
         audit[2].ReleaseNumber.ShouldBe(1);
@@ -314,12 +314,14 @@ public abstract partial class StoreContract<TTarget>
         var rule = new ApprovalRule(1, []);
         var promotion = await RequestAsync(setup, "development", r1.Number, PromotionTrigger.Manual, "alice", rule);
 
-        var rejected = await DecideAsync(setup, rule, promotion.Id, Actor.User("bob"), false, "freeze");
+        (await Should.ThrowAsync<PromotionRefusedException>(() => DecideAsync(setup, rule, promotion.Id, Actor.User("dora"), false)))
+            .Message.ShouldContain("operator role", customMessage: "an approval without from admits operators, not anyone who can see the pipeline");
+        var rejected = await DecideAsync(setup, rule, promotion.Id, Actor.Operator("bob"), false, "freeze");
 
         rejected.Status.ShouldBe(PromotionStatus.Rejected);
         rejected.EndedAt.ShouldNotBeNull();
         (await Store.ListAuditAsync(setup.Pipeline.Id))[0].Action.ShouldBe(AuditActions.Rejection);
-        (await Should.ThrowAsync<PromotionRefusedException>(() => DecideAsync(setup, rule, promotion.Id, Actor.User("carol"), true)))
+        (await Should.ThrowAsync<PromotionRefusedException>(() => DecideAsync(setup, rule, promotion.Id, Actor.Operator("carol"), true)))
             .Message.ShouldContain("it is rejected, not awaiting_approval");
     }
 
@@ -383,7 +385,7 @@ public abstract partial class StoreContract<TTarget>
         await Change(e => e.LiftHold(Actor.Owner("olga")));
         (await Store.GetEnvironmentAsync(setup.Pipeline.Id, "production"))!.Hold.ShouldBeNull();
 
-        (await Store.ListAuditAsync(setup.Pipeline.Id)).Select(a => a.Action).ShouldBe([AuditActions.HoldLifted, AuditActions.Hold]);
+        (await Store.ListAuditAsync(setup.Pipeline.Id)).Select(a => a.Action).ShouldBe([AuditActions.HoldLifted, AuditActions.Hold, AuditActions.ConfigSet]);
     }
 
     [StoreFact]
