@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium, Node-RED),
+# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium, Node-RED, a registry),
 # builds with warnings as errors, runs all test projects and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +11,11 @@ need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)   # the UI's browser tests (tests/Ferry.EndToEnd.Tests/Ui)
+# registry-image: a local registry (docker-registry) and test images built without the internet (umoci, skopeo, busybox-static).
+[ -x /usr/bin/docker-registry ] || need_apt+=(docker-registry)
+command -v skopeo >/dev/null || need_apt+=(skopeo)
+command -v umoci >/dev/null || need_apt+=(umoci)
+dpkg -s busybox-static >/dev/null 2>&1 || need_apt+=(busybox-static)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null || {

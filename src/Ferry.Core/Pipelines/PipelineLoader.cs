@@ -33,6 +33,10 @@ public static class PipelineLoader
         try
         {
             YamlLoader.EnsureSize(yaml, fileName, options.Limits);
+            if (YttTemplate.Check(yaml, fileName) is { } ytt)
+            {
+                return new PipelineLoadResult(fileName, null, [ytt], [], null, []);
+            }
             var text = Placeholders.RewriteLegacy(yaml, out var legacy);
             document = YamlLoader.Load(text, fileName, options.Limits);
             if (legacy > 0)

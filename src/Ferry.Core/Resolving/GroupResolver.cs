@@ -148,7 +148,7 @@ internal sealed class GroupResolver
             var lastUsed = LastUsedPassedBuilds(input);
             if (lastUsed.TryGetValue(job, out var cursor))
             {
-                return jobBuilds.UnusedFirst(cursor.Id, cursor.RerunOf, constraints);
+                return jobBuilds.UnusedFirst(cursor, constraints);
             }
             if (current is null && input.Jobs.Any(lastUsed.ContainsKey))
             {

@@ -63,11 +63,13 @@ internal sealed class JobBuilds
 
     /// <summary>
     /// For <c>every</c> with passed: the builds newer than <paramref name="lastUsed"/> oldest first, then
-    /// <paramref name="lastUsed"/> and older newest first (those constrained).
+    /// <paramref name="lastUsed"/> and older newest first (those constrained). A rerun stands where the build it reruns
+    /// stands, so a rerun of the last used build (or another rerun of what it reran) is not newer: it repeats versions
+    /// the job already used, and taking it first would hold the job on them instead of moving to the next new one.
     /// </summary>
-    public IEnumerable<(ResolverBuild Build, bool HasNext)> UnusedFirst(long lastUsedId, long? lastUsedRerunOf, IReadOnlyList<VersionRef>? constraints)
+    public IEnumerable<(ResolverBuild Build, bool HasNext)> UnusedFirst(ResolverBuild lastUsed, IReadOnlyList<VersionRef>? constraints)
     {
-        var boundary = FirstAtOrOlder(lastUsedRerunOf ?? lastUsedId, lastUsedId);
+        var boundary = FirstAtOrOlder(lastUsed.Place);
         for (var rank = boundary - 1; rank >= 0; rank--)
         {
             yield return (_succeeded[rank], true);
@@ -124,15 +126,14 @@ internal sealed class JobBuilds
         return true;
     }
 
-    private int FirstAtOrOlder(long place, long id)
+    /// <summary>The rank of the first build (newest first) that stands at <paramref name="place"/> or before it.</summary>
+    private int FirstAtOrOlder(long place)
     {
         int lo = 0, hi = _succeeded.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            var b = _succeeded[mid];
-            var newer = b.Place > place || (b.Place == place && b.Id > id);
-            if (newer)
+            if (_succeeded[mid].Place > place)
             {
                 lo = mid + 1;
             }

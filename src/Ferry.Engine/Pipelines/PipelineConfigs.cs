@@ -41,9 +41,29 @@ public sealed class PipelineConfigs(IStore store)
     }
 
     /// <summary>The values of the current config's secret vars (<c>set-pipeline --secret-var</c>), for log redaction.</summary>
-    public async Task<IReadOnlyCollection<string>> SecretValuesAsync(int pipelineId, CancellationToken cancellationToken)
+    public Task<IReadOnlyCollection<string>> SecretValuesAsync(int pipelineId, CancellationToken cancellationToken) =>
+        SecretValuesAsync(pipelineId, null, cancellationToken);
+
+    /// <summary>
+    /// The config version <paramref name="number"/> a build was planned with (the current one when null, or when that
+    /// version is gone): a build runs with the resource types and secrets it was planned with, whatever is set later.
+    /// </summary>
+    public async Task<PipelineConfig?> PlannedAsync(int pipelineId, int? number, CancellationToken cancellationToken)
     {
-        var version = await store.GetPipelineConfigAsync(pipelineId, null, cancellationToken);
+        var pipeline = await store.GetPipelineByIdAsync(pipelineId, cancellationToken);
+        if (pipeline is null)
+            return null;
+        if (number is null || number == pipeline.CurrentConfigNumber)
+            return await CurrentAsync(pipeline, cancellationToken);
+        var version = await store.GetPipelineConfigAsync(pipelineId, number, cancellationToken);
+        return version is null ? await CurrentAsync(pipeline, cancellationToken) : Load(pipeline.Name, version.Yaml, version.Vars);
+    }
+
+    /// <summary>The values of the secret vars of config version <paramref name="number"/> (the current one when null).</summary>
+    public async Task<IReadOnlyCollection<string>> SecretValuesAsync(int pipelineId, int? number, CancellationToken cancellationToken)
+    {
+        var version = (number is null ? null : await store.GetPipelineConfigAsync(pipelineId, number, cancellationToken))
+                      ?? await store.GetPipelineConfigAsync(pipelineId, null, cancellationToken);
         if (version is null)
             return [];
         return version.SecretVars

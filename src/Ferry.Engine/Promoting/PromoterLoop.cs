@@ -136,7 +136,8 @@ public sealed class PromoterLoop(
             return false;
         }
         var build = await store.CreateBuildAsync(
-            new NewBuild(pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: current.RequestedBy), cancellationToken);
+            new NewBuild(pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: current.RequestedBy) { ConfigNumber = pipeline.CurrentConfigNumber },
+            cancellationToken);
         try
         {
             await store.ChangeEnvironmentAsync(load, e =>
@@ -177,7 +178,10 @@ public sealed class PromoterLoop(
             if (plan is not null)
             {
                 var build = await store.CreateBuildAsync(
-                    new NewBuild(scope.Pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: Actor.System.Name), cancellationToken);
+                    new NewBuild(scope.Pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: Actor.System.Name)
+                    {
+                        ConfigNumber = scope.Pipeline.CurrentConfigNumber,
+                    }, cancellationToken);
                 buildId = build.Id;
                 logger.LogInformation("{Pipeline}: {Environment} is gone with its branch; teardown runs as build {Build}", scope.Pipeline.Name,
                     retired.Name, build.Id);

@@ -4,6 +4,7 @@ using Ferry.Core.Plans;
 using Ferry.Core.Versions;
 using Ferry.Engine.Processes;
 using Ferry.Engine.Resources;
+using Ferry.Storage;
 
 namespace Ferry.Engine.Running;
 
@@ -70,5 +71,15 @@ public interface ITaskConfigSource
 /// <summary>Sets a pipeline from a file a build produced (the server owns pipelines).</summary>
 public interface IPipelineSetter
 {
-    Task SetAsync(SetPipelinePlan plan, string configPath, IReadOnlyList<string> varFilePaths, CancellationToken cancellation);
+    /// <param name="configPath">The file on disk (<paramref name="plan"/>'s <c>file:</c> in the build's artifacts).</param>
+    /// <param name="varFilePaths">The <c>var_files</c> on disk, in the step's order.</param>
+    /// <returns>Lines for the step's log: what changed and the config version set.</returns>
+    /// <remarks>Throws when the file is not a valid pipeline or may not be set; the message (each error located) becomes the step's error.</remarks>
+    Task<IReadOnlyList<string>> SetAsync(SetPipelinePlan plan, string configPath, IReadOnlyList<string> varFilePaths, CancellationToken cancellation);
+}
+
+/// <summary>The pipeline setter a build's set_pipeline steps use, acting for that build (it names the build as the setter).</summary>
+public interface IBuildPipelineSetters
+{
+    IPipelineSetter For(BuildRecord build);
 }

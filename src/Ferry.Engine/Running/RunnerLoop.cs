@@ -20,9 +20,11 @@ public sealed record RunnerLoopOptions(string NodeName, int Capacity = 4, string
 /// events as they happen, records the versions its puts made, and aborts a build whose abort was asked for
 /// (through the store, so any server node may ask).
 /// </summary>
+/// <param name="setters">Runs set_pipeline steps for a build (the server's); without one, those steps error.</param>
 public sealed class RunnerLoop(
     IStore store, BuildRunner runner, PipelineConfigs configs, ResourceTypeRegistry types, EngineDirectories directories,
-    PromotionBuilds promotions, LoopWaker waker, RunnerLoopOptions options, ILogger<RunnerLoop> logger) : IBackgroundLoop, IDisposable
+    PromotionBuilds promotions, LoopWaker waker, RunnerLoopOptions options, ILogger<RunnerLoop> logger,
+    IBuildPipelineSetters? setters = null) : IBackgroundLoop, IDisposable
 {
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
 
@@ -143,7 +145,9 @@ public sealed class RunnerLoop(
     private async Task<BuildRequest> RequestAsync(BuildRecord build, string workRoot, IBuildEventSink events, CancellationToken cancellationToken)
     {
         var plan = PlanJson.Deserialize(build.PlanJson);
-        var config = build.PipelineId is { } pipelineId ? await configs.CurrentAsync(pipelineId, cancellationToken) : null;
+        // The config the plan was compiled from, not whatever was set since: its resource types and secrets.
+        var planned = await store.GetBuildConfigNumberAsync(build.Id, cancellationToken);
+        var config = build.PipelineId is { } pipelineId ? await configs.PlannedAsync(pipelineId, planned, cancellationToken) : null;
         var declarations = ResourceTypeDeclarations.Of(config);
         IResourceType? Lookup(string name)
         {
@@ -157,13 +161,14 @@ public sealed class RunnerLoop(
             }
         }
         var promotion = await promotions.ContextAsync(build, plan, cancellationToken);
-        IReadOnlyCollection<string> secrets = build.PipelineId is { } id ? await configs.SecretValuesAsync(id, cancellationToken) : [];
+        IReadOnlyCollection<string> secrets = build.PipelineId is { } id ? await configs.SecretValuesAsync(id, planned, cancellationToken) : [];
         return new BuildRequest(build.Id, plan, workRoot, Lookup, events)
         {
             TaskConfigs = new TaskFileSource(),
             Secrets = promotion is null ? secrets : [.. secrets, .. promotion.Secrets],
             TaskEnvironment = promotion?.Environment ?? new Dictionary<string, string>(),
             ResourceCache = directories.ResourceCache,
+            PipelineSetter = setters?.For(build),
             Metadata = new Dictionary<string, string>
             {
                 ["BUILD_ID"] = build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -68,7 +68,10 @@ public sealed class JobScheduler(IStore store, PipelineConfigs configs)
         }
         var pipes = resolution.Values.Values.SelectMany(v => v.PassedBuildIds).Distinct().ToList();
         var build = await store.CreateBuildAsync(
-            new NewBuild(state.Pipeline.Id, job.Id, PlanJson.Serialize(plan), inputs, pipes, CreatedBy: createdBy), cancellationToken);
+            new NewBuild(state.Pipeline.Id, job.Id, PlanJson.Serialize(plan), inputs, pipes, CreatedBy: createdBy)
+            {
+                ConfigNumber = state.Pipeline.CurrentConfigNumber,
+            }, cancellationToken);
         state.InFlight[job.Id] = state.InFlight.GetValueOrDefault(job.Id) + 1;
         return build;
     }

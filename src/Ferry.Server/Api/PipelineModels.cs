@@ -24,6 +24,11 @@ public sealed record PipelineDetail(
 
 public sealed record ConfigVersionSummary(int Number, DateTime CreatedAt, string? CreatedBy, IReadOnlyList<string> VarNames);
 
+/// <param name="CreatedBy">Who set it: a user, or <c>build 4 of ci/self-update</c> for a set_pipeline step.</param>
+/// <param name="Diff">From <paramref name="PreviousVersion"/> (the whole config when there is none), as <see cref="ConfigChange.Diff"/>.</param>
+public sealed record ConfigVersionDetail(int Number, DateTime CreatedAt, string? CreatedBy, IReadOnlyList<string> VarNames, int? PreviousVersion,
+    IReadOnlyList<string> Diff);
+
 /// <summary>A pipeline config to check or set: the YAML and the vars of <c>-v</c>, <c>-y</c> and <c>-l</c>.</summary>
 /// <param name="Config">The pipeline YAML.</param>
 /// <param name="FileName">The file it came from, for error locations (default <c>pipeline.yml</c>).</param>

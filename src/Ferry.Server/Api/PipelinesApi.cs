@@ -15,6 +15,8 @@ internal static class PipelinesApi
         pipelines.MapGet("/", ListAsync).WithName("ListPipelines");
         pipelines.MapGet("/{pipeline}", GetAsync).WithName("GetPipeline");
         pipelines.MapGet("/{pipeline}/configs", ListConfigsAsync).WithName("ListPipelineConfigs");
+        pipelines.MapGet("/{pipeline}/configs/{number:int}", GetConfigAsync).WithName("GetPipelineConfigVersion")
+            .WithSummary("One config version: who set it (a user, or the build whose set_pipeline step did) and its diff from the version before.");
         pipelines.MapPost("/{pipeline}/config/diff", DiffAsync).WithName("DiffPipelineConfig")
             .WithSummary("Validates a config and shows what setting it would change, without storing anything.");
         pipelines.MapPut("/{pipeline}/config", SetAsync).WithName("SetPipelineConfig")
@@ -45,6 +47,17 @@ internal static class PipelinesApi
         var p = await store.PipelineAsync(pipeline, ct);
         return [.. (await store.ListPipelineConfigsAsync(p.Id, ct)).Select(c =>
             new ConfigVersionSummary(c.Number, c.CreatedAt.UtcDateTime, c.CreatedBy, [.. c.Vars.Select(v => v.Key).Order(StringComparer.Ordinal)]))];
+    }
+
+    private static async Task<ConfigVersionDetail> GetConfigAsync(IStore store, string pipeline, int number, CancellationToken ct)
+    {
+        var p = await store.PipelineAsync(pipeline, ct);
+        var version = await store.GetPipelineConfigAsync(p.Id, number, ct)
+            ?? throw ApiException.NotFound($"pipeline '{pipeline}' has no config version {number}");
+        var previous = number > 1 ? await store.GetPipelineConfigAsync(p.Id, number - 1, ct) : null;
+        return new ConfigVersionDetail(version.Number, version.CreatedAt.UtcDateTime, version.CreatedBy,
+            [.. version.Vars.Select(v => v.Key).Order(StringComparer.Ordinal)], previous?.Number,
+            ConfigDiff.Of(previous?.Yaml, previous?.Vars, version.Yaml, version.Vars));
     }
 
     private static async Task<ConfigChange> DiffAsync(IStore store, Access access, string pipeline, SetPipelineRequest request, CancellationToken ct)

@@ -50,6 +50,7 @@ internal static class ApiPermissions
 
         ["GetPipeline"] = new OnPipeline(Operations.See),
         ["ListPipelineConfigs"] = new OnPipeline(Operations.See),
+        ["GetPipelineConfigVersion"] = new OnPipeline(Operations.See),
         ["ListJobs"] = new OnPipeline(Operations.See),
         ["GetJob"] = new OnPipeline(Operations.See),
         ["ListJobBuilds"] = new OnPipeline(Operations.See),

@@ -42,6 +42,7 @@ internal static class EngineServices
         services.AddSingleton<CheckerLoop>();
         services.AddSingleton<SchedulerLoop>();
         services.AddSingleton<PromoterLoop>();
+        services.AddSingleton<IBuildPipelineSetters, Ferry.Server.Pipelines.BuildPipelineSetters>();
         services.AddSingleton<RunnerLoop>();
         services.AddSingleton<ReaperLoop>();
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<CheckerLoop>());

@@ -31,6 +31,9 @@ public interface IBuildStore
     /// <summary>The job's build by name ("3", "3.1").</summary>
     Task<BuildRecord?> GetJobBuildAsync(int jobId, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>The pipeline config version the build was planned with; null for a build created without one.</summary>
+    Task<int?> GetBuildConfigNumberAsync(long buildId, CancellationToken cancellationToken = default);
+
     /// <summary>Builds newest first, filtered by pipeline and/or job, paged by id.</summary>
     Task<IReadOnlyList<BuildRecord>> ListBuildsAsync(BuildQuery query, CancellationToken cancellationToken = default);
 
@@ -61,7 +64,11 @@ public sealed record NewBuild(
     IReadOnlyList<NewBuildInput> Inputs,
     IReadOnlyList<long> PipesFrom,
     long? RerunOf = null,
-    string? CreatedBy = null);
+    string? CreatedBy = null)
+{
+    /// <summary>The pipeline config version the plan was compiled from: the runner reads types and secrets from it.</summary>
+    public int? ConfigNumber { get; init; }
+}
 
 public sealed record NewBuildInput(string Name, int ResourceId, long VersionId, bool FirstOccurrence);
 

@@ -37,6 +37,11 @@ internal sealed partial class SqlStore
                 "VALUES (@PipelineId, @JobId, @name, 'pending', @plan, @RerunOf, @CreatedBy, @now) RETURNING id",
                 new { PipelineId = (long)build.PipelineId, JobId = (long?)build.JobId, name, plan, build.RerunOf, build.CreatedBy, now = Now },
                 cancellationToken));
+            if (build.ConfigNumber is { } configNumber)
+            {
+                await c.ExecuteAsync(Cmd(scope, "UPDATE builds SET config_number = @configNumber WHERE id = @id",
+                    new { id, configNumber = (long)configNumber }, cancellationToken));
+            }
             if (name.Length == 0)
             {
                 await c.ExecuteAsync(Cmd(scope, "UPDATE builds SET name = @name WHERE id = @id",

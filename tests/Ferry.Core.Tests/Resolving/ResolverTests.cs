@@ -143,6 +143,50 @@ public sealed class ResolverTests
     }
 
     [Fact]
+    public void Resolve_MovesToNextNewVersion_WhenEveryWithPassedAndLastUsedUpstreamBuildWasRerun()
+    {
+        // current used app1 through unit's build 11; build 20 reruns 11 (app1 again). It stands where 11 stands, so
+        // it is no newer than what current used: every moves on to app2 (build 12), not app1 once more.
+        var p = new Pipeline().Versions(Pipeline.App, 3)
+            .Passed(11, Unit, (Pipeline.App, 1)).Passed(12, Unit, (Pipeline.App, 2)).Passed(13, Unit, (Pipeline.App, 3))
+            .Passed(100, Current, (Pipeline.App, 1))
+            .Run(20, Unit, true, 11, (Pipeline.App, 1));
+        p.Builder.Pipe(11, 100);
+        var result = p.Resolve(new InputConfig("app", "app", ["unit"], VersionMode.Every));
+        result.Values["app"].VersionId.ShouldBe(V(Pipeline.App, 2));
+        result.Values["app"].PassedBuildIds.ShouldBe([12L]);
+        result.HasNext.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Resolve_MovesToNextNewVersion_WhenEveryWithPassedUsedARerunThatWasRerunAgain()
+    {
+        // 11 failed; its rerun 20 fed current's build with app1; a second rerun 21 of 11 gives app1 again.
+        var p = new Pipeline().Versions(Pipeline.App, 2)
+            .Run(11, Unit, false, null, (Pipeline.App, 1)).Passed(12, Unit, (Pipeline.App, 2))
+            .Run(20, Unit, true, 11, (Pipeline.App, 1)).Run(21, Unit, true, 11, (Pipeline.App, 1))
+            .Passed(100, Current, (Pipeline.App, 1));
+        p.Builder.Pipe(20, 100);
+        var result = p.Resolve(new InputConfig("app", "app", ["unit"], VersionMode.Every));
+        result.Values["app"].VersionId.ShouldBe(V(Pipeline.App, 2));
+        result.Values["app"].PassedBuildIds.ShouldBe([12L]);
+    }
+
+    [Fact]
+    public void Resolve_KeepsLastVersion_WhenEveryWithPassedHasOnlyARerunOfTheLastUsedBuild()
+    {
+        // Nothing newer than build 12 but its rerun 20: current stays on app2 and has no next.
+        var p = new Pipeline().Versions(Pipeline.App, 2)
+            .Passed(11, Unit, (Pipeline.App, 1)).Passed(12, Unit, (Pipeline.App, 2))
+            .Passed(100, Current, (Pipeline.App, 2))
+            .Run(20, Unit, true, 12, (Pipeline.App, 2));
+        p.Builder.Pipe(12, 100);
+        var result = p.Resolve(new InputConfig("app", "app", ["unit"], VersionMode.Every));
+        result.Values["app"].VersionId.ShouldBe(V(Pipeline.App, 2));
+        result.HasNext.ShouldBeFalse();
+    }
+
+    [Fact]
     public void Resolve_ReportsPinnedNotFound_WhenPinNamesNoVersion()
     {
         var result = new Pipeline().Versions(Pipeline.App, 2)

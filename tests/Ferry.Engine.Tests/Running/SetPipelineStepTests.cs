@@ -14,10 +14,10 @@ public sealed class SetPipelineStepTests : IDisposable
     {
         public List<string> Set { get; } = [];
 
-        public Task SetAsync(SetPipelinePlan plan, string configPath, IReadOnlyList<string> varFilePaths, CancellationToken cancellation)
+        public Task<IReadOnlyList<string>> SetAsync(SetPipelinePlan plan, string configPath, IReadOnlyList<string> varFilePaths, CancellationToken cancellation)
         {
             Set.Add($"{plan.Name}:{File.ReadAllText(configPath).Trim()}:{varFilePaths.Count}");
-            return Task.CompletedTask;
+            return Task.FromResult<IReadOnlyList<string>>([$"set {plan.Name}"]);
         }
     }
 
@@ -32,6 +32,7 @@ public sealed class SetPipelineStepTests : IDisposable
 
         result.Status.ShouldBe(BuildStatus.Succeeded);
         setter.Set.ShouldBe(["self:jobs: []:1"]);
+        h.Sink.Texts(BuildEventType.Log).ShouldContain("set self\n");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ferry.Core.Builds;
 using Ferry.Core.Plans;
 using YamlDotNet.Serialization;
 
@@ -63,7 +64,8 @@ internal sealed class SetPipelineExecutor(SetPipelinePlan setPlan) : ILeafStep
         var setter = context.Build.Request.PipelineSetter ?? throw new StepException($"{what}: no pipeline setter is configured for this runner");
         var file = context.Artifacts.ResolveFile(plan.File, $"{what}: file");
         var varFiles = plan.VarFiles.Select((f, i) => context.Artifacts.ResolveFile(f, $"{what}: var_files[{i}]")).ToList();
-        await setter.SetAsync(plan, file, varFiles, cancellation);
+        foreach (var line in await setter.SetAsync(plan, file, varFiles, cancellation))
+            await log.WriteLineAsync(line, LogStream.Stdout);
         return StepOutcome.Succeeded;
     }
 }
