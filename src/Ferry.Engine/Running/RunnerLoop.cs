@@ -131,21 +131,11 @@ public sealed class RunnerLoop(
     {
         var plan = PlanJson.Deserialize(build.PlanJson);
         var config = build.PipelineId is { } pipelineId ? await configs.CurrentAsync(pipelineId, cancellationToken) : null;
-        var declarations = ResourceTypeDeclarations.Of(config);
-        IResourceType? Lookup(string name)
-        {
-            try
-            {
-                return types.Resolve(name, declarations).Type;
-            }
-            catch (ResourceException)
-            {
-                return null;
-            }
-        }
+        // Null for a name nobody knows; a declared type that cannot run (an image without containers) says why.
+        var lookup = types.Lookup(ResourceTypeDeclarations.Of(config));
         var promotion = await promotions.ContextAsync(build, plan, cancellationToken);
         IReadOnlyCollection<string> secrets = build.PipelineId is { } id ? await configs.SecretValuesAsync(id, cancellationToken) : [];
-        return new BuildRequest(build.Id, plan, workRoot, Lookup, events)
+        return new BuildRequest(build.Id, plan, workRoot, lookup, events)
         {
             TaskConfigs = new TaskFileSource(),
             Secrets = promotion is null ? secrets : [.. secrets, .. promotion.Secrets],
