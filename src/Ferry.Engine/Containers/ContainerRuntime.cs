@@ -104,7 +104,7 @@ public sealed class ContainerRuntime : IDisposable
 
     /// <summary>
     /// Removes the containers a server that is gone left recorded in <paramref name="recordDirectory"/> (its sentinel
-    /// died with it); returns how many there were. Call it at start.
+    /// died with it); returns how many still existed. Call it at start.
     /// </summary>
     public static async Task<int> ReapLeftoversAsync(ProcessRunner processes, string recordDirectory, CancellationToken cancellation)
     {
@@ -115,7 +115,8 @@ public sealed class ContainerRuntime : IDisposable
         if (removal.ExitCode != 0)
             throw new ContainerException($"cannot remove the containers a stopped server left ({string.Join(", ", names)}): {Podman.ErrorText(removal.StderrTail, removal.ExitCode)}", removal.ExitCode);
         ContainerRecord.Forget(recordDirectory, names);
-        return names.Count;
+        // podman names what it removed; the sentinel usually removed the rest already.
+        return removal.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length;
     }
 
     public void Dispose()
