@@ -3,7 +3,10 @@ using Ferry.Benchmarks.Server;
 
 // Run all: dotnet run -c Release --project bench/Ferry.Benchmarks -- --filter '*'
 // Server figures (reaction, idle memory): dotnet run -c Release --project bench/Ferry.Benchmarks -- server-figures
+// Container figures (tasks in an image vs podman run --rm, image pulls): ... -- container-figures
 if (args.Length > 0 && args[0] == "server-figures")
     return await ServerFigures.RunAsync();
+if (args.Length > 0 && args[0] == "container-figures")
+    return await Ferry.Benchmarks.Containers.ContainerFigures.RunAsync();
 BenchmarkSwitcher.FromAssembly(typeof(ServerFigures).Assembly).Run(args);
 return 0;
