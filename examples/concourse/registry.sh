@@ -18,8 +18,8 @@ registry="127.0.0.1:$port"
 stop() {
   if [ -f "$dir/registry.pid" ]; then
     kill "$(cat "$dir/registry.pid")" 2>/dev/null || true
+    echo "registry stopped (pid $(cat "$dir/registry.pid"))"
     rm -f "$dir/registry.pid"
-    echo "registry on $registry stopped"
   fi
 }
 
