@@ -18,18 +18,19 @@ public sealed class ContainerTaskTests(ContainerImages images) : IAsyncLifetime
     public async Task DisposeAsync() => await h.DisposeAsync();
 
     [ContainerFact]
-    public async Task Task_SeesItsImagesFile_AndNeitherTheHostsRootNorTheDataDirectory()
+    public async Task Task_SeesItsImagesFile_AndNeitherTheHostsRootNorTheDataDirectory_WithANetwork()
     {
         var hostOnly = $"/root/ferry-host-only-{Guid.NewGuid():N}";
         await File.WriteAllTextAsync(hostOnly, "host");
         try
         {
-            var script = $"cat /etc/ferry-marker; test ! -e {hostOnly} && echo no-host-root; test ! -e {h.Runner.Root} && echo no-data-directory";
+            var script = $"cat /etc/ferry-marker; test ! -e {hostOnly} && echo no-host-root; test ! -e {h.Runner.Root} && echo no-data-directory; " +
+                         "test -e /sys/class/net/eth0 && echo network";
 
             var result = await h.Runner.RunAsync(h.InImage("look", images.Busybox, script));
 
             result.Status.ShouldBe(BuildStatus.Succeeded, h.Runner.Sink.Log());
-            h.Runner.Sink.Log().ShouldContain($"{ContainerImages.Marker}\nno-host-root\nno-data-directory\n");
+            h.Runner.Sink.Log().ShouldContain($"{ContainerImages.Marker}\nno-host-root\nno-data-directory\nnetwork\n");
         }
         finally
         {
@@ -146,6 +147,34 @@ public sealed class ContainerTaskTests(ContainerImages images) : IAsyncLifetime
 
         result.Status.ShouldBe(BuildStatus.Aborted);
         (await ContainerTools.FerryContainersAsync(h.Runner.Root)).ShouldBeEmpty();
+    }
+
+    [ContainerFact]
+    public async Task Task_Params_NeverAppearOnACommandLine()
+    {
+        var secret = $"secret-{Guid.NewGuid():N}";
+        using var abort = new CancellationTokenSource();
+
+        var run = h.Runner.RunAsync(h.InImage("secretive", images.Busybox, "echo started $(echo $TOKEN | wc -c); sleep 300", @params: new JsonObject { ["TOKEN"] = secret }), abort.Token);
+        await h.LogShowsAsync("started 40");
+        var commandLines = Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Select(ReadOrEmpty).ToList();
+        await abort.CancelAsync();
+        await run;
+
+        commandLines.ShouldContain(c => c.Contains("podman\0run", StringComparison.Ordinal), "podman runs the task");
+        commandLines.ShouldNotContain(c => c.Contains(secret, StringComparison.Ordinal));
+    }
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 
     [ContainerFact]
