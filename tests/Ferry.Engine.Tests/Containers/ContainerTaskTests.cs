@@ -141,12 +141,15 @@ public sealed class ContainerTaskTests(ContainerImages images) : IAsyncLifetime
 
         var run = h.Runner.RunAsync(h.InImage("sleeper", images.Busybox, "echo started; sleep 300"), abort.Token);
         await h.LogShowsAsync("started");
-        (await ContainerTools.FerryContainersAsync(h.Runner.Root)).Count.ShouldBe(1);
+        var container = (await ContainerTools.FerryContainersAsync(h.Runner.Root)).ShouldHaveSingleItem();
+        var rootfs = (await ContainerTools.RunAsync("podman", "inspect", "--format", "{{.GraphDriver.Data.MergedDir}}", container)).Trim();
+        File.ReadAllText("/proc/mounts").ShouldContain($" {rootfs} ", customMessage: "the running container's root filesystem is mounted");
         await abort.CancelAsync();
         var result = await run;
 
         result.Status.ShouldBe(BuildStatus.Aborted);
         (await ContainerTools.FerryContainersAsync(h.Runner.Root)).ShouldBeEmpty();
+        File.ReadAllText("/proc/mounts").ShouldNotContain($" {rootfs} ", customMessage: "nothing is left mounted");
     }
 
     [ContainerFact]
