@@ -8,5 +8,8 @@ if (args.Length > 0 && args[0] == "server-figures")
     return await ServerFigures.RunAsync();
 if (args.Length > 0 && args[0] == "container-figures")
     return await Ferry.Benchmarks.Containers.ContainerFigures.RunAsync();
+// A build page with a 20 MB log, 20 parallel loads, peak RSS: dotnet run -c Release --project bench/Ferry.Benchmarks -- large-log
+if (args.Length > 0 && args[0] == "large-log")
+    return await LargeLogFigures.RunAsync();
 BenchmarkSwitcher.FromAssembly(typeof(ServerFigures).Assembly).Run(args);
 return 0;

@@ -54,7 +54,9 @@ internal static class FerryCommand
         yield return Environments.VariableVerbs.List();
         yield return Environments.VariableVerbs.Set();
         yield return Environments.VariableVerbs.Unset();
-        yield return Users.UserAddCommand.Create();
+        yield return Users.LoginCommand.Login();
+        yield return Users.LoginCommand.Logout();
+        yield return Users.UserCommand.Create();
         yield return Users.UserVerbs.List();
         yield return Users.UserVerbs.WhoAmI();
         yield return Users.UserVerbs.Token();

@@ -7,6 +7,7 @@ using Ferry.Engine.Processes;
 using Ferry.Server.Api;
 using Ferry.Server.Auth;
 using Ferry.Server.Hosting;
+using Ferry.Server.Security;
 using Ferry.Server.Ui;
 using Ferry.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -39,9 +40,25 @@ public static class FerryServer
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var store = await StoreFactory.OpenAsync(dataDirectory, options.Connection, TimeProvider.System, cancellationToken);
+        // Before the store is opened: a second server must not mark the first one's running builds as abandoned.
+        var dataLock = string.IsNullOrWhiteSpace(options.Connection) ? DataDirectoryLock.Acquire(dataDirectory) : null;
+        IStore store;
         try
         {
+            store = await StoreFactory.OpenAsync(dataDirectory, options.Connection, TimeProvider.System, cancellationToken);
+        }
+        catch
+        {
+            dataLock?.Dispose();
+            throw;
+        }
+        try
+        {
+            if (dataLock is not null)
+            {
+                // Through a factory, so the container owns it and releases it when the app is disposed.
+                builder.Services.AddSingleton(_ => dataLock);
+            }
             var node = new ServerNode(options.NodeName, dataDirectory, DateTimeOffset.UtcNow);
             var recovered = await store.RecoverAbandonedBuildsAsync(
                 "the server stopped while the build was running",
@@ -57,21 +74,28 @@ public static class FerryServer
             builder.Services.AddSingleton<IStore>(_ => store);
             builder.Services.AddSingleton(node);
             builder.Services.AddSingleton(TimeProvider.System);
-            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered, reaped, reapedContainers));
+            var ownerTokenFile = await FirstOwner.EnsureAsync(store, dataDirectory, cancellationToken);
+            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered, reaped, reapedContainers, ownerTokenFile));
             builder.Services.AddSingleton(new EngineServices.RuntimeProbe(probe));
+            builder.Services.AddSingleton(new AuthMode(options.InsecureNoAuth));
             ConfigureApi(builder.Services);
             UiHost.Add(builder.Services, dataDirectory);
             EngineServices.Add(builder.Services, options);
             configure?.Invoke(builder.Services);
 
             var app = builder.Build();
+            // Resolved first, so disposed last: the lock outlives the store and the loops.
+            _ = app.Services.GetService<DataDirectoryLock>();
             if (options.SeedExample)
             {
                 await ExampleSeeder.SeedAsync(store, dataDirectory, app.Services.GetRequiredService<ProcessRunner>(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), cancellationToken);
             }
+            SecurityHeaders.Use(app);
             app.UseExceptionHandler();
+            HostGuard.Use(app, AllowedHosts.From(options));
             app.UseStatusCodePages();
             TokenAuthentication.Use(app);
+            CookieRequestGuard.Use(app, options.ExternalUrl);
             app.UseAntiforgery();
             UiHost.UseFormGuard(app);
             app.MapOpenApi("/openapi/{documentName}.json");
@@ -85,6 +109,7 @@ public static class FerryServer
         catch
         {
             await store.DisposeAsync();
+            dataLock?.Dispose();
             throw;
         }
     }
@@ -122,6 +147,8 @@ public static class FerryServer
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddScoped<RequestActor>();
+        services.AddScoped<Access>();
+        services.AddScoped<UserAdmin>();
         services.AddOpenApi();
     }
 
@@ -160,7 +187,20 @@ public static class FerryServer
         }
         logger.LogInformation("tasks run in {Runtime}", app.Services.GetRequiredService<RuntimeChoice>().Description);
         logger.LogInformation("Ferry listens on {Urls} (store: {Store})", string.Join(", ", Addresses(app)), report.Dialect.ToString().ToLowerInvariant());
+        if (report.OwnerTokenFile is { } file)
+        {
+            logger.LogWarning("first start: made the owner '{Owner}'; its API token is in {File} (readable only by this OS user). " +
+                "Sign in with: ferry login --url {Url} --token-file {File} (the web UI takes the same token)",
+                FirstOwner.Name, file, Addresses(app).FirstOrDefault() ?? ServerOptions.DefaultListen, file);
+        }
+        if (app.Services.GetRequiredService<AuthMode>().InsecureNoAuth)
+        {
+            logger.LogWarning("INSECURE: started with --insecure-no-auth: anyone who can reach {Urls} is an owner of this server " +
+                "and can run any command as this OS user. Use it only on a throw-away server on your own machine.", string.Join(", ", Addresses(app)));
+        }
     }
 }
 
-internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered, int ReapedProcessGroups, string ReapedContainers);
+/// <param name="ReapedContainers">What the start says about containers a dead server left; "" when there were none.</param>
+/// <param name="OwnerTokenFile">Where this first start wrote the new owner's token; null when the store had users.</param>
+internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered, int ReapedProcessGroups, string ReapedContainers, string? OwnerTokenFile = null);

@@ -1,6 +1,9 @@
 namespace Ferry.Server;
 
-/// <summary>How <c>ferry server</c> was started: <c>--data</c>, <c>--db</c>, <c>--listen</c> (or FERRY_DATA, FERRY_DB, FERRY_LISTEN).</summary>
+/// <summary>
+/// How <c>ferry server</c> was started: <c>--data</c>, <c>--db</c>, <c>--listen</c>, <c>--external-url</c> (or FERRY_DATA,
+/// FERRY_DB, FERRY_LISTEN, FERRY_EXTERNAL_URL).
+/// </summary>
 public sealed record ServerOptions
 {
     public const string DefaultDataDirectory = ".ferry";
@@ -14,6 +17,12 @@ public sealed record ServerOptions
 
     /// <summary>One URL or several separated by ';'. Port 0 picks a free port (tests).</summary>
     public string Listen { get; init; } = DefaultListen;
+
+    /// <summary>
+    /// Where users and webhooks reach this server when that is not <see cref="Listen"/> (a proxy, a DNS name); null when
+    /// they use the listen address. Requests naming another host are refused.
+    /// </summary>
+    public string? ExternalUrl { get; init; }
 
     /// <summary>This node's name in the store (which builds it claimed); the machine name unless given.</summary>
     public string NodeName { get; init; } = Environment.MachineName;
@@ -33,15 +42,22 @@ public sealed record ServerOptions
     /// <summary>Without containers, run a task that names an image on the host (with a warning) instead of failing it.</summary>
     public bool AllowImageTasksOnHost { get; init; }
 
+    /// <summary>
+    /// Lets every request in without a token, as a global owner (<c>--insecure-no-auth</c>): for a throw-away server on
+    /// one's own machine only. The server warns at start and every page says so.
+    /// </summary>
+    public bool InsecureNoAuth { get; init; }
+
     /// <summary>The lowest level logged to the console.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
-    /// <summary>Options from the environment, with <paramref name="data"/>, <paramref name="db"/>, <paramref name="listen"/> taking precedence.</summary>
-    public static ServerOptions From(string? data, string? db, string? listen) => new()
+    /// <summary>Options from the environment, with <paramref name="data"/>, <paramref name="db"/>, <paramref name="listen"/> and <paramref name="externalUrl"/> taking precedence.</summary>
+    public static ServerOptions From(string? data, string? db, string? listen, string? externalUrl = null) => new()
     {
         DataDirectory = First(data, Environment.GetEnvironmentVariable("FERRY_DATA")) ?? DefaultDataDirectory,
         Connection = First(db, Environment.GetEnvironmentVariable("FERRY_DB")),
         Listen = First(listen, Environment.GetEnvironmentVariable("FERRY_LISTEN")) ?? DefaultListen,
+        ExternalUrl = First(externalUrl, Environment.GetEnvironmentVariable("FERRY_EXTERNAL_URL"))?.TrimEnd('/'),
     };
 
     private static string? First(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));

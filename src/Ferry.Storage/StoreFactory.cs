@@ -1,4 +1,5 @@
 using Ferry.Storage.Migrations;
+using Ferry.Storage.Secrets;
 using Ferry.Storage.Sql;
 using Npgsql;
 
@@ -21,16 +22,25 @@ public static class StoreFactory
         Dialect dialect = string.IsNullOrWhiteSpace(connection)
             ? await OpenSqliteAsync(dataDirectory, cancellationToken)
             : OpenPostgres(connection);
+        var secrets = new Environments.SecretBox(dataDirectory);
         try
         {
-            await Migrator.ApplyAsync(dialect, Migration.Embedded(dialect.MigrationsFolder), clock, cancellationToken);
+            var sealedRows = 0;
+            await Migrator.ApplyAsync(dialect, Migration.Embedded(dialect.MigrationsFolder), clock, cancellationToken, new Dictionary<int, Func<WriteScope, CancellationToken, Task>>
+            {
+                [SealExistingSecrets.Migration] = async (scope, ct) => sealedRows = await SealExistingSecrets.RunAsync(scope, secrets, ct),
+            });
+            if (sealedRows > 0 && dialect is SqliteDialect sqlite)
+            {
+                await sqlite.CompactAsync(cancellationToken);
+            }
         }
         catch
         {
             await dialect.DisposeAsync();
             throw;
         }
-        return new SqlStore(dialect, clock, new Environments.SecretBox(dataDirectory));
+        return new SqlStore(dialect, clock, secrets);
     }
 
     /// <inheritdoc cref="OpenAsync"/>
@@ -39,16 +49,21 @@ public static class StoreFactory
 
     private static async Task<Dialect> OpenSqliteAsync(string dataDirectory, CancellationToken cancellationToken)
     {
-        var directory = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? ".ferry" : dataDirectory);
+        string directory;
         try
         {
-            Directory.CreateDirectory(directory);
+            directory = DataFiles.CreateDirectory(dataDirectory);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (StoreException e)
         {
-            throw new StoreException($"opening the SQLite store: cannot create the data directory {directory}: {e.Message}", e);
+            throw new StoreException($"opening the SQLite store: {e.Message}", e);
         }
-        var dialect = new SqliteDialect(Path.Combine(directory, SqliteFileName));
+        var path = Path.Combine(directory, SqliteFileName);
+        // Created 0600 before SQLite opens it, so its -wal and -shm get the same mode; older files are made so.
+        DataFiles.CreatePrivateFile(path);
+        DataFiles.MakePrivate(path + "-wal");
+        DataFiles.MakePrivate(path + "-shm");
+        var dialect = new SqliteDialect(path);
         await dialect.InitializeAsync(cancellationToken);
         return dialect;
     }

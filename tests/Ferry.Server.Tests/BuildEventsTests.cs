@@ -47,9 +47,10 @@ public sealed class BuildEventsTests(FerryHost host)
     {
         var build = await StartedBuildAsync("events-live");
         await AppendLogAsync(build.Id, "before\n");
-        var reading = ReadStreamAsync($"/api/v1/builds/{build.Id}/events", null);
-        await Task.Delay(300);
-        reading.IsCompleted.ShouldBeFalse();
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = ReadStreamAsync($"/api/v1/builds/{build.Id}/events", null, _ => delivered.TrySetResult());
+        // The stream has sent what was there when it opened; what is appended from now on can only arrive live.
+        await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         await AppendLogAsync(build.Id, "after\n");
         await host.Store.AppendEventsAsync(build.Id, [Event(build.Id, BuildEventType.Status, "succeeded")]);
@@ -128,7 +129,8 @@ public sealed class BuildEventsTests(FerryHost host)
 
     private sealed record Sse(string? Id, string Event, string Data);
 
-    private async Task<List<Sse>> ReadStreamAsync(string path, string? lastEventId)
+    /// <param name="arrived">Told of each event as it arrives, while the stream is still open.</param>
+    private async Task<List<Sse>> ReadStreamAsync(string path, string? lastEventId, Action<Sse>? arrived = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (lastEventId is not null)
@@ -148,6 +150,7 @@ public sealed class BuildEventsTests(FerryHost host)
                 if (data is not null)
                 {
                     events.Add(new Sse(id, name ?? "message", data));
+                    arrived?.Invoke(events[^1]);
                     if (name == "end")
                     {
                         break;

@@ -66,12 +66,6 @@ public sealed class EnvironmentsApiTests(FerryHost host)
         return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!);
     }
 
-    private async Task<string> TokenAsync(string user, params string[] teams)
-    {
-        await host.Store.UpsertUserAsync(user, owner: false, teams);
-        return (await host.Store.CreateApiTokenAsync(user)).Token;
-    }
-
     [Fact]
     public async Task ListEnvironments_ShowsTheChainUpstreamFirst_WithTheNewestEligibleRelease()
     {
@@ -129,8 +123,9 @@ public sealed class EnvironmentsApiTests(FerryHost host)
             var created = await SendAsync(HttpMethod.Post, $"/api/v1/pipelines/{p}/environments/{environment}/promotions", new JsonObject());
             await VerifyAsync(created.Body["id"]!.GetValue<long>());
         }
-        var alice = await TokenAsync("alice-" + p, "dev");
-        var bob = await TokenAsync("bob-" + p, "ops");
+        // alice may promote and set variables (a member of main); bob may only approve, as one of ops.
+        var alice = await host.TokenAsync("alice-" + p, "main:member", "dev");
+        var bob = await host.TokenAsync("bob-" + p, "ops:viewer");
 
         var missing = await SendAsync(HttpMethod.Post, $"/api/v1/pipelines/{p}/environments/production/promotions", new JsonObject(), alice);
         missing.Status.ShouldBe(HttpStatusCode.Conflict);

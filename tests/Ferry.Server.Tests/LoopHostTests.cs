@@ -29,10 +29,28 @@ public sealed class LoopHostTests
         // One failure, then the back-off (at least 1 s), then a pass that works: the loop was not given up.
         await failing.WaitForRunsAsync(2);
 
+        using var http = new HttpClient { BaseAddress = new Uri(FerryServer.Addresses(app).First()) };
+        // The second run has begun; the info shows it once it has finished.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        System.Text.Json.Nodes.JsonNode? shown;
+        while ((shown = await CountingPassAsync(http)) is null || (long)shown["passes"]! < 2)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"/api/v1/info shows the counting loop as {shown?.ToJsonString()}");
+            await Task.Delay(20);
+        }
+        ((string)shown["lastPassEndedAt"]!).ShouldEndWith("Z");
+
         await app.StopAsync();
         counting.Runs.ShouldBe(2);
+        var passes = app.Services.GetRequiredService<LoopPasses>().All.ToDictionary(p => p.Name, p => p.Passes);
+        passes["counting"].ShouldBe(2);
+        passes["failing"].ShouldBe(failing.Runs - 1, "the pass that threw is not a finished pass");
         Directory.Delete(data, recursive: true);
     }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode?> CountingPassAsync(HttpClient http) =>
+        System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/v1/info"))!["loops"]!.AsArray()
+            .SingleOrDefault(l => (string?)l!["name"] == "counting");
 
     [Theory]
     [InlineData(5_000, 0, 5_000)]

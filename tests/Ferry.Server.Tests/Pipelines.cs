@@ -40,4 +40,33 @@ internal static class Pipelines
               - get: app
               - get: tools
         """;
+
+    /// <summary>One job of one task and no inputs: a trigger starts a build at once.</summary>
+    public const string Greet = """
+        jobs:
+          - name: greet
+            plan:
+              - task: hello
+                config:
+                  platform: linux
+                  run: { path: sh, args: [-c, "echo hello"] }
+        """;
+
+    /// <summary>A pipeline whose production environment takes approvals from <paramref name="approvers"/> (users or teams).</summary>
+    public static string ApprovedBy(string approvers) => $$"""
+        resources:
+          - name: app
+            type: git
+            source: { uri: "file:///tmp/nowhere.git", branch: main }
+        jobs:
+          - name: unit
+            plan: [{ get: app, trigger: true }]
+        environments:
+          - name: production
+            release: [app]
+            from: [unit]
+            promote: manual
+            approval: { required: 1, from: [{{approvers}}] }
+            deploy: [{ task: deploy, config: { platform: linux, run: { path: "true" } } }]
+        """;
 }

@@ -17,7 +17,7 @@ public sealed class ResourcesApiTests(FerryHost host)
         var resource = await ResourceAsync("hooked");
         await host.Store.RecordCheckAsync(resource.Id, DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow.AddHours(1));
 
-        using var response = await host.Http.PostAsync($"/api/v1/pipelines/hooked/resources/app/check/webhook{query}", null);
+        using var response = await host.Anonymous.PostAsync($"/api/v1/pipelines/hooked/resources/app/check/webhook{query}", null);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
@@ -28,7 +28,7 @@ public sealed class ResourcesApiTests(FerryHost host)
     public async Task Webhook_Returns401_WhenResourceIsUnknown()
     {
         await host.SetPipelineAsync("hooked", Pipelines.Hello, new JsonObject { ["hook"] = "right-token" });
-        using var response = await host.Http.PostAsync("/api/v1/pipelines/hooked/resources/ghost/check/webhook?webhook_token=right-token", null);
+        using var response = await host.Anonymous.PostAsync("/api/v1/pipelines/hooked/resources/ghost/check/webhook?webhook_token=right-token", null);
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
@@ -39,7 +39,7 @@ public sealed class ResourcesApiTests(FerryHost host)
         var resource = await ResourceAsync("hooked");
         await host.Store.RecordCheckAsync(resource.Id, DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow.AddHours(1));
 
-        using var response = await host.Http.PostAsync("/api/v1/pipelines/hooked/resources/app/check/webhook?webhook_token=right-token", null);
+        using var response = await host.Anonymous.PostAsync("/api/v1/pipelines/hooked/resources/app/check/webhook?webhook_token=right-token", null);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await ResourceAsync("hooked")).NextCheckAt!.Value.ShouldBeLessThanOrEqualTo(DateTimeOffset.UtcNow);

@@ -94,7 +94,7 @@ public sealed partial class UiTests(FerryHost host)
     {
         await host.Store.UpsertUserAsync("carol", owner: false, ["ops"]);
         var token = (await host.Store.CreateApiTokenAsync("carol")).Token;
-        using var client = NewClient();
+        using var client = NewClient(signedIn: false);
         var page = await client.GetStringAsync("/sign-in");
 
         using var response = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -116,7 +116,7 @@ public sealed partial class UiTests(FerryHost host)
     [Fact]
     public async Task SignIn_RefusesAnUnknownToken_WithoutACookie()
     {
-        using var client = NewClient();
+        using var client = NewClient(signedIn: false);
         var page = await client.GetStringAsync("/sign-in");
 
         using var response = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -132,8 +132,57 @@ public sealed partial class UiTests(FerryHost host)
         (cookies ?? []).ShouldNotContain(c => c.StartsWith("ferry_token=", StringComparison.Ordinal));
     }
 
-    private HttpClient NewClient() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = host.Url };
+    [Theory]
+    [InlineData("/", "%2F")]
+    [InlineData("/pipelines/present?x=1", "%2Fpipelines%2Fpresent%3Fx%3D1")]
+    [InlineData("/no-such-page", "%2Fno-such-page")]
+    public async Task Get_SendsAnonymousToTheSignInPage_WithTheWayBack(string path, string back)
+    {
+        using var client = NewClient(signedIn: false);
+
+        using var response = await client.GetAsync(path);
+        var signIn = await client.GetAsync(response.Headers.Location);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.ShouldBe($"/sign-in?returnUrl={back}");
+        signIn.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await signIn.Content.ReadAsStringAsync()).ShouldContain("<h1>Sign in</h1>");
+    }
+
+    [Fact]
+    public async Task Post_ChangesNothing_AndAsksToSignIn_WhenTheCookiesTokenWasRevoked()
+    {
+        await host.SetPipelineAsync("revoked-cookie", Pipelines.Hello);
+        var token = await host.Store.CreateApiTokenAsync("admin", "browser");
+        var cookies = new CookieContainer();
+        cookies.Add(host.Url, new Cookie("ferry_token", token.Token));
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = host.Url };
+        var page = await client.GetStringAsync("/pipelines/revoked-cookie");
+        (await host.Store.RevokeApiTokenAsync(token.Id)).ShouldBeTrue();
+
+        using var response = await client.PostAsync("/pipelines/revoked-cookie", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "pause",
+            ["paused"] = "true",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenInput().Match(page).Groups["token"].Value),
+        }));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.SeeOther);
+        response.Headers.Location!.OriginalString.ShouldBe("/sign-in?returnUrl=%2Fpipelines%2Frevoked-cookie&expired=true");
+        cookies.GetCookies(host.Url)["ferry_token"].ShouldBeNull("the revoked token's cookie is deleted");
+        (await host.Store.GetPipelineAsync("revoked-cookie"))!.Paused.ShouldBeFalse();
+    }
+
+    /// <summary>A browser-like client: cookies, no redirects followed; signed in (the admin's cookie) unless <paramref name="signedIn"/> is false.</summary>
+    private HttpClient NewClient(bool signedIn = true)
+    {
+        var cookies = new CookieContainer();
+        if (signedIn)
+        {
+            cookies.Add(host.Url, new Cookie("ferry_token", host.AdminToken));
+        }
+        return new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = host.Url };
+    }
 
     [GeneratedRegex("""name="__RequestVerificationToken" value="(?<token>[^"]+)" """)]
     private static partial Regex TokenInput();

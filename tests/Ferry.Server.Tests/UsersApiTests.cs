@@ -8,13 +8,12 @@ namespace Ferry.Server.Tests;
 public sealed class UsersApiTests(FerryHost host)
 {
     [Fact]
-    public async Task WhoAmI_AnswersAnonymous_WhenNoTokenIsSent()
+    public async Task WhoAmI_AnswersTheFirstOwner_WithTheTokenTheFirstStartWrote()
     {
         var me = await host.GetJsonAsync("/api/v1/whoami");
 
-        me["name"]!.GetValue<string>().ShouldBe("anonymous");
-        me["teams"]!.AsArray().ShouldBeEmpty();
-        me["owner"]!.GetValue<bool>().ShouldBeFalse();
+        me["name"]!.GetValue<string>().ShouldBe("admin");
+        me["owner"]!.GetValue<bool>().ShouldBeTrue();
     }
 
     [Fact]
@@ -39,7 +38,7 @@ public sealed class UsersApiTests(FerryHost host)
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/whoami");
         request.Headers.Add("Cookie", $"ferry_token={token.Token}");
 
-        using var response = await host.Http.SendAsync(request);
+        using var response = await host.Anonymous.SendAsync(request);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!["name"]!.GetValue<string>().ShouldBe("cookie-cat");
@@ -62,7 +61,7 @@ public sealed class UsersApiTests(FerryHost host)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await host.Http.SendAsync(request);
+            using var response = await host.Anonymous.SendAsync(request);
 
             response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, path);
             response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
@@ -71,14 +70,6 @@ public sealed class UsersApiTests(FerryHost host)
             problem["status"]!.GetValue<int>().ShouldBe(401);
             problem["detail"]!.GetValue<string>().ShouldContain("not a known API token (unknown or revoked)");
         }
-    }
-
-    [Fact]
-    public async Task ExistingApi_AnswersAsBefore_WhenNoTokenIsSent()
-    {
-        await host.SetPipelineAsync("no-token", Pipelines.Hello);
-
-        (await host.GetJsonAsync("/api/v1/pipelines/no-token"))["name"]!.GetValue<string>().ShouldBe("no-token");
     }
 
     [Fact]
@@ -91,9 +82,9 @@ public sealed class UsersApiTests(FerryHost host)
         var anonymous = await SendAsync(HttpMethod.Post, "/api/v1/users", null, body);
         var plain = await SendAsync(HttpMethod.Post, "/api/v1/users", token.Token, body);
 
-        anonymous.Status.ShouldBe(HttpStatusCode.Forbidden);
-        anonymous.Body["detail"]!.GetValue<string>().ShouldBe("saving user 'made-by-pat': only an owner may create or change users (you are 'anonymous')");
+        anonymous.Status.ShouldBe(HttpStatusCode.Unauthorized);
         plain.Status.ShouldBe(HttpStatusCode.Forbidden);
+        plain.Body["detail"]!.GetValue<string>().ShouldBe("saving user 'made-by-pat': plain-pat is not an owner: only owners add, change and remove users");
         plain.Body["title"]!.GetValue<string>().ShouldBe("Forbidden");
         (await host.Store.GetUserAsync("made-by-pat")).ShouldBeNull();
     }
@@ -134,7 +125,7 @@ public sealed class UsersApiTests(FerryHost host)
         own.Body["token"]!.GetValue<string>().ShouldNotBe(sam.Token);
         other.Status.ShouldBe(HttpStatusCode.Forbidden);
         other.Body["detail"]!.GetValue<string>().ShouldBe("creating a token for 'other-oz': only an owner or 'other-oz' themselves may (you are 'self-sam')");
-        anonymous.Status.ShouldBe(HttpStatusCode.Forbidden);
+        anonymous.Status.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Theory]
@@ -183,10 +174,9 @@ public sealed class UsersApiTests(FerryHost host)
     [Fact]
     public async Task SetPipeline_RecordsTheUserAsCreator_WhenSentWithAToken()
     {
-        await host.Store.UpsertUserAsync("setter-sue", owner: false, []);
-        var token = await host.Store.CreateApiTokenAsync("setter-sue");
+        var token = await host.TokenAsync("setter-sue", "main:member");
 
-        var set = await SendAsync(HttpMethod.Put, "/api/v1/pipelines/set-by-sue/config", token.Token, new JsonObject { ["config"] = Pipelines.Hello });
+        var set = await SendAsync(HttpMethod.Put, "/api/v1/pipelines/set-by-sue/config", token, new JsonObject { ["config"] = Pipelines.Hello });
 
         set.Status.ShouldBe(HttpStatusCode.OK, set.Body.ToJsonString());
         (await host.GetJsonAsync("/api/v1/pipelines/set-by-sue"))["configSetBy"]!.GetValue<string>().ShouldBe("setter-sue");
@@ -203,7 +193,7 @@ public sealed class UsersApiTests(FerryHost host)
         {
             request.Content = FerryHost.Json(body);
         }
-        using var response = await host.Http.SendAsync(request);
+        using var response = await host.Anonymous.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!);
     }

@@ -42,8 +42,13 @@ internal static class Commands
     public static Task<string> GitAsync(string directory, params string[] args) =>
         RunAsync("git", ["-c", "user.name=Ferry Bench", "-c", "user.email=bench@ferry.local", .. args], directory);
 
-    /// <summary>The real `ferry` CLI (the ferry.dll next to this program) against <paramref name="url"/>.</summary>
-    public static Task<string> FerryAsync(string url, params string[] args) =>
+    /// <summary>The real `ferry` CLI (the ferry.dll next to this program) against <paramref name="server"/>, as its admin.</summary>
+    public static Task<string> FerryAsync(ServerProcess server, params string[] args) =>
         RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "ferry.dll"), .. args], Environment.CurrentDirectory,
-            new Dictionary<string, string> { ["FERRY_URL"] = url });
+            new Dictionary<string, string>
+            {
+                ["FERRY_URL"] = server.Url,
+                ["FERRY_TOKEN"] = server.AdminToken,
+                ["XDG_CONFIG_HOME"] = Path.Combine(server.DataDirectory, "cli-config"),
+            });
 }

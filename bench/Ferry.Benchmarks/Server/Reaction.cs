@@ -73,9 +73,12 @@ internal sealed class Reaction(ServerProcess server, BenchRepository repo, strin
         throw new TimeoutException($"build {buildId} did not end within 60 s\n--- server log\n{server.Log}");
     }
 
+    // The polls sign in as admin; the webhook, as a code host calls it, carries only its webhook_token.
     private async Task<JsonNode> GetAsync(string path)
     {
-        using var response = await _http.GetAsync("/api/v1/" + path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/" + path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.AdminToken);
+        using var response = await _http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body}");

@@ -39,7 +39,7 @@ internal static class ServerFigures
         Console.WriteLine($"ferry server pid {server.Pid} at {server.Url}");
         var file = Path.Combine(server.DataDirectory, "bench.yml");
         await File.WriteAllTextAsync(file, Pipeline(repo.Uri));
-        await Commands.FerryAsync(server.Url, "set-pipeline", "-p", "bench", "-c", file, "--yes");
+        await Commands.FerryAsync(server, "set-pipeline", "-p", "bench", "-c", file, "--yes");
 
         Console.WriteLine($"idle {Idle.TotalSeconds:0} s with one pipeline set...");
         await Task.Delay(Idle);

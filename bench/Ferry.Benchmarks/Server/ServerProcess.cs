@@ -22,6 +22,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>The token of <c>admin</c>, the owner the server's first start made (DATA/admin-token).</summary>
+    public string AdminToken { get; private set; } = "";
+
     public string Log
     {
         get { lock (_log) { return _log.ToString(); } }
@@ -54,16 +57,24 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>VmRSS of the server process from /proc, in MB.</summary>
-    public double ResidentMegabytes()
+    public double ResidentMegabytes() => Status("VmRSS");
+
+    /// <summary>VmHWM: the most the server process had resident since it started or <see cref="ResetPeakResident"/>, in MB.</summary>
+    public double PeakResidentMegabytes() => Status("VmHWM");
+
+    /// <summary>Starts <see cref="PeakResidentMegabytes"/> again from the current resident size (Linux: 5 to clear_refs).</summary>
+    public void ResetPeakResident() => File.WriteAllText($"/proc/{Pid}/clear_refs", "5");
+
+    private double Status(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
         {
-            if (!line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (!line.StartsWith(field + ":", StringComparison.Ordinal))
                 continue;
-            var kb = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            var kb = long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             return kb / 1024.0;
         }
-        throw new InvalidOperationException($"no VmRSS in /proc/{Pid}/status");
+        throw new InvalidOperationException($"no {field} in /proc/{Pid}/status");
     }
 
     private async Task WaitUntilAnsweringAsync()
@@ -78,7 +89,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
                 using var response = await http.GetAsync($"{Url}/api/v1/info");
                 if (response.IsSuccessStatusCode)
+                {
+                    AdminToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-token"))).Trim();
                     return;
+                }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {

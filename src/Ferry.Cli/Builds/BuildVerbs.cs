@@ -43,7 +43,7 @@ internal static class BuildVerbs
                 table.Add(b.Text("id"), b.Text("pipeline") is { } p ? $"{p}/{b.Text("job")}" : "", b.Text("name"), b.Text("status"),
                     b.Time("startedAt"), b.Time("endedAt"), Duration(b));
             }
-            table.Write(call.Output, "no builds");
+            await table.WriteAsync(call.Output, "no builds");
             return ExitCodes.Ok;
         }, job, pipeline, count);
     }

@@ -32,4 +32,37 @@ internal static class CliInput
         }
         return answer.Trim().ToLowerInvariant() is "y" or "yes";
     }
+
+    /// <summary>
+    /// Reads a secret (a token): from a terminal without echoing it, else the first line of standard input. Null when
+    /// there is nothing to read.
+    /// </summary>
+    public static async Task<string?> ReadSecretAsync(TextWriter output, string prompt)
+    {
+        if (Reader.Value is not null || Console.IsInputRedirected)
+        {
+            return (await Current.ReadLineAsync())?.Trim();
+        }
+        await output.WriteAsync(prompt);
+        await output.FlushAsync();
+        var secret = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                break;
+            }
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                secret.Length = Math.Max(0, secret.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                secret.Append(key.KeyChar);
+            }
+        }
+        await output.WriteLineAsync();
+        return secret.ToString().Trim();
+    }
 }

@@ -6,6 +6,8 @@ namespace Ferry.Cli.Client;
 internal sealed record ClientCall(ParseResult Parse, FerryClient Client, TextWriter Output, TextWriter Error, bool Json, CancellationToken Cancellation)
 {
     public T Get<T>(Option<T> option) => Parse.GetValue(option)!;
+
+    public T Get<T>(Argument<T> argument) => Parse.GetValue(argument)!;
 }
 
 /// <summary>
@@ -31,7 +33,8 @@ internal static class ClientVerb
         }
         var url = new Option<string?>("--url")
         {
-            Description = $"The Ferry server (default: FERRY_URL, else {FerryClient.DefaultUrl}); FERRY_TOKEN is sent as a bearer token",
+            Description = $"The Ferry server (default: FERRY_URL, else the one of ferry login, else {FerryClient.DefaultUrl}); " +
+                "the token is FERRY_TOKEN, else the one ferry login saved for that URL",
         };
         command.Options.Add(url);
         Option<bool>? jsonOption = null;
@@ -52,8 +55,8 @@ internal static class ClientVerb
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            var baseUrl = FerryClient.ParseUrl(parse.GetValue(url) ?? Environment.GetEnvironmentVariable("FERRY_URL"));
-            using var client = new FerryClient(baseUrl, CliToken.Current);
+            var baseUrl = ServerUrl(parse.GetValue(url));
+            using var client = new FerryClient(baseUrl, CliToken.For(baseUrl));
             var isJson = json is not null && parse.GetValue(json);
             return await action(new ClientCall(parse, client, output, error, isJson, cancellation));
         }
@@ -74,6 +77,10 @@ internal static class ClientVerb
             {
                 await error.WriteLineAsync($"  {line}");
             }
+            if (e.Status == 401)
+            {
+                await error.WriteLineAsync("  sign in: ferry login --url URL --token-file FILE (a server's first start writes its admin's token to DATA/admin-token)");
+            }
             return e.Status == 400 ? ExitCodes.Usage : ExitCodes.Failed;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -81,6 +88,13 @@ internal static class ClientVerb
             await error.WriteLineAsync($"ferry {name}: interrupted");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary><c>--url</c>, else FERRY_URL, else the server <c>ferry login</c> signed in to last, else the default.</summary>
+    public static Uri ServerUrl(string? option)
+    {
+        var given = option ?? Environment.GetEnvironmentVariable("FERRY_URL");
+        return string.IsNullOrWhiteSpace(given) && Targets.Current is { } saved ? saved : FerryClient.ParseUrl(given);
     }
 
     /// <summary>"token create" for a verb under a parent command, so messages name what was typed.</summary>

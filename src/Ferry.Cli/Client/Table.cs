@@ -1,40 +1,128 @@
 using System.Text.Json.Nodes;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Ferry.Cli.Client;
 
-/// <summary>Plain aligned columns; a header in capitals, no borders, so the output reads well and greps well.</summary>
+/// <summary>
+/// Aligned columns with a header in capitals, drawn by Spectre.Console. Plain output (not a terminal) has no
+/// borders and no colour: columns two spaces apart, one line per row, no trailing spaces, so it reads well and
+/// greps well. A terminal gets the same layout with a bold header and a coloured status column, fitted to its width
+/// by wrapping the free-text columns (<see cref="Wrap"/>) when the others leave them room.
+/// </summary>
 internal sealed class Table(params string[] headers)
 {
+    private const int Gap = 2;
+    private const int MinWrapWidth = 16;
+    private const int Unbounded = 1 << 20;
     private readonly List<string[]> _rows = [];
+    private readonly HashSet<int> _wrap = [];
 
     public Table Add(params string?[] cells)
     {
-        _rows.Add([.. cells.Select(c => c ?? "")]);
+        if (cells.Length > headers.Length)
+        {
+            throw new ArgumentException($"a row of {cells.Length} cells for {headers.Length} columns", nameof(cells));
+        }
+        _rows.Add([.. headers.Select((_, i) => i < cells.Length ? cells[i] ?? "" : "")]);
+        return this;
+    }
+
+    /// <summary>On a terminal, these free-text columns wrap so that the table fits its width; the others never wrap.</summary>
+    public Table Wrap(params string[] columns)
+    {
+        foreach (var column in columns)
+        {
+            var index = Array.IndexOf(headers, column);
+            _wrap.Add(index >= 0 ? index : throw new ArgumentException($"no column '{column}'", nameof(columns)));
+        }
         return this;
     }
 
     public int Count => _rows.Count;
 
-    public void Write(TextWriter output, string empty)
+    public Task WriteAsync(TextWriter output, string empty) => WriteAsync(Terminal.For(output), empty);
+
+    public async Task WriteAsync(Terminal terminal, string empty)
     {
         if (_rows.Count == 0)
         {
-            output.WriteLine(empty);
+            await terminal.WriteLineAsync(empty);
             return;
         }
-        var widths = headers.Select((h, i) => Math.Max(h.Length, _rows.Max(r => i < r.Length ? r[i].Length : 0))).ToArray();
-        WriteRow(output, headers.Select(h => h.ToUpperInvariant()).ToArray(), widths);
-        foreach (var row in _rows)
+        if (terminal.Console is { } console)
         {
-            WriteRow(output, row, widths);
+            var fits = _wrap.Count > 0 && Width(console, Render(styled: true, without: _wrap)) + _wrap.Count * MinWrapWidth <= console.Profile.Width;
+            if (fits)
+            {
+                console.Write(Render(styled: true));
+            }
+            else
+            {
+                // Lines as long as they need to be, as on plain output: the terminal folds them.
+                WriteUnbounded(console, Render(styled: true, wrap: false));
+            }
+            return;
+        }
+        var text = new StringWriter();
+        WriteUnbounded(AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(text),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        }), Render(styled: false, wrap: false));
+        foreach (var line in text.ToString().Split('\n').SkipLast(1))
+        {
+            await terminal.Output.WriteLineAsync(line.TrimEnd());
         }
     }
 
-    private static void WriteRow(TextWriter output, string[] cells, int[] widths)
+    private static int Width(IAnsiConsole console, IRenderable table) => table.Measure(RenderOptions.Create(console), Unbounded).Max;
+
+    private static void WriteUnbounded(IAnsiConsole console, IRenderable table)
     {
-        var parts = cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]));
-        output.WriteLine(string.Join("  ", parts).TrimEnd());
+        var width = console.Profile.Width;
+        console.Profile.Width = Math.Max(width, Width(console, table));
+        try
+        {
+            console.Write(table);
+        }
+        finally
+        {
+            console.Profile.Width = width;
+        }
     }
+
+    private Spectre.Console.Table Render(bool styled, bool wrap = true, IReadOnlySet<int>? without = null)
+    {
+        var shown = Enumerable.Range(0, headers.Length).Where(i => without?.Contains(i) != true).ToList();
+        var table = new Spectre.Console.Table { Border = TableBorder.None };
+        foreach (var i in shown)
+        {
+            var header = new Text(headers[i].ToUpperInvariant(), styled ? new Style(decoration: Decoration.Bold) : Style.Plain);
+            table.AddColumn(new TableColumn(header)
+            {
+                Padding = new Padding(0, 0, i == shown[^1] ? 0 : Gap, 0),
+                NoWrap = !wrap || !_wrap.Contains(i),
+            });
+        }
+        var status = Array.IndexOf(headers, "status");
+        foreach (var row in _rows)
+        {
+            table.AddRow(shown.Select(i => new Text(row[i], styled && i == status ? StatusStyle(row[i]) : Style.Plain)));
+        }
+        return table;
+    }
+
+    private static Style StatusStyle(string status) => status switch
+    {
+        "succeeded" => new Style(Color.Green),
+        "failed" or "errored" or "rejected" => new Style(Color.Red),
+        "aborted" => new Style(Color.Yellow),
+        "pending" or "started" or "awaiting_approval" or "approved" or "deploying" or "verifying" => new Style(Color.Blue),
+        _ => Style.Plain,
+    };
 }
 
 /// <summary>Reading fields of API JSON without ceremony.</summary>

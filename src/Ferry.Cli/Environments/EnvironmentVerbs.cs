@@ -20,7 +20,7 @@ internal static class EnvironmentVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("environment", "release", "versions", "status", "since", "by", "hold");
+            var table = new Table("environment", "release", "versions", "status", "since", "by", "hold").Wrap("versions", "hold");
             foreach (var environment in JsonNode.Parse(text).Items())
             {
                 var current = environment["current"];
@@ -29,7 +29,7 @@ internal static class EnvironmentVerbs
                     environment.Text("status") ?? "", current.Time("since"), current.Text("by"),
                     hold is null ? "" : Held(hold));
             }
-            table.Write(call.Output, $"pipeline '{p}' has no environments");
+            await table.WriteAsync(call.Output, $"pipeline '{p}' has no environments");
             return ExitCodes.Ok;
         }, pipeline);
     }
@@ -48,14 +48,14 @@ internal static class EnvironmentVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("release", "versions", "verified in", "created");
+            var table = new Table("release", "versions", "verified in", "created").Wrap("versions");
             foreach (var release in JsonNode.Parse(text).Items())
             {
                 var verified = (release["verifiedIn"] as JsonArray ?? []).Select(e => e?.GetValue<string>());
                 table.Add(release.Text("name") + (release.Flag("disabled") ? " (disabled)" : ""), PromotionText.Versions(release["versions"]),
                     string.Join(", ", verified), release.Time("createdAt"));
             }
-            table.Write(call.Output, $"pipeline '{p}' has no releases yet");
+            await table.WriteAsync(call.Output, $"pipeline '{p}' has no releases yet");
             return ExitCodes.Ok;
         }, pipeline, limit);
     }

@@ -119,37 +119,43 @@ internal static class PromotionVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("id", "environment", "release", "trigger", "status", "by", "build", "created", "reason");
+            var table = new Table("id", "environment", "release", "trigger", "status", "by", "build", "created", "reason").Wrap("reason");
             foreach (var x in JsonNode.Parse(text).Items())
             {
                 table.Add(x.Text("id"), x.Text("environment"), x.Text("release"), x.Text("trigger"), x.Text("status"), x.Text("requestedBy"),
                     x.Text("buildId"), x.Time("createdAt"), x.Text("reason"));
             }
-            table.Write(call.Output, "no promotions");
+            await table.WriteAsync(call.Output, "no promotions");
             return ExitCodes.Ok;
         }, pipeline, environment, limit);
     }
 
     public static Command Audit()
     {
-        var pipeline = PipelineVerbs.PipelineOption();
+        var pipeline = new Option<string?>("--pipeline", "-p")
+        {
+            Description = "Only this pipeline's entries (also of a destroyed pipeline of that name); every pipeline's without it",
+        };
         var limit = EnvironmentOptions.Limit(100);
-        return ClientVerb.Create("audit", "Who promoted, approved, rejected, rolled back, held and set variables, and when; newest first", true, async call =>
+        return ClientVerb.Create("audit", "Who promoted, approved, rejected, rolled back, held, set variables and destroyed pipelines, and when; newest first", true, async call =>
         {
             var p = call.Get(pipeline);
-            var path = EnvironmentOptions.PipelinePath(p, $"audit?limit={EnvironmentOptions.CheckLimit(call.Get(limit))}");
-            var text = await call.Client.SendForTextAsync(HttpMethod.Get, path, null, call.Cancellation);
+            var query = $"limit={EnvironmentOptions.CheckLimit(call.Get(limit))}" + (p is null ? "" : $"&pipeline={FerryClient.Escape(p)}");
+            var text = await call.Client.SendForTextAsync(HttpMethod.Get, $"api/v1/audit?{query}", null, call.Cancellation);
             if (call.Json)
             {
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("at", "actor", "action", "environment", "release", "promotion", "detail");
+            var table = (p is null
+                ? new Table("at", "pipeline", "actor", "action", "environment", "release", "promotion", "detail")
+                : new Table("at", "actor", "action", "environment", "release", "promotion", "detail")).Wrap("detail");
             foreach (var a in JsonNode.Parse(text).Items())
             {
-                table.Add(a.Time("at"), a.Text("actor"), a.Text("action"), a.Text("environment"), a.Text("release"), a.Text("promotionId"), a.Text("detail"));
+                string?[] cells = [a.Time("at"), a.Text("actor"), a.Text("action"), a.Text("environment"), a.Text("release"), a.Text("promotionId"), a.Text("detail")];
+                table.Add(p is null ? [cells[0], a.Text("pipeline"), .. cells[1..]] : cells);
             }
-            table.Write(call.Output, $"nothing happened to pipeline '{p}''s environments yet");
+            await table.WriteAsync(call.Output, p is null ? "nothing audited yet" : $"nothing happened to pipeline '{p}' yet");
             return ExitCodes.Ok;
         }, pipeline, limit);
     }

@@ -20,18 +20,8 @@ internal static class PromotionWatcher
     public static async Task<int> WatchAsync(ClientCall call, string pipeline, JsonNode promotion)
     {
         var path = EnvironmentOptions.PipelinePath(pipeline, $"promotions/{promotion.Text("id")}");
-        var status = promotion.Text("status");
-        while (promotion.Text("buildId") is null && !Ended.Contains(status ?? ""))
-        {
-            await Task.Delay(Poll, call.Cancellation);
-            promotion = (await call.Client.GetAsync(path, call.Cancellation))!;
-            // Waiting for approval and its answer are worth a line; once there is a build, its log says the rest.
-            if (promotion.Text("status") != status && promotion.Text("buildId") is null)
-            {
-                status = promotion.Text("status");
-                await call.Output.WriteLineAsync(PromotionText.Promotion(promotion));
-            }
-        }
+        var terminal = Terminal.For(call.Output);
+        promotion = await terminal.WaitingAsync(PromotionText.Promotion(promotion), status => UntilBuildAsync(call, terminal, path, promotion, status));
         if (promotion.Text("buildId") is not null)
         {
             await BuildWatcher.WatchAsync(call.Client, PromotionVerbs.Id(promotion, "buildId"), call.Output, call.Error, call.Cancellation);
@@ -39,14 +29,12 @@ internal static class PromotionWatcher
             settle.CancelAfter(SettleLimit);
             try
             {
-                while (!Ended.Contains(promotion.Text("status") ?? ""))
-                {
-                    await Task.Delay(Poll / 4, settle.Token);
-                    promotion = (await call.Client.GetAsync(path, settle.Token))!;
-                }
+                promotion = await terminal.WaitingAsync($"promotion {promotion.Text("id")}: waiting for the promoter to record its end",
+                    _ => UntilEndedAsync(call, path, promotion, settle.Token));
             }
             catch (OperationCanceledException) when (!call.Cancellation.IsCancellationRequested)
             {
+                promotion = (await call.Client.GetAsync(path, call.Cancellation))!;
                 await call.Error.WriteLineAsync(
                     $"ferry promote: promotion {promotion.Text("id")} is still {promotion.Text("status")} {SettleLimit.TotalMinutes:0} minutes after its build ended");
                 return ExitCodes.Failed;
@@ -54,5 +42,34 @@ internal static class PromotionWatcher
             await call.Output.WriteLineAsync(PromotionText.Promotion(promotion));
         }
         return promotion.Text("status") == "succeeded" ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>Polls until the promotion has a build or ended without one; a change of status on the way is a line.</summary>
+    private static async Task<JsonNode> UntilBuildAsync(ClientCall call, Terminal terminal, string path, JsonNode promotion, Action<string> status)
+    {
+        var seen = promotion.Text("status");
+        while (promotion.Text("buildId") is null && !Ended.Contains(seen ?? ""))
+        {
+            await Task.Delay(Poll, call.Cancellation);
+            promotion = (await call.Client.GetAsync(path, call.Cancellation))!;
+            // Waiting for approval and its answer are worth a line; once there is a build, its log says the rest.
+            if (promotion.Text("status") != seen && promotion.Text("buildId") is null)
+            {
+                seen = promotion.Text("status");
+                await terminal.WriteLineAsync(PromotionText.Promotion(promotion));
+                status(PromotionText.Promotion(promotion));
+            }
+        }
+        return promotion;
+    }
+
+    private static async Task<JsonNode> UntilEndedAsync(ClientCall call, string path, JsonNode promotion, CancellationToken cancellationToken)
+    {
+        while (!Ended.Contains(promotion.Text("status") ?? ""))
+        {
+            await Task.Delay(Poll / 4, cancellationToken);
+            promotion = (await call.Client.GetAsync(path, cancellationToken))!;
+        }
+        return promotion;
     }
 }

@@ -21,13 +21,13 @@ internal static class VariableVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("name", "value", "required", "updated", "by");
+            var table = new Table("name", "value", "required", "updated", "by").Wrap("value");
             foreach (var variable in JsonNode.Parse(text).Items())
             {
                 var value = !variable.Flag("hasValue") ? "(no value)" : variable.Flag("secret") ? "(secret)" : variable.Text("value");
                 table.Add(variable.Text("name"), value, variable.Flag("required") ? "yes" : "no", variable.Time("updatedAt"), variable.Text("updatedBy"));
             }
-            table.Write(call.Output, $"environment '{p}/{e}' has no variables");
+            await table.WriteAsync(call.Output, $"environment '{p}/{e}' has no variables");
             return ExitCodes.Ok;
         }, pipeline, environment);
     }

@@ -29,7 +29,7 @@ internal static class JobVerbs
                     finished is null ? "" : "#" + finished.Text("name"),
                     next is null ? "" : $"#{next.Text("name")} {next.Text("status")}");
             }
-            table.Write(call.Output, $"pipeline '{call.Get(pipeline)}' has no jobs");
+            await table.WriteAsync(call.Output, $"pipeline '{call.Get(pipeline)}' has no jobs");
             return ExitCodes.Ok;
         }, pipeline);
     }

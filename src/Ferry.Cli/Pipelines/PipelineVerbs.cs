@@ -14,12 +14,12 @@ internal static class PipelineVerbs
             await call.Output.WriteLineAsync(text);
             return ExitCodes.Ok;
         }
-        var table = new Table("name", "paused", "config", "updated");
+        var table = new Table("name", "team", "paused", "config", "updated");
         foreach (var p in System.Text.Json.Nodes.JsonNode.Parse(text).Items())
         {
-            table.Add(p.Text("name"), p.Flag("paused") ? "yes" : "no", p.Text("configVersion"), p.Time("updatedAt"));
+            table.Add(p.Text("name"), p.Text("team"), p.Flag("paused") ? "yes" : "no", p.Text("configVersion"), p.Time("updatedAt"));
         }
-        table.Write(call.Output, "no pipelines; set one with: ferry set-pipeline -p NAME -c pipeline.yml");
+        await table.WriteAsync(call.Output, "no pipelines; set one with: ferry set-pipeline -p NAME -c pipeline.yml");
         return ExitCodes.Ok;
     });
 

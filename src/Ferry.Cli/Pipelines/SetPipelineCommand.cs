@@ -20,11 +20,16 @@ internal static class SetPipelineCommand
         var secretVars = new Option<string[]>("--secret-var", "-s") { Description = "A string var whose value is a secret: redacted from build logs, never shown (repeatable)" };
         var yes = new Option<bool>("--yes", "-n") { Description = "Apply without asking" };
         var paused = new Option<bool>("--paused") { Description = "A new pipeline starts paused (an existing one keeps its state)" };
+        var team = new Option<string?>("--team", "-t")
+        {
+            Description = "The team the pipeline belongs to (a new one: default main; an existing one keeps its team unless this moves it, which needs its team's owner role)",
+        };
         return ClientVerb.Create("set-pipeline", "Set a pipeline's config from a file: shows the diff and asks first", false, async call =>
         {
             var name = call.Get(pipeline);
             var body = Body(call.Get(config), call.Get(vars) ?? [], call.Get(yamlVars) ?? [], call.Get(varFiles) ?? [], call.Get(paused));
             body["secretVars"] = Pairs(call.Get(secretVars) ?? [], "--secret-var");
+            body["team"] = call.Get(team);
             var path = Names.Path("pipelines", name, "config");
             var change = await call.Client.SendAsync(HttpMethod.Post, path + "/diff", body, call.Cancellation);
             await PrintWarningsAsync(change, call.Error);
@@ -46,7 +51,7 @@ internal static class SetPipelineCommand
                 await call.Output.WriteLineAsync($"the pipeline is paused; start it with: ferry unpause-pipeline -p {name}");
             }
             return ExitCodes.Ok;
-        }, pipeline, config, vars, yamlVars, varFiles, secretVars, yes, paused);
+        }, pipeline, config, vars, yamlVars, varFiles, secretVars, yes, paused, team);
     }
 
     private static JsonObject Body(FileInfo config, string[] vars, string[] yamlVars, FileInfo[] varFiles, bool paused) => new()
@@ -97,8 +102,12 @@ internal static class SetPipelineCommand
 
     private static async Task PrintDiffAsync(JsonNode? change, string name, TextWriter output)
     {
+        if (!change.Flag("isNew") && change.Text("currentTeam") is { } from && from != change.Text("team"))
+        {
+            await output.WriteLineAsync($"pipeline '{name}' moves from team {from} to team {change.Text("team")}");
+        }
         await output.WriteLineAsync(change.Flag("isNew")
-            ? $"pipeline '{name}' is new:"
+            ? $"pipeline '{name}' is new (team {change.Text("team")}):"
             : $"changes to pipeline '{name}' (config version {change.Text("currentVersion")}):");
         foreach (var line in (change?["diff"] as JsonArray ?? []).OfType<JsonNode>())
         {

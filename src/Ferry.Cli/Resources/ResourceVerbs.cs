@@ -21,13 +21,13 @@ internal static class ResourceVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("name", "type", "pinned", "checked", "check");
+            var table = new Table("name", "type", "pinned", "checked", "check").Wrap("check");
             foreach (var r in JsonNode.Parse(text).Items())
             {
                 table.Add(r.Text("name"), r.Text("type"), Pinned(r), r.Time("lastCheckedAt"),
                     r.Text("checkError") is { } error ? "error: " + FirstLine(error) : r.Text("lastCheckedAt") is null ? "pending" : "ok");
             }
-            table.Write(call.Output, $"pipeline '{call.Get(pipeline)}' has no resources");
+            await table.WriteAsync(call.Output, $"pipeline '{call.Get(pipeline)}' has no resources");
             return ExitCodes.Ok;
         }, pipeline);
     }
@@ -47,25 +47,36 @@ internal static class ResourceVerbs
                 return ExitCodes.Ok;
             }
             var since = DateTimeOffset.Parse(requested.Text("requestedAt")!, System.Globalization.CultureInfo.InvariantCulture);
-            var deadline = DateTimeOffset.UtcNow + CheckWatchTimeout;
-            while (DateTimeOffset.UtcNow < deadline)
+            var state = await Terminal.For(call.Output).WaitingAsync($"checking {p}/{r}", _ => CheckedSinceAsync(call, path, since));
+            if (state is null)
             {
-                var state = await call.Client.GetAsync(path, call.Cancellation);
-                if (DateTimeOffset.TryParse(state.Text("lastCheckedAt"), System.Globalization.CultureInfo.InvariantCulture, out var checkedAt) && checkedAt >= since)
-                {
-                    if (state.Text("checkError") is { } error)
-                    {
-                        await call.Error.WriteLineAsync($"ferry check: check of {p}/{r} failed: {error}");
-                        return ExitCodes.Failed;
-                    }
-                    await call.Output.WriteLineAsync($"check of {p}/{r} succeeded");
-                    return ExitCodes.Ok;
-                }
-                await Task.Delay(TimeSpan.FromMilliseconds(250), call.Cancellation);
+                await call.Error.WriteLineAsync($"ferry check: {p}/{r} was not checked within {CheckWatchTimeout.TotalMinutes:0} minutes (is the pipeline paused?)");
+                return ExitCodes.Failed;
             }
-            await call.Error.WriteLineAsync($"ferry check: {p}/{r} was not checked within {CheckWatchTimeout.TotalMinutes:0} minutes (is the pipeline paused?)");
-            return ExitCodes.Failed;
+            if (state.Text("checkError") is { } error)
+            {
+                await call.Error.WriteLineAsync($"ferry check: check of {p}/{r} failed: {error}");
+                return ExitCodes.Failed;
+            }
+            await call.Output.WriteLineAsync($"check of {p}/{r} succeeded");
+            return ExitCodes.Ok;
         }, resource, watch);
+    }
+
+    /// <summary>The resource once a check that started at or after <paramref name="since"/> is recorded; null when none is in time.</summary>
+    private static async Task<JsonNode?> CheckedSinceAsync(ClientCall call, string path, DateTimeOffset since)
+    {
+        var deadline = DateTimeOffset.UtcNow + CheckWatchTimeout;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var state = await call.Client.GetAsync(path, call.Cancellation);
+            if (DateTimeOffset.TryParse(state.Text("lastCheckedAt"), System.Globalization.CultureInfo.InvariantCulture, out var checkedAt) && checkedAt >= since)
+            {
+                return state;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), call.Cancellation);
+        }
+        return null;
     }
 
     public static Command Pin()

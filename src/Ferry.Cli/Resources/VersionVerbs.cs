@@ -30,7 +30,7 @@ internal static class VersionVerbs
             {
                 table.Add(v.Text("id"), ResourceVerbs.Describe(v["version"]), v.Flag("enabled") ? "yes" : "no", v.Time("createdAt"));
             }
-            table.Write(call.Output, $"{p}/{r} has no versions yet");
+            await table.WriteAsync(call.Output, $"{p}/{r} has no versions yet");
             return ExitCodes.Ok;
         }, resource, count);
     }

@@ -5,7 +5,7 @@ using Ferry.Storage;
 
 namespace Ferry.Cli.Server;
 
-/// <summary><c>ferry server [--data DIR] [--db CONN] [--listen URL] [--runtime auto|container|process]</c>: runs Ferry until SIGTERM or Ctrl-C.</summary>
+/// <summary><c>ferry server [--data DIR] [--db CONN] [--listen URL] [--external-url URL] [--runtime auto|container|process]</c>: runs Ferry until SIGTERM or Ctrl-C.</summary>
 internal static class ServerCommand
 {
     public static Command Create()
@@ -22,9 +22,18 @@ internal static class ServerCommand
         {
             Description = $"The URL to listen on (default: FERRY_LISTEN, else {ServerOptions.DefaultListen})",
         };
+        var externalUrl = new Option<string?>("--external-url")
+        {
+            Description = "The URL users and webhooks reach this server at, when it is not --listen (a proxy, a DNS name); " +
+                "requests naming another host are refused (default: FERRY_EXTERNAL_URL)",
+        };
         var noExample = new Option<bool>("--no-example")
         {
             Description = "Do not set up the hello example pipeline on a first start (an empty store)",
+        };
+        var insecure = new Option<bool>("--insecure-no-auth")
+        {
+            Description = "Let everyone in without a token, as an owner: only for a throw-away server on your own machine (a warning at start and on every page)",
         };
         var runtime = new Option<RuntimeKind>("--runtime")
         {
@@ -35,12 +44,13 @@ internal static class ServerCommand
         {
             Description = "Without containers, run a task that names an image on the host (with a warning) instead of failing it",
         };
-        var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run") { data, db, listen, noExample, runtime, imageTasksOnHost };
+        var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run") { data, db, listen, externalUrl, noExample, insecure, runtime, imageTasksOnHost };
         command.SetAction(async (parse, cancellation) =>
         {
-            var options = ServerOptions.From(parse.GetValue(data), parse.GetValue(db), parse.GetValue(listen)) with
+            var options = ServerOptions.From(parse.GetValue(data), parse.GetValue(db), parse.GetValue(listen), parse.GetValue(externalUrl)) with
             {
                 SeedExample = !parse.GetValue(noExample),
+                InsecureNoAuth = parse.GetValue(insecure),
                 Runtime = parse.GetValue(runtime),
                 AllowImageTasksOnHost = parse.GetValue(imageTasksOnHost),
             };
@@ -48,6 +58,12 @@ internal static class ServerCommand
             if (!Uri.TryCreate(options.Listen.Split(';')[0].Trim(), UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
             {
                 await error.WriteLineAsync($"ferry server: --listen '{options.Listen}' is not an http:// URL");
+                return ExitCodes.Usage;
+            }
+            if (options.ExternalUrl is { } external
+                && (!Uri.TryCreate(external, UriKind.Absolute, out var externalUri) || (externalUri.Scheme != "http" && externalUri.Scheme != "https")))
+            {
+                await error.WriteLineAsync($"ferry server: --external-url '{external}' is not an http:// or https:// URL");
                 return ExitCodes.Usage;
             }
             try

@@ -4,10 +4,10 @@ using Ferry.Cli.Client;
 
 namespace Ferry.Cli.Users;
 
-/// <summary><c>users</c>, <c>whoami</c> and <c>token create</c> through the API (<c>user add</c> works on the store: <see cref="UserAddCommand"/>).</summary>
+/// <summary><c>users</c>, <c>whoami</c> and <c>token list|create|revoke</c> through the API (<c>user …</c>: <see cref="UserAddCommand"/>).</summary>
 internal static class UserVerbs
 {
-    public static Command List() => ClientVerb.Create("users", "List the users with their teams (never their tokens)", true, async call =>
+    public static Command List() => ClientVerb.Create("users", "List the users with their roles (never their tokens); needs a role in some team", true, async call =>
     {
         var text = await call.Client.SendForTextAsync(HttpMethod.Get, "api/v1/users", null, call.Cancellation);
         if (call.Json)
@@ -15,16 +15,16 @@ internal static class UserVerbs
             await call.Output.WriteLineAsync(text);
             return ExitCodes.Ok;
         }
-        var table = new Table("name", "owner", "teams", "created");
+        var table = new Table("name", "owner", "roles", "created");
         foreach (var user in JsonNode.Parse(text).Items())
         {
-            table.Add(user.Text("name"), user.Flag("owner") ? "yes" : "no", Teams(user), user.Time("createdAt"));
+            table.Add(user.Text("name"), user.Flag("owner") ? "yes" : "no", Roles(user), user.Time("createdAt"));
         }
-        table.Write(call.Output, "no users; on the server's machine: ferry user add NAME --owner");
+        await table.WriteAsync(call.Output, "no users; on the server's machine: ferry user add NAME --owner");
         return ExitCodes.Ok;
     });
 
-    public static Command WhoAmI() => ClientVerb.Create("whoami", "Who the server takes you for (the user of FERRY_TOKEN, else anonymous)", true, async call =>
+    public static Command WhoAmI() => ClientVerb.Create("whoami", "Who the server takes you for: the user of your token, with their roles", true, async call =>
     {
         var text = await call.Client.SendForTextAsync(HttpMethod.Get, "api/v1/whoami", null, call.Cancellation);
         if (call.Json)
@@ -32,27 +32,28 @@ internal static class UserVerbs
             await call.Output.WriteLineAsync(text);
             return ExitCodes.Ok;
         }
-        var me = JsonNode.Parse(text);
-        var about = new List<string>();
-        if (me.Flag("owner"))
-        {
-            about.Add("owner");
-        }
-        if (Teams(me) is { Length: > 0 } teams)
-        {
-            about.Add("teams: " + teams);
-        }
-        if (string.IsNullOrEmpty(CliToken.Current))
-        {
-            about.Add("FERRY_TOKEN is not set");
-        }
-        await call.Output.WriteLineAsync(about.Count == 0 ? me.Text("name") : $"{me.Text("name")} ({string.Join("; ", about)})");
+        await call.Output.WriteLineAsync(Describe(JsonNode.Parse(text)));
         return ExitCodes.Ok;
     });
 
+    /// <summary>"alice (owner)", "bob (operator in main, viewer in web)", "carol (no role)".</summary>
+    internal static string Describe(JsonNode? user)
+    {
+        var about = new List<string>();
+        if (user.Flag("owner"))
+        {
+            about.Add("owner");
+        }
+        if (Roles(user) is { Length: > 0 } roles)
+        {
+            about.Add(roles);
+        }
+        return $"{user.Text("name")} ({(about.Count == 0 ? "no role" : string.Join("; ", about))})";
+    }
+
     public static Command Token()
     {
-        var user = new Option<string?>("--user", "-u") { Description = "Whose token (default: yours, the user of FERRY_TOKEN); only owners make tokens for others" };
+        var user = new Option<string?>("--user", "-u") { Description = "Whose token (default: yours); only owners make tokens for others" };
         var label = new Option<string?>("--label", "-l") { Description = "What the token is for (a machine, a CI job)" };
         var create = ClientVerb.Create("create", "Create an API token and print it (it is shown only once)", false, async call =>
         {
@@ -66,17 +67,48 @@ internal static class UserVerbs
             await WriteTokenAsync(call.Output, token.Text("id")!, token.Text("user")!, call.Get(label), token.Text("token")!);
             return ExitCodes.Ok;
         }, user, label);
-        return new Command("token", "API tokens: ferry token create [--user NAME] [--label L]") { create };
+
+        var listUser = new Option<string?>("--user", "-u") { Description = "Only this user's tokens (owners; everyone else sees their own)" };
+        var list = ClientVerb.Create("list", "List API tokens: yours, or everyone's for an owner (ids, labels, dates; never the tokens)", true, async call =>
+        {
+            var name = call.Get(listUser);
+            var text = await call.Client.SendForTextAsync(HttpMethod.Get,
+                "api/v1/tokens" + (string.IsNullOrWhiteSpace(name) ? "" : "?user=" + FerryClient.Escape(name)), null, call.Cancellation);
+            if (call.Json)
+            {
+                await call.Output.WriteLineAsync(text);
+                return ExitCodes.Ok;
+            }
+            var table = new Table("id", "user", "label", "created", "last used");
+            foreach (var token in JsonNode.Parse(text).Items())
+            {
+                table.Add(token.Text("id"), token.Text("user"), token.Text("label") ?? "", token.Time("createdAt"),
+                    token["lastUsedAt"] is null ? "never" : token.Time("lastUsedAt"));
+            }
+            await table.WriteAsync(call.Output, "no tokens");
+            return ExitCodes.Ok;
+        }, listUser);
+
+        var id = new Argument<long>("ID") { Description = "The token's id (ferry token list)" };
+        var revoke = ClientVerb.Create("revoke", "Revoke an API token: from the next request on it gets 401", false, async call =>
+        {
+            var tokenId = call.Get(id);
+            await call.Client.SendAsync(HttpMethod.Delete, $"api/v1/tokens/{tokenId}", null, call.Cancellation);
+            await call.Output.WriteLineAsync($"revoked token {tokenId}");
+            return ExitCodes.Ok;
+        }, id);
+        return new Command("token", "API tokens: ferry token list | create [--user NAME] [--label L] | revoke ID") { list, create, revoke };
     }
 
     /// <summary>The token on a line of its own, last, so <c>| tail -1</c> gets it.</summary>
     internal static async Task WriteTokenAsync(TextWriter output, string id, string user, string? label, string token)
     {
         var labelled = string.IsNullOrWhiteSpace(label) ? "" : $", label '{label}'";
-        await output.WriteLineAsync($"token {id} for '{user}'{labelled}; it is shown only now (use it as FERRY_TOKEN):");
+        await output.WriteLineAsync($"token {id} for '{user}'{labelled}; it is shown only now (ferry login --token-file, or FERRY_TOKEN):");
         await output.WriteLineAsync(token);
     }
 
-    private static string Teams(JsonNode? user) =>
-        string.Join(", ", (user?["teams"] as JsonArray ?? []).Select(t => t?.GetValue<string>()).OfType<string>());
+    /// <summary>"operator in main, viewer in web".</summary>
+    internal static string Roles(JsonNode? user) =>
+        string.Join(", ", (user?["roles"] as JsonArray ?? []).OfType<JsonNode>().Select(r => $"{r.Text("role")} in {r.Text("team")}"));
 }

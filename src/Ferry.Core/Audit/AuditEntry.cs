@@ -21,4 +21,6 @@ public static class AuditActions
     public const string ReleaseEnabled = "release_enabled";
     public const string VariableSet = "variable_set";
     public const string VariableDeleted = "variable_deleted";
+    /// <summary>The pipeline was destroyed, with its builds, versions and environments; its audit entries stay.</summary>
+    public const string PipelineDestroyed = "pipeline_destroyed";
 }

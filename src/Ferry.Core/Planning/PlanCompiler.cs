@@ -50,7 +50,7 @@ public sealed class PlanCompiler
             {
                 Id = NextId(),
                 Vars = across.Select(v => new AcrossPlanVar(v.Var, v.Values as JsonArray ?? [])).ToList(),
-                MaxInFlight = across.Any(v => v.MaxInFlightAll) ? int.MaxValue : across.Select(v => v.MaxInFlight ?? 1).Max(),
+                MaxInFlight = across.Any(v => v.MaxInFlightAll) ? int.MaxValue : across.Max(v => v.MaxInFlight ?? 1),
                 FailFast = step.AcrossFailFast,
                 Step = plan,
             };

@@ -46,7 +46,7 @@ internal static class JobRules
             {
                 if (value < 0)
                 {
-                    diagnostics.Error(job.BuildLogRetention!.LocationOf(field), $"{job.BuildLogRetention.Path}.{field}", $"must not be negative ({value})");
+                    diagnostics.Error(job.BuildLogRetention.LocationOf(field), $"{job.BuildLogRetention.Path}.{field}", $"must not be negative ({value})");
                 }
             }
         }

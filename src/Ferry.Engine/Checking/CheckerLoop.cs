@@ -64,6 +64,8 @@ public sealed class CheckerLoop(
         {
             var retryable = e is not ResourceException { IsRetryable: false };
             var message = e is ResourceException or TimeoutException or OperationCanceledException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            // A source with a secret var in it (a URL with a token) may come back in the error, which is stored and shown.
+            message = new Running.Redactor(await configs.SecretValuesAsync(resource.PipelineId, CancellationToken.None)).Redact(message);
             var next = CheckInterval.AfterFailure(now, retryable, every, resource.LastCheckedAt, resource.NextCheckAt, resource.LastCheckError is not null);
             logger.LogWarning("check of {Resource} failed ({Kind}); next at {Next:HH:mm:ss}: {Message}",
                 resource.Name, retryable ? "retrying" : "terminal", next, message);

@@ -8,26 +8,31 @@ namespace Ferry.Engine.Pipelines;
 
 /// <summary>
 /// The loaded model of each pipeline's current config version, read back from the store (the YAML and the vars it
-/// was set with) and kept until a newer config version replaces it: the loops read it on every pass.
+/// was set with) and kept until a newer config version replaces it: the loops read it on every pass. An entry is
+/// kept for one pipeline, not one id: SQLite gives a new pipeline the id of a destroyed one, whose config number 1
+/// must not be taken for the new one's (<see cref="Forget"/> on destroy, and the pipeline's creation time in the key).
 /// </summary>
 public sealed class PipelineConfigs(IStore store)
 {
-    private readonly ConcurrentDictionary<int, (int Number, PipelineConfig Config)> _cache = new();
+    private readonly ConcurrentDictionary<int, (DateTimeOffset Created, int Number, PipelineConfig Config)> _cache = new();
 
     /// <summary>The pipeline's current config, or null when it has none; throws when the stored config no longer loads.</summary>
     public async Task<PipelineConfig?> CurrentAsync(PipelineRecord pipeline, CancellationToken cancellationToken)
     {
         if (pipeline.CurrentConfigNumber is not { } number)
             return null;
-        if (_cache.TryGetValue(pipeline.Id, out var cached) && cached.Number == number)
+        if (_cache.TryGetValue(pipeline.Id, out var cached) && cached.Number == number && cached.Created == pipeline.CreatedAt)
             return cached.Config;
         var version = await store.GetPipelineConfigAsync(pipeline.Id, number, cancellationToken);
         if (version is null)
             return null;
         var config = Load(pipeline.Name, version.Yaml, version.Vars);
-        _cache[pipeline.Id] = (number, config);
+        _cache[pipeline.Id] = (pipeline.CreatedAt, number, config);
         return config;
     }
+
+    /// <summary>Drops what is kept for a destroyed pipeline.</summary>
+    public void Forget(int pipelineId) => _cache.TryRemove(pipelineId, out _);
 
     public async Task<PipelineConfig?> CurrentAsync(int pipelineId, CancellationToken cancellationToken)
     {

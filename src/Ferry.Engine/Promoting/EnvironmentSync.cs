@@ -21,13 +21,17 @@ public sealed class EnvironmentSync(IStore store, PullRequestEnvironments pullRe
         foreach (var instance in await pullRequests.InstancesAsync(pipeline, config, cancellationToken))
             settings.TryAdd(instance.Name, instance);
         var nodes = Nodes(config, settings);
-        var key = $"{pipeline.CurrentConfigNumber}:{string.Join(",", nodes.Select(n => n.Name + "<" + string.Join("|", n.Upstream)))}";
+        // The creation time: a pipeline that got a destroyed one's id (SQLite) has environments of its own to sync.
+        var key = $"{pipeline.CreatedAt.ToUnixTimeMilliseconds()}:{pipeline.CurrentConfigNumber}:{string.Join(",", nodes.Select(n => n.Name + "<" + string.Join("|", n.Upstream)))}";
         if (_synced.TryGetValue(pipeline.Id, out var done) && done == key)
             return (settings, await store.ListEnvironmentsAsync(pipeline.Id, cancellationToken));
         var records = await store.SyncEnvironmentsAsync(pipeline.Id, nodes, cancellationToken);
         _synced[pipeline.Id] = key;
         return (settings, records);
     }
+
+    /// <summary>Drops what is kept for a destroyed pipeline.</summary>
+    public void Forget(int pipelineId) => _synced.TryRemove(pipelineId, out _);
 
     /// <summary>
     /// The DAG as promotion sees it. An environment that names a <c>for_each</c> environment in <c>from</c> takes

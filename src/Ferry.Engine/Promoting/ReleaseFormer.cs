@@ -19,11 +19,24 @@ public sealed class ReleaseFormer(IStore store)
 
     private readonly ConcurrentDictionary<(int Pipeline, int Job), long> _seen = new();
 
-    /// <summary>The highest check order of an instance resource's versions already made releases.</summary>
-    private readonly ConcurrentDictionary<int, long> _seenVersions = new();
+    /// <summary>
+    /// The highest check order of an instance resource's versions already made releases, by pipeline and resource id.
+    /// With the pipeline's creation time: SQLite gives a new pipeline (and its resources) a destroyed one's ids, and
+    /// the new resource's check orders start again at 1.
+    /// </summary>
+    private readonly ConcurrentDictionary<(int Pipeline, DateTimeOffset Created, int Resource), long> _seenVersions = new();
 
     /// <summary>The versions of successful builds, which never change: read once per build.</summary>
     private readonly ConcurrentDictionary<long, Dictionary<string, Used>> _versions = new();
+
+    /// <summary>Drops what is kept for a destroyed pipeline.</summary>
+    public void Forget(int pipelineId)
+    {
+        foreach (var key in _seen.Keys.Where(k => k.Pipeline == pipelineId))
+            _seen.TryRemove(key, out _);
+        foreach (var key in _seenVersions.Keys.Where(k => k.Pipeline == pipelineId))
+            _seenVersions.TryRemove(key, out _);
+    }
 
     /// <returns>The numbers of the releases this pass formed.</returns>
     public async Task<IReadOnlyList<int>> FormAsync(PipelineRecord pipeline, IEnumerable<EnvironmentSettings> firstEnvironments,
@@ -68,7 +81,8 @@ public sealed class ReleaseFormer(IStore store)
         var resource = await store.GetResourceAsync(pipeline.Id, resourceName, cancellationToken);
         if (resource is null)
             return [];
-        var seen = _seenVersions.GetValueOrDefault(resource.Id);
+        var key = (pipeline.Id, pipeline.CreatedAt, resource.Id);
+        var seen = _seenVersions.GetValueOrDefault(key);
         var page = await store.ListVersionsAsync(resource.Id, new VersionPageRequest(Window), cancellationToken);
         var formed = new List<int>();
         foreach (var version in page.Versions.Where(v => v.CheckOrder > seen).OrderBy(v => v.CheckOrder))
@@ -79,7 +93,7 @@ public sealed class ReleaseFormer(IStore store)
                 if (saved.IsNew)
                     formed.Add(saved.Release.Number);
             }
-            _seenVersions[resource.Id] = Math.Max(_seenVersions.GetValueOrDefault(resource.Id), version.CheckOrder);
+            _seenVersions[key] = Math.Max(_seenVersions.GetValueOrDefault(key), version.CheckOrder);
         }
         return formed;
     }

@@ -77,7 +77,7 @@ public sealed class RunnerLoop(
         }
         catch (Exception e)
         {
-            reason = e is OperationCanceledException ? "aborted" : e.Message;
+            reason = e is OperationCanceledException ? "aborted" : await RedactAsync(build, e.Message);
             status = e is OperationCanceledException ? BuildStatus.Aborted : BuildStatus.Errored;
             logger.LogError("build {Build} {Status}: {Reason}", build.Id, status, reason);
             await FlushQuietlyAsync(events);
@@ -89,6 +89,19 @@ public sealed class RunnerLoop(
         finally
         {
             await FinishAsync(build, status, reason, workRoot);
+        }
+    }
+
+    // The reason is stored and shown as it is, outside the build's log and its redactor.
+    private async Task<string> RedactAsync(BuildRecord build, string text)
+    {
+        try
+        {
+            return build.PipelineId is { } id ? new Redactor(await configs.SecretValuesAsync(id, CancellationToken.None)).Redact(text) : text;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return $"the build errored; its error is not shown, as the pipeline's secrets could not be read to redact it ({e.GetType().Name})";
         }
     }
 

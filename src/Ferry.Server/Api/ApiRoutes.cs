@@ -3,9 +3,12 @@ namespace Ferry.Server.Api;
 /// <summary>Everything under <c>/api/v1</c>; unknown routes there answer a 404 problem, not an empty page.</summary>
 internal static class ApiRoutes
 {
+    private const string Prefix = "/api/v1";
+
     public static void Map(WebApplication app)
     {
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup(Prefix);
+        Auth.ApiPermissions.Apply(api);
         InfoApi.Map(api);
         UsersApi.Map(api);
         PipelinesApi.Map(api);
@@ -14,8 +17,11 @@ internal static class ApiRoutes
         ResourcesApi.Map(api);
         EnvironmentsApi.Map(api);
         PromotionsApi.Map(api);
+        AuditApi.Map(api);
         api.Map("/{**rest}", (HttpContext http) =>
             Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"no API route {http.Request.Method} {http.Request.Path}"))
-            .ExcludeFromDescription();
+            .WithName("ApiNotFound").ExcludeFromDescription();
+        // Fails the start when an endpoint says nothing of who may call it.
+        Auth.ApiPermissions.Verify(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints), Prefix);
     }
 }

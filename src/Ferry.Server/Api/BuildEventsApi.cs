@@ -14,7 +14,8 @@ namespace Ferry.Server.Api;
 /// </summary>
 internal static class BuildEventsApi
 {
-    private const int Batch = 500;
+    // Events are up to a pipe read (64 KB) each: a batch bounds what one stream holds in memory at once.
+    private const int Batch = 32;
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     // Status changes without events (an abort of a pending build, the runner finishing after its last event) wake no
@@ -35,7 +36,8 @@ internal static class BuildEventsApi
     private static async Task StreamAsync(
         IStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http, long id, long? after, CancellationToken ct)
     {
-        var build = await store.BuildAsync(id, ct);
+        // A 404 problem before the stream starts when there is no such build.
+        await store.BuildAsync(id, ct);
         var seq = StartAfter(http, after);
         var response = http.Response;
         response.ContentType = "text/event-stream";
@@ -69,7 +71,7 @@ internal static class BuildEventsApi
                 {
                     continue;
                 }
-                build = await store.BuildAsync(id, ct);
+                var build = await store.BuildAsync(id, ct);
                 var finalEventSeen = IsFinalStatus(last);
                 if (build.Status.IsFinal() && (settling || finalEventSeen))
                 {

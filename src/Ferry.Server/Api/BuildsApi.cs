@@ -1,4 +1,5 @@
 using Ferry.Core.Builds;
+using Ferry.Server.Auth;
 using Ferry.Storage;
 
 namespace Ferry.Server.Api;
@@ -17,24 +18,31 @@ internal static class BuildsApi
         builds.MapGet("/{id:long}", GetAsync).WithName("GetBuild");
         builds.MapPut("/{id:long}/abort", AbortAsync).WithName("AbortBuild");
         BuildEventsApi.Map(builds);
+        BuildLogApi.Map(builds);
     }
 
-    private static async Task<BuildList> ListAsync(IStore store, string? pipeline, string? job, int? limit, long? before, CancellationToken ct)
+    /// <summary>Builds of the pipeline asked for, or of every pipeline the caller may see.</summary>
+    private static async Task<BuildList> ListAsync(IStore store, Access access, string? pipeline, string? job, int? limit, long? before, CancellationToken ct)
     {
         int? pipelineId = null, jobId = null;
+        IReadOnlyCollection<int>? visible = null;
         if (job is not null && pipeline is null)
         {
             throw ApiException.BadRequest("job", "job needs pipeline too: ?pipeline=P&job=J");
         }
         if (pipeline is not null)
         {
-            pipelineId = (await store.PipelineAsync(pipeline, ct)).Id;
+            pipelineId = (await access.RequireAsync(pipeline, Operations.See, ct)).Pipeline.Id;
+        }
+        else if (!access.Who.IsOwner)
+        {
+            visible = [.. (await access.VisiblePipelinesAsync(ct)).Select(a => a.Pipeline.Id)];
         }
         if (job is not null)
         {
             jobId = (await store.JobAsync(pipeline!, job, ct)).Job.Id;
         }
-        return await PageAsync(store, new BuildQuery(pipelineId, jobId, before, Limit(limit)), ct);
+        return await PageAsync(store, new BuildQuery(pipelineId, jobId, before, Limit(limit)) { PipelineIds = visible }, ct);
     }
 
     internal static int Limit(int? limit) => limit switch

@@ -2,15 +2,17 @@ using Ferry.Storage;
 
 namespace Ferry.Server.Api;
 
-public sealed record PipelineSummary(string Name, bool Paused, int? ConfigVersion, DateTime CreatedAt, DateTime UpdatedAt)
+/// <param name="Team">The team the pipeline belongs to: roles there say who may do what with it.</param>
+public sealed record PipelineSummary(string Name, string Team, bool Paused, int? ConfigVersion, DateTime CreatedAt, DateTime UpdatedAt)
 {
     internal static PipelineSummary From(PipelineRecord p) =>
-        new(p.Name, p.Paused, p.CurrentConfigNumber, p.CreatedAt.UtcDateTime, p.UpdatedAt.UtcDateTime);
+        new(p.Name, p.Team, p.Paused, p.CurrentConfigNumber, p.CreatedAt.UtcDateTime, p.UpdatedAt.UtcDateTime);
 }
 
 /// <param name="Config">The YAML as it was set, placeholders and all; var values are never returned, only their names.</param>
 public sealed record PipelineDetail(
     string Name,
+    string Team,
     bool Paused,
     int? ConfigVersion,
     string? Config,
@@ -30,6 +32,7 @@ public sealed record ConfigVersionSummary(int Number, DateTime CreatedAt, string
 /// <param name="VarFiles"><c>-l file</c>: YAML files whose top-level keys are vars; later ones win, then -v, then -y.</param>
 /// <param name="Paused">A pipeline created by this call starts paused.</param>
 /// <param name="SecretVars"><c>--secret-var name=value</c>: string values redacted from build logs and never returned.</param>
+/// <param name="Team"><c>--team</c>: the team the pipeline belongs to; a new pipeline's default is main, an existing one keeps its own.</param>
 public sealed record SetPipelineRequest(
     string? Config,
     string? FileName = null,
@@ -37,7 +40,8 @@ public sealed record SetPipelineRequest(
     Dictionary<string, string>? YamlVars = null,
     List<VarFile>? VarFiles = null,
     bool Paused = false,
-    Dictionary<string, string>? SecretVars = null);
+    Dictionary<string, string>? SecretVars = null,
+    string? Team = null);
 
 public sealed record VarFile(string Name, string Content);
 
@@ -51,4 +55,11 @@ public sealed record ConfigChange(
     bool Changed,
     bool Paused,
     IReadOnlyList<string> Diff,
-    IReadOnlyList<ConfigError> Warnings);
+    IReadOnlyList<ConfigError> Warnings)
+{
+    /// <summary>The team the pipeline belongs to once set.</summary>
+    public string Team { get; init; } = PipelineRecord.DefaultTeam;
+
+    /// <summary>The team it belonged to before; null for a new pipeline. Differs from <see cref="Team"/> when set-pipeline --team moves it.</summary>
+    public string? CurrentTeam { get; init; }
+}

@@ -1,3 +1,5 @@
+using Ferry.Engine.Pipelines;
+using Ferry.Server.Auth;
 using Ferry.Server.Pipelines;
 using Ferry.Storage;
 
@@ -23,15 +25,16 @@ internal static class PipelinesApi
         pipelines.MapDelete("/{pipeline}", DestroyAsync).WithName("DestroyPipeline");
     }
 
-    private static async Task<IReadOnlyList<PipelineSummary>> ListAsync(IStore store, CancellationToken ct) =>
-        [.. (await store.ListPipelinesAsync(ct)).OrderBy(p => p.Name, StringComparer.Ordinal).Select(PipelineSummary.From)];
+    /// <summary>The pipelines the caller may see: those of their teams, and those whose approvals name them.</summary>
+    private static async Task<IReadOnlyList<PipelineSummary>> ListAsync(Access access, CancellationToken ct) =>
+        [.. (await access.VisiblePipelinesAsync(ct)).Select(a => PipelineSummary.From(a.Pipeline))];
 
     private static async Task<PipelineDetail> GetAsync(IStore store, string pipeline, CancellationToken ct)
     {
         var p = await store.PipelineAsync(pipeline, ct);
         var config = await store.GetPipelineConfigAsync(p.Id, null, ct);
         return new PipelineDetail(
-            p.Name, p.Paused, p.CurrentConfigNumber, config?.Yaml,
+            p.Name, p.Team, p.Paused, p.CurrentConfigNumber, config?.Yaml,
             config is null ? [] : [.. config.Vars.Select(v => v.Key).Order(StringComparer.Ordinal)],
             config?.CreatedAt.UtcDateTime, config?.CreatedBy, p.CreatedAt.UtcDateTime, p.UpdatedAt.UtcDateTime);
     }
@@ -43,26 +46,52 @@ internal static class PipelinesApi
             new ConfigVersionSummary(c.Number, c.CreatedAt.UtcDateTime, c.CreatedBy, [.. c.Vars.Select(v => v.Key).Order(StringComparer.Ordinal)]))];
     }
 
-    private static async Task<ConfigChange> DiffAsync(IStore store, string pipeline, SetPipelineRequest request, CancellationToken ct)
+    private static async Task<ConfigChange> DiffAsync(IStore store, Access access, string pipeline, SetPipelineRequest request, CancellationToken ct)
     {
         var config = PipelineSetter.Check(pipeline, request);
         var existing = await store.GetPipelineAsync(pipeline, ct);
+        var team = await RequireSetAsync(access, pipeline, existing, request.Team, ct);
         var current = existing is null ? null : await store.GetPipelineConfigAsync(existing.Id, null, ct);
         var diff = ConfigDiff.Of(current?.Yaml, current?.Vars, config.Yaml, config.Vars);
-        return new ConfigChange(pipeline, existing is null, current?.Number, null, diff.Count > 0 || current is null,
-            existing?.Paused ?? request.Paused, diff, config.Warnings);
+        return new ConfigChange(pipeline, existing is null, current?.Number, null, diff.Count > 0 || current is null || team != existing?.Team,
+            existing?.Paused ?? request.Paused, diff, config.Warnings) { Team = team, CurrentTeam = existing?.Team };
     }
 
-    private static async Task<ConfigChange> SetAsync(IStore store, HttpContext http, string pipeline, SetPipelineRequest request, CancellationToken ct)
+    private static async Task<ConfigChange> SetAsync(IStore store, Access access, HttpContext http, string pipeline, SetPipelineRequest request,
+        CancellationToken ct)
     {
         var config = PipelineSetter.Check(pipeline, request);
         var existing = await store.GetPipelineAsync(pipeline, ct);
+        var team = await RequireSetAsync(access, pipeline, existing, request.Team, ct);
         var current = existing is null ? null : await store.GetPipelineConfigAsync(existing.Id, null, ct);
         var diff = ConfigDiff.Of(current?.Yaml, current?.Vars, config.Yaml, config.Vars);
-        var stored = await store.SetPipelineAsync(PipelineSetter.ToInput(pipeline, config, request.Paused, CreatedBy(http), request.SecretVars?.Keys.ToList()), ct);
+        var input = PipelineSetter.ToInput(pipeline, config, request.Paused, CreatedBy(http), request.SecretVars?.Keys.ToList()) with { Team = team };
+        var stored = await store.SetPipelineAsync(input, ct);
         var now = await store.GetPipelineAsync(pipeline, ct);
-        return new ConfigChange(pipeline, existing is null, current?.Number, stored.Number, diff.Count > 0 || current is null,
-            now?.Paused ?? request.Paused, diff, config.Warnings);
+        return new ConfigChange(pipeline, existing is null, current?.Number, stored.Number, diff.Count > 0 || current is null || team != existing?.Team,
+            now?.Paused ?? request.Paused, diff, config.Warnings) { Team = team, CurrentTeam = existing?.Team };
+    }
+
+    /// <summary>
+    /// Setting needs the member role in the pipeline's team; a new pipeline goes to <c>--team</c> (default main), an
+    /// existing one stays in its team unless <c>--team</c> moves it, which needs the owner role in the team it leaves.
+    /// </summary>
+    /// <returns>The team the pipeline belongs to once set.</returns>
+    private static async Task<string> RequireSetAsync(Access access, string pipeline, PipelineRecord? existing, string? requested, CancellationToken ct)
+    {
+        var team = string.IsNullOrWhiteSpace(requested) ? existing?.Team ?? PipelineRecord.DefaultTeam : requested.Trim();
+        if (UserNames.Problem(team, team: true) is { } problem)
+        {
+            throw ApiException.BadRequest("team", problem);
+        }
+        if (existing is not null)
+        {
+            var seen = await access.PipelineAsync(existing, ct)
+                ?? throw ApiException.Forbidden($"pipeline '{pipeline}' already exists in a team {access.Who.Name} has no role in; choose another name");
+            access.Require(seen, team == existing.Team ? Operations.Set : Operations.Move);
+        }
+        access.RequireInTeam(team, pipeline, Operations.Set);
+        return team;
     }
 
     private static async Task<PipelineSummary> PauseAsync(IStore store, string pipeline, bool paused, CancellationToken ct)
@@ -74,8 +103,8 @@ internal static class PipelinesApi
         return PipelineSummary.From(await store.PipelineAsync(pipeline, ct));
     }
 
-    private static async Task<IResult> DestroyAsync(IStore store, string pipeline, CancellationToken ct) =>
-        await store.DestroyPipelineAsync(pipeline, ct)
+    private static async Task<IResult> DestroyAsync(PipelineRemoval removal, RequestActor actor, string pipeline, CancellationToken ct) =>
+        await removal.DestroyAsync(pipeline, actor.Actor.Name, ct)
             ? Results.NoContent()
             : throw ApiException.NotFound($"pipeline '{pipeline}' not found");
 

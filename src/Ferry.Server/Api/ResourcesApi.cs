@@ -15,7 +15,8 @@ internal static class ResourcesApi
         resources.MapGet("/{resource}", GetAsync).WithName("GetResource");
         resources.MapPost("/{resource}/check", CheckAsync).WithName("CheckResource")
             .WithSummary("Asks the checker to check the resource now.");
-        resources.MapPost("/{resource}/check/webhook", WebhookAsync).WithName("CheckResourceWebhook")
+        // The webhook_token is the credential here: a code host cannot sign in.
+        resources.MapPost("/{resource}/check/webhook", WebhookAsync).WithName("CheckResourceWebhook").AllowAnonymous()
             .WithSummary("Starts a check at once when webhook_token matches the resource's; 401 and nothing else otherwise.");
         resources.MapPut("/{resource}/pin", PinAsync).WithName("PinResource");
         resources.MapPut("/{resource}/unpin", UnpinAsync).WithName("UnpinResource");

@@ -22,6 +22,7 @@ internal static class EngineServices
     public static void Add(IServiceCollection services, ServerOptions options)
     {
         services.AddSingleton<LoopWaker>();
+        services.AddSingleton<LoopPasses>();
         services.AddSingleton(sp => new EngineDirectories(sp.GetRequiredService<ServerNode>().DataDirectory));
         services.AddSingleton<PipelineConfigs>();
         services.AddSingleton(sp => new ProcessRunner(sp.GetRequiredService<EngineDirectories>().Processes));
@@ -45,6 +46,7 @@ internal static class EngineServices
         services.AddSingleton<PromotionPreviews>();
         services.AddSingleton<PromotionBuilds>();
         services.AddSingleton<Promotions>();
+        services.AddSingleton<PipelineRemoval>();
         services.AddSingleton(new ReaperOptions());
         services.AddSingleton<CheckerLoop>();
         services.AddSingleton<SchedulerLoop>();
@@ -66,5 +68,5 @@ internal static class EngineServices
     internal sealed record RuntimeProbe(ContainerProbe? Probe);
 
     private static string ExternalUrl(ServerOptions options) =>
-        options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ServerOptions.DefaultListen;
+        options.ExternalUrl ?? options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ServerOptions.DefaultListen;
 }

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Ferry.Server.Hosting;
 
 /// <summary>Runs every registered <see cref="IBackgroundLoop"/> on its own interval until the server stops.</summary>
-internal sealed partial class LoopHost(IEnumerable<IBackgroundLoop> loops, LoopWaker waker, ILogger<LoopHost> logger) : BackgroundService
+internal sealed partial class LoopHost(
+    IEnumerable<IBackgroundLoop> loops, LoopWaker waker, LoopPasses passes, TimeProvider clock, ILogger<LoopHost> logger) : BackgroundService
 {
     internal static readonly TimeSpan MaxBackOff = TimeSpan.FromMinutes(1);
 
@@ -29,6 +30,7 @@ internal sealed partial class LoopHost(IEnumerable<IBackgroundLoop> loops, LoopW
             try
             {
                 await loop.RunOnceAsync(stoppingToken);
+                passes.Finished(loop.Name, clock.GetUtcNow());
                 if (failures > 0)
                 {
                     LogRecovered(loop.Name, failures);

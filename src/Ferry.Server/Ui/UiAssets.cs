@@ -30,7 +30,7 @@ internal static class UiAssets
             // Only a URL naming the current content may be cached for good; a bare one is revalidated by its ETag.
             http.Response.Headers.CacheControl = http.Request.Query["v"] == asset.Hash ? "public, max-age=31536000, immutable" : "no-cache";
             return Results.Bytes(asset.Content, asset.ContentType, entityTag: new EntityTagHeaderValue($"\"{asset.Hash}\""));
-        }).ExcludeFromDescription();
+        }).AllowAnonymous().ExcludeFromDescription();
 
     private static FrozenDictionary<string, Asset> Load()
     {

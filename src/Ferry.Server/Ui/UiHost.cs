@@ -17,7 +17,7 @@ internal static class UiHost
         // Antiforgery tokens must outlive a restart and a page left open: keep the keys with the data.
         services.AddDataProtection()
             .SetApplicationName("ferry")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Ferry.Storage.DataFiles.CreateDirectory(Path.Combine(dataDirectory, "keys"))));
         // The keys sit beside the SQLite file they protect no more than it is; the warning that they are unencrypted is noise.
         services.AddLogging(l => l.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
     }
@@ -33,11 +33,14 @@ internal static class UiHost
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
             http.Response.ContentType = "text/html; charset=utf-8";
             var back = System.Net.WebUtility.HtmlEncode(http.Request.Path + http.Request.QueryString);
+            var insecure = http.RequestServices.GetRequiredService<Ferry.Server.Auth.AuthMode>().InsecureNoAuth
+                ? "<div class=\"insecure\" role=\"alert\" data-insecure>This server runs with --insecure-no-auth: anyone who can reach it is an owner.</div>"
+                : "";
             await http.Response.WriteAsync($$"""
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8" /><title>Form not accepted · Ferry</title>
                 <link rel="stylesheet" href="{{UiAssets.Path("ferry.css")}}" /></head>
-                <body><header class="top"><a class="brand" href="/">Ferry</a></header><main>
+                <body>{{insecure}}<header class="top"><a class="brand" href="/">Ferry</a></header><main>
                 <h1>Form not accepted</h1>
                 <div class="alert refusal" role="alert" data-refusal="antiforgery">The form came without a valid antiforgery token: the page
                 was loaded before you signed in or out, or by another site. Nothing was changed.</div>

@@ -1,4 +1,6 @@
 using Ferry.Core.Builds;
+using Ferry.Storage.Environments;
+using Ferry.Storage.Secrets;
 using Ferry.Storage.Sql;
 
 namespace Ferry.Storage.Builds;
@@ -27,8 +29,10 @@ internal sealed class BuildRow
     public string? ClaimedBy { get; set; }
     public bool AbortRequested { get; set; }
 
-    public BuildRecord ToRecord() => new(
-        Id, (int?)PipelineId, PipelineName, (int?)JobId, JobName, Name, StatusText.Parse(Status), Plan, RerunOf, CreatedBy,
+    /// <summary>The build with its plan opened when it is sealed (a pipeline set with secret vars).</summary>
+    public BuildRecord ToRecord(SecretBox secrets) => new(
+        Id, (int?)PipelineId, PipelineName, (int?)JobId, JobName, Name, StatusText.Parse(Status),
+        SealedColumns.Open(secrets, Plan, SealedColumns.BuildPlan(PipelineId))!, RerunOf, CreatedBy,
         Col.Time(CreatedAt), Col.Time(StartedAt), Col.Time(EndedAt), Reason, ClaimedBy, AbortRequested);
 }
 

@@ -88,7 +88,11 @@ public sealed record BuildInputRecord(long BuildId, string Name, int ResourceId,
 public sealed record BuildOutputRecord(long BuildId, int ResourceId, string ResourceName, long VersionId, Ferry.Core.Versions.ResourceVersion Version);
 
 /// <param name="BeforeId">Only builds with a smaller id (the last id of the previous page).</param>
-public sealed record BuildQuery(int? PipelineId = null, int? JobId = null, long? BeforeId = null, int Limit = 50);
+public sealed record BuildQuery(int? PipelineId = null, int? JobId = null, long? BeforeId = null, int Limit = 50)
+{
+    /// <summary>Only builds of these pipelines (those a user may see); every build when null.</summary>
+    public IReadOnlyCollection<int>? PipelineIds { get; init; }
+}
 
 public sealed record JobInFlight(int JobId, int Pending, int Started);
 

@@ -31,10 +31,11 @@ internal sealed partial class SqlStore
             {
                 name = "";
             }
+            var plan = await SealPlanAsync(scope, build.PipelineId, build.PlanJson, cancellationToken);
             var id = await c.ExecuteScalarAsync<long>(Cmd(scope,
                 "INSERT INTO builds (pipeline_id, job_id, name, status, plan, rerun_of, created_by, created_at) " +
-                "VALUES (@PipelineId, @JobId, @name, 'pending', @PlanJson, @RerunOf, @CreatedBy, @now) RETURNING id",
-                new { PipelineId = (long)build.PipelineId, JobId = (long?)build.JobId, name, build.PlanJson, build.RerunOf, build.CreatedBy, now = Now },
+                "VALUES (@PipelineId, @JobId, @name, 'pending', @plan, @RerunOf, @CreatedBy, @now) RETURNING id",
+                new { PipelineId = (long)build.PipelineId, JobId = (long?)build.JobId, name, plan, build.RerunOf, build.CreatedBy, now = Now },
                 cancellationToken));
             if (name.Length == 0)
             {
@@ -128,18 +129,22 @@ internal sealed partial class SqlStore
 
     public Task<BuildRecord?> GetBuildAsync(long buildId, CancellationToken cancellationToken = default) =>
         ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<BuildRow>(Cmd(
-            $"{BuildRow.Select} WHERE b.id = @buildId", new { buildId }, cancellationToken)))?.ToRecord(), cancellationToken);
+            $"{BuildRow.Select} WHERE b.id = @buildId", new { buildId }, cancellationToken)))?.ToRecord(_secrets), cancellationToken);
 
     public Task<BuildRecord?> GetJobBuildAsync(int jobId, string name, CancellationToken cancellationToken = default) =>
         ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<BuildRow>(Cmd(
-            $"{BuildRow.Select} WHERE b.job_id = @jobId AND b.name = @name", new { jobId = (long)jobId, name }, cancellationToken)))?.ToRecord(), cancellationToken);
+            $"{BuildRow.Select} WHERE b.job_id = @jobId AND b.name = @name", new { jobId = (long)jobId, name }, cancellationToken)))?.ToRecord(_secrets), cancellationToken);
 
     public Task<IReadOnlyList<BuildRecord>> ListBuildsAsync(BuildQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<BuildRecord>>(async c => [.. (await c.QueryAsync<BuildRow>(Cmd(
             $"{BuildRow.Select} WHERE (@pipelineId IS NULL OR b.pipeline_id = @pipelineId) AND (@jobId IS NULL OR b.job_id = @jobId) " +
-            "AND (@beforeId IS NULL OR b.id < @beforeId) ORDER BY b.id DESC LIMIT @limit",
+            $"AND (@beforeId IS NULL OR b.id < @beforeId) {AmongPipelines(query.PipelineIds)} ORDER BY b.id DESC LIMIT @limit",
             new { pipelineId = (long?)query.PipelineId, jobId = (long?)query.JobId, beforeId = query.BeforeId, limit = Math.Clamp(query.Limit, 1, 10_000) },
-            cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
+            cancellationToken))).Select(r => r.ToRecord(_secrets))], cancellationToken);
+
+    // Ids are integers, so they go into the text as they are; an empty set matches nothing.
+    private static string AmongPipelines(IReadOnlyCollection<int>? ids) =>
+        ids is null ? "" : ids.Count == 0 ? "AND FALSE" : $"AND b.pipeline_id IN ({string.Join(",", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
 
     public Task<IReadOnlyList<BuildInputRecord>> GetBuildInputsAsync(long buildId, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<BuildInputRecord>>(async c => [.. (await c.QueryAsync<BuildInputRow>(Cmd(
@@ -179,6 +184,6 @@ internal sealed partial class SqlStore
         return status is null ? throw new StoreException($"build {buildId} does not exist") : StatusText.Parse(status);
     }
 
-    private static async Task<BuildRecord> GetBuildAsync(WriteScope scope, long buildId, CancellationToken cancellationToken) =>
-        (await scope.Connection.QuerySingleAsync<BuildRow>(Cmd(scope, $"{BuildRow.Select} WHERE b.id = @buildId", new { buildId }, cancellationToken))).ToRecord();
+    private async Task<BuildRecord> GetBuildAsync(WriteScope scope, long buildId, CancellationToken cancellationToken) =>
+        (await scope.Connection.QuerySingleAsync<BuildRow>(Cmd(scope, $"{BuildRow.Select} WHERE b.id = @buildId", new { buildId }, cancellationToken))).ToRecord(_secrets);
 }

@@ -17,6 +17,9 @@ internal sealed class SecretBox(string dataDirectory)
     private readonly Lock _gate = new();
     private byte[]? _key;
 
+    /// <summary>Whether <paramref name="text"/> is a value <see cref="Seal"/> made (JSON and plain text never start so).</summary>
+    public static bool IsSealed(string text) => text.StartsWith(Prefix, StringComparison.Ordinal);
+
     public string KeyPath { get; } = Path.Combine(Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? ".ferry" : dataDirectory), KeyFileName);
 
     public string Seal(string plaintext, string context)
@@ -64,13 +67,11 @@ internal sealed class SecretBox(string dataDirectory)
     {
         if (!File.Exists(KeyPath))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
+            DataFiles.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
             var temporary = KeyPath + "." + Guid.NewGuid().ToString("N")[..8];
+            // 0600 from the start: the key is never readable by others, not even between write and chmod.
+            DataFiles.CreatePrivateFile(temporary);
             File.WriteAllText(temporary, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
             try
             {
                 // Two processes starting on one data directory: the first key wins, the other reads it.

@@ -64,17 +64,4 @@ internal sealed partial class SqlStore
     private static async Task<EnvironmentRecord?> GetEnvironmentByIdAsync(DbConnection c, DbTransaction? transaction, int environmentId, CancellationToken cancellationToken) =>
         (await c.QuerySingleOrDefaultAsync<EnvironmentRow>(Cmd($"{EnvironmentRow.Select} WHERE e.id = @environmentId",
             new { environmentId = (long)environmentId }, cancellationToken, transaction)))?.ToRecord();
-
-    private Task AuditAsync(WriteScope scope, int pipelineId, string? environment, string actor, string action, long? promotionId, int? releaseNumber,
-        string? detail, CancellationToken cancellationToken) =>
-        scope.Connection.ExecuteAsync(Cmd(scope,
-            "INSERT INTO audit_log (pipeline_id, environment, at, actor, action, promotion_id, release_number, detail) " +
-            "VALUES (@pipelineId, @environment, @at, @actor, @action, @promotionId, @releaseNumber, @detail)",
-            new { pipelineId = (long)pipelineId, environment, at = Now, actor, action, promotionId, releaseNumber = (long?)releaseNumber, detail }, cancellationToken));
-
-    public Task<IReadOnlyList<AuditRecord>> ListAuditAsync(int pipelineId, int limit = 200, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<AuditRecord>>(async c => [.. (await c.QueryAsync<AuditRow>(Cmd(
-            "SELECT id, pipeline_id, environment, at, actor, action, promotion_id, release_number, detail FROM audit_log " +
-            "WHERE pipeline_id = @pipelineId ORDER BY id DESC LIMIT @limit",
-            new { pipelineId = (long)pipelineId, limit = (long)limit }, cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
 }

@@ -34,7 +34,7 @@ internal sealed class EventRow
         Text,
         Payload is null ? null : JsonNode.Parse(Payload) as JsonObject);
 
-    private static string TypeText(BuildEventType type) => type switch
+    internal static string TypeText(BuildEventType type) => type switch
     {
         BuildEventType.Status => "status",
         BuildEventType.StepStarted => "step_started",

@@ -29,7 +29,7 @@ internal sealed partial class SqlStore
         {
             await _dialect.AppendEventRowsAsync(scope, rows, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException && e is not StoreException)
+        catch (Exception e) when (e is not OperationCanceledException and not StoreException)
         {
             throw new StoreException($"appending {rows.Count} events to build {buildId}: {e.Message}", e);
         }
@@ -40,6 +40,16 @@ internal sealed partial class SqlStore
         ReadAsync<IReadOnlyList<BuildEvent>>(async c => [.. (await c.QueryAsync<EventRow>(Cmd(
             "SELECT build_id, seq, time, type, step_id, stream, text, payload FROM build_events WHERE build_id = @buildId AND seq > @afterSeq ORDER BY seq LIMIT @limit",
             new { buildId, afterSeq, limit = Math.Clamp(limit, 1, 100_000) }, cancellationToken))).Select(r => r.ToEvent())], cancellationToken);
+
+    public Task<IReadOnlyList<BuildEvent>> ReadEventsBeforeAsync(long buildId, long beforeSeq, int limit = 1000, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<BuildEvent>>(async c => [.. (await c.QueryAsync<EventRow>(Cmd(
+            "SELECT build_id, seq, time, type, step_id, stream, text, payload FROM build_events WHERE build_id = @buildId AND seq < @beforeSeq ORDER BY seq DESC LIMIT @limit",
+            new { buildId, beforeSeq, limit = Math.Clamp(limit, 1, 100_000) }, cancellationToken))).Reverse().Select(r => r.ToEvent())], cancellationToken);
+
+    public Task<IReadOnlyList<BuildEvent>> ReadOutlineEventsAsync(long buildId, long beforeSeq = long.MaxValue, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<BuildEvent>>(async c => [.. (await c.QueryAsync<EventRow>(Cmd(
+            "SELECT build_id, seq, time, type, step_id, stream, text, payload FROM build_events WHERE build_id = @buildId AND seq < @beforeSeq AND type <> @log ORDER BY seq",
+            new { buildId, beforeSeq, log = EventRow.TypeText(BuildEventType.Log) }, cancellationToken))).Select(r => r.ToEvent())], cancellationToken);
 
     public Task<bool> HasPhaseAsync(long buildId, string phase, CancellationToken cancellationToken = default) =>
         ReadAsync(async c => await c.ExecuteScalarAsync<long?>(Cmd(

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using Dapper;
 
 namespace Ferry.Storage.Sql;
@@ -14,7 +13,17 @@ internal sealed partial class SqlStore
         public long CreatedAt { get; set; }
     }
 
-    public Task<UserRecord> UpsertUserAsync(string name, bool owner, IReadOnlyList<string> teams, CancellationToken cancellationToken = default)
+    private sealed class MembershipRow
+    {
+        public long UserId { get; set; }
+        public string Team { get; set; } = "";
+        public string Role { get; set; } = "";
+    }
+
+    public Task<UserRecord> UpsertUserAsync(string name, bool owner, IReadOnlyList<string> teams, CancellationToken cancellationToken = default) =>
+        SaveUserAsync(name, owner, [.. teams.Select(t => new TeamMembership(t, TeamRole.Member))], cancellationToken);
+
+    public Task<UserRecord> SaveUserAsync(string name, bool owner, IReadOnlyList<TeamMembership> memberships, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -22,16 +31,64 @@ internal sealed partial class SqlStore
         }
         return WriteAsync(async scope =>
         {
+            if (!owner)
+            {
+                await RefuseLastOwnerAsync(scope, name, $"{name} cannot stop being an owner", cancellationToken);
+            }
             var id = await scope.Connection.ExecuteScalarAsync<long>(Cmd(scope,
                 "INSERT INTO users (name, owner, created_at) VALUES (@name, @owner, @now) ON CONFLICT (name) DO UPDATE SET owner = excluded.owner RETURNING id",
                 new { name, owner, now = Now }, cancellationToken));
             await scope.Connection.ExecuteAsync(Cmd(scope, "DELETE FROM team_members WHERE user_id = @id", new { id }, cancellationToken));
-            foreach (var team in teams.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
+            // A team named twice keeps its last role, as a repeated --team on the command line would.
+            var byTeam = new Dictionary<string, TeamRole>(StringComparer.Ordinal);
+            foreach (var m in memberships.Where(m => !string.IsNullOrWhiteSpace(m.Team)))
             {
-                await scope.Connection.ExecuteAsync(Cmd(scope, "INSERT INTO team_members (team, user_id) VALUES (@team, @id)", new { team, id }, cancellationToken));
+                byTeam[m.Team] = m.Role;
+            }
+            foreach (var (team, role) in byTeam)
+            {
+                await scope.Connection.ExecuteAsync(Cmd(scope, "INSERT INTO team_members (team, user_id, role) VALUES (@team, @id, @role)",
+                    new { team, id, role = TeamRoles.Text(role) }, cancellationToken));
             }
             return (await LoadUsersAsync(scope.Connection, scope.Transaction, "u.id = @id", new { id }, cancellationToken))[0];
         }, cancellationToken);
+    }
+
+    public Task<UserRecord?> SetTeamRoleAsync(string user, string team, TeamRole? role, CancellationToken cancellationToken = default) =>
+        WriteAsync(async scope =>
+        {
+            var id = await scope.Connection.ExecuteScalarAsync<long?>(Cmd(scope, "SELECT id FROM users WHERE name = @user", new { user }, cancellationToken));
+            if (id is null)
+            {
+                return null;
+            }
+            await scope.Connection.ExecuteAsync(Cmd(scope, "DELETE FROM team_members WHERE user_id = @id AND team = @team", new { id, team }, cancellationToken));
+            if (role is { } given)
+            {
+                await scope.Connection.ExecuteAsync(Cmd(scope, "INSERT INTO team_members (team, user_id, role) VALUES (@team, @id, @role)",
+                    new { team, id, role = TeamRoles.Text(given) }, cancellationToken));
+            }
+            return (await LoadUsersAsync(scope.Connection, scope.Transaction, "u.id = @id", new { id }, cancellationToken)).FirstOrDefault();
+        }, cancellationToken);
+
+    public Task<bool> RemoveUserAsync(string name, CancellationToken cancellationToken = default) =>
+        WriteAsync(async scope =>
+        {
+            await RefuseLastOwnerAsync(scope, name, $"{name} cannot be removed", cancellationToken);
+            // Memberships and tokens go with the user (ON DELETE CASCADE): the user's tokens stop working with this commit.
+            return await scope.Connection.ExecuteAsync(Cmd(scope, "DELETE FROM users WHERE name = @name", new { name }, cancellationToken)) > 0;
+        }, cancellationToken);
+
+    /// <summary>Whoever could put owners back must stay: a change that takes away the last owner is refused.</summary>
+    private async Task RefuseLastOwnerAsync(WriteScope scope, string name, string change, CancellationToken cancellationToken)
+    {
+        // Locks the owners' rows (PostgreSQL), so two demotions at once cannot each leave the other as the last owner.
+        var owners = (await scope.Connection.QueryAsync<string>(Cmd(scope,
+            $"SELECT name FROM users WHERE owner = TRUE {_dialect.ForUpdate}", null, cancellationToken))).ToList();
+        if (owners.Count == 1 && owners[0] == name)
+        {
+            throw new LastOwnerException($"{change}: {name} is the only owner (make another owner first)");
+        }
     }
 
     public Task<UserRecord?> GetUserAsync(string name, CancellationToken cancellationToken = default) =>
@@ -40,38 +97,19 @@ internal sealed partial class SqlStore
     public Task<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(c => LoadUsersAsync(c, null, "TRUE", null, cancellationToken), cancellationToken);
 
-    public Task<NewApiToken> CreateApiTokenAsync(string user, string? label = null, CancellationToken cancellationToken = default) =>
+    public Task<NewApiToken?> CreateFirstOwnerAsync(string name, string label, CancellationToken cancellationToken = default) =>
         WriteAsync(async scope =>
         {
-            var userId = await scope.Connection.ExecuteScalarAsync<long?>(Cmd(scope, "SELECT id FROM users WHERE name = @user", new { user }, cancellationToken))
-                ?? throw new StoreException($"creating an API token: no user '{user}'");
-            var token = "ferry_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-            var id = await scope.Connection.ExecuteScalarAsync<long>(Cmd(scope,
-                "INSERT INTO api_tokens (user_id, token_sha, label, created_at) VALUES (@userId, @sha, @label, @now) RETURNING id",
-                new { userId, sha = Col.Sha(token), label, now = Now }, cancellationToken));
-            return new NewApiToken(id, user, token);
+            if (await scope.Connection.ExecuteScalarAsync<long>(Cmd(scope, "SELECT COUNT(*) FROM users", null, cancellationToken)) > 0)
+            {
+                return null;
+            }
+            // Two nodes starting on one empty PostgreSQL store: the second's insert waits for the first's and does nothing.
+            var id = await scope.Connection.ExecuteScalarAsync<long?>(Cmd(scope,
+                "INSERT INTO users (name, owner, created_at) VALUES (@name, TRUE, @now) ON CONFLICT (name) DO NOTHING RETURNING id",
+                new { name, now = Now }, cancellationToken));
+            return id is null ? null : await InsertTokenAsync(scope, id.Value, name, label, cancellationToken);
         }, cancellationToken);
-
-    public async Task<UserRecord?> AuthenticateTokenAsync(string token, CancellationToken cancellationToken = default)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-        var sha = Col.Sha(token);
-        var user = await ReadAsync(async c => (await LoadUsersAsync(c, null,
-            "u.id = (SELECT t.user_id FROM api_tokens t WHERE t.token_sha = @sha)", new { sha }, cancellationToken)).FirstOrDefault(), cancellationToken);
-        if (user is not null)
-        {
-            await WriteAsync(scope => scope.Connection.ExecuteAsync(Cmd(scope,
-                "UPDATE api_tokens SET last_used_at = @now WHERE token_sha = @sha", new { now = Now, sha }, cancellationToken)), cancellationToken);
-        }
-        return user;
-    }
-
-    public Task<bool> RevokeApiTokenAsync(long tokenId, CancellationToken cancellationToken = default) =>
-        WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope, "DELETE FROM api_tokens WHERE id = @tokenId", new { tokenId }, cancellationToken)) > 0,
-            cancellationToken);
 
     private static async Task<IReadOnlyList<UserRecord>> LoadUsersAsync(DbConnection c, DbTransaction? transaction, string where, object? parameters,
         CancellationToken cancellationToken)
@@ -82,9 +120,15 @@ internal sealed partial class SqlStore
         {
             return [];
         }
-        var teams = (await c.QueryAsync<(long UserId, string Team)>(Cmd(
-            $"SELECT user_id, team FROM team_members WHERE user_id IN ({string.Join(",", users.Select(u => u.Id))}) ORDER BY team",
-            null, cancellationToken, transaction))).ToLookup(t => t.UserId, t => t.Team);
-        return [.. users.Select(u => new UserRecord((int)u.Id, u.Name, u.Owner, [.. teams[u.Id]], Col.Time(u.CreatedAt)))];
+        var memberships = (await c.QueryAsync<MembershipRow>(Cmd(
+            $"SELECT user_id, team, role FROM team_members WHERE user_id IN ({string.Join(",", users.Select(u => u.Id))}) ORDER BY team",
+            null, cancellationToken, transaction))).ToLookup(m => m.UserId, m => new TeamMembership(m.Team, Role(m.Role)));
+        return [.. users.Select(u => new UserRecord((int)u.Id, u.Name, u.Owner, [.. memberships[u.Id].Select(m => m.Team)], Col.Time(u.CreatedAt))
+        {
+            Memberships = [.. memberships[u.Id]],
+        })];
     }
+
+    private static TeamRole Role(string text) =>
+        TeamRoles.TryParse(text, out var role) ? role : throw new StoreException($"reading team members: '{text}' is not a role");
 }

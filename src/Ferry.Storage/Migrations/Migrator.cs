@@ -12,7 +12,12 @@ internal static class Migrator
     private const string CreateTable =
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 
-    public static async Task<IReadOnlyList<int>> ApplyAsync(Dialect dialect, IReadOnlyList<Migration> migrations, TimeProvider clock, CancellationToken cancellationToken)
+    /// <param name="dataSteps">
+    /// Code that a migration's data needs beyond SQL (encrypting values with a key only the process has), by migration
+    /// number: it runs after that migration's script, in the same transaction.
+    /// </param>
+    public static async Task<IReadOnlyList<int>> ApplyAsync(Dialect dialect, IReadOnlyList<Migration> migrations, TimeProvider clock, CancellationToken cancellationToken,
+        IReadOnlyDictionary<int, Func<WriteScope, CancellationToken, Task>>? dataSteps = null)
     {
         var applied = new List<int>();
         foreach (var migration in migrations)
@@ -35,6 +40,10 @@ internal static class Migrator
             try
             {
                 await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: scope.Transaction, cancellationToken: cancellationToken));
+                if (dataSteps?.GetValueOrDefault(migration.Number) is { } step)
+                {
+                    await step(scope, cancellationToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -25,8 +25,11 @@ public interface IPipelineStore
     /// <summary>False when there is no such pipeline.</summary>
     Task<bool> SetPipelinePausedAsync(string name, bool paused, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the pipeline with its configs, resources, versions, jobs, builds and events. False when there is no such pipeline.</summary>
-    Task<bool> DestroyPipelineAsync(string name, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes the pipeline with its configs, resources, versions, jobs, builds and events; its audit entries stay, and
+    /// one more says <paramref name="actor"/> destroyed it. False when there is no such pipeline.
+    /// </summary>
+    Task<bool> DestroyPipelineAsync(string name, string actor, CancellationToken cancellationToken = default);
 }
 
 /// <param name="Vars">The vars given at set time (<c>-v</c>, <c>-l</c>), kept with the config version.</param>
@@ -42,6 +45,9 @@ public sealed record PipelineConfigInput(
 {
     /// <summary>Names among <see cref="Vars"/> given as secret (<c>set-pipeline --secret-var</c>): redacted from logs.</summary>
     public IReadOnlyList<string> SecretVars { get; init; } = [];
+
+    /// <summary>The team the pipeline belongs to from now on; null keeps an existing pipeline's team and gives a new one <see cref="PipelineRecord.DefaultTeam"/>.</summary>
+    public string? Team { get; init; }
 }
 
 public sealed record PipelineRecord(
@@ -50,7 +56,14 @@ public sealed record PipelineRecord(
     bool Paused,
     int? CurrentConfigNumber,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The team of a pipeline set without <c>--team</c>.</summary>
+    public const string DefaultTeam = "main";
+
+    /// <summary>The team the pipeline belongs to: its users' roles there say what they may do with it.</summary>
+    public string Team { get; init; } = DefaultTeam;
+}
 
 public sealed record PipelineConfigVersion(
     int PipelineId,

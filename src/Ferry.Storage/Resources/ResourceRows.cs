@@ -1,3 +1,5 @@
+using Ferry.Storage.Environments;
+using Ferry.Storage.Secrets;
 using Ferry.Storage.Sql;
 
 namespace Ferry.Storage.Resources;
@@ -23,9 +25,12 @@ internal sealed class ResourceRow
     public long? PinnedVersionId { get; set; }
     public string? PinComment { get; set; }
 
-    public ResourceRecord ToRecord() => new(
-        (int)Id, (int)PipelineId, Name, Type, Col.Object(Source), Col.Object(Config), ConfigHash, (int)Scope, Active, WebhookToken,
-        Col.Time(LastCheckedAt), LastCheckError, Col.Time(NextCheckAt), PinnedVersionId, PinComment);
+    /// <summary>The resource with its sealed columns opened (those of a pipeline set with secret vars).</summary>
+    public ResourceRecord ToRecord(SecretBox secrets) => new(
+        (int)Id, (int)PipelineId, Name, Type, Col.Object(Open(secrets, Source, "source")), Col.Object(Open(secrets, Config, "config")), ConfigHash,
+        (int)Scope, Active, Open(secrets, WebhookToken, "webhook_token"), Col.Time(LastCheckedAt), LastCheckError, Col.Time(NextCheckAt), PinnedVersionId, PinComment);
+
+    private string? Open(SecretBox secrets, string? text, string column) => SealedColumns.Open(secrets, text, SealedColumns.Resource(PipelineId, Name, column));
 }
 
 internal sealed class JobRow

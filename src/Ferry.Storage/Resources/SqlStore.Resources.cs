@@ -8,23 +8,23 @@ internal sealed partial class SqlStore
     public Task<IReadOnlyList<ResourceRecord>> ListResourcesAsync(int pipelineId, bool includeInactive = false, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<ResourceRecord>>(async c => [.. (await c.QueryAsync<ResourceRow>(Cmd(
             $"SELECT {ResourceRow.Columns} FROM resources WHERE pipeline_id = @pipelineId AND (active OR @includeInactive) ORDER BY name",
-            new { pipelineId = (long)pipelineId, includeInactive }, cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
+            new { pipelineId = (long)pipelineId, includeInactive }, cancellationToken))).Select(r => r.ToRecord(_secrets))], cancellationToken);
 
     public Task<ResourceRecord?> GetResourceAsync(int pipelineId, string name, CancellationToken cancellationToken = default) =>
         ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<ResourceRow>(Cmd(
             $"SELECT {ResourceRow.Columns} FROM resources WHERE pipeline_id = @pipelineId AND name = @name",
-            new { pipelineId = (long)pipelineId, name }, cancellationToken)))?.ToRecord(), cancellationToken);
+            new { pipelineId = (long)pipelineId, name }, cancellationToken)))?.ToRecord(_secrets), cancellationToken);
 
     public Task<ResourceRecord?> GetResourceByIdAsync(int resourceId, CancellationToken cancellationToken = default) =>
         ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<ResourceRow>(Cmd(
-            $"SELECT {ResourceRow.Columns} FROM resources WHERE id = @resourceId", new { resourceId = (long)resourceId }, cancellationToken)))?.ToRecord(),
+            $"SELECT {ResourceRow.Columns} FROM resources WHERE id = @resourceId", new { resourceId = (long)resourceId }, cancellationToken)))?.ToRecord(_secrets),
             cancellationToken);
 
     public Task<IReadOnlyList<ResourceRecord>> ListResourcesDueForCheckAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<ResourceRecord>>(async c => [.. (await c.QueryAsync<ResourceRow>(Cmd(
             $"SELECT {string.Join(", ", ResourceRow.Columns.Split(", ").Select(n => "r." + n))} FROM resources r JOIN pipelines p ON p.id = r.pipeline_id " +
             "WHERE r.active AND NOT p.paused AND (r.next_check_at IS NULL OR r.next_check_at <= @now) ORDER BY r.next_check_at, r.id",
-            new { now = now.ToUnixTimeMilliseconds() }, cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
+            new { now = now.ToUnixTimeMilliseconds() }, cancellationToken))).Select(r => r.ToRecord(_secrets))], cancellationToken);
 
     public Task RecordCheckAsync(int resourceId, DateTimeOffset checkedAt, string? error, DateTimeOffset? nextCheckAt, CancellationToken cancellationToken = default) =>
         WriteAsync(scope => scope.Connection.ExecuteAsync(Cmd(scope,

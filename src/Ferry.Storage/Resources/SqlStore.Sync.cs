@@ -1,11 +1,15 @@
 using Dapper;
+using Ferry.Storage.Secrets;
 
 namespace Ferry.Storage.Sql;
 
 internal sealed partial class SqlStore
 {
-    /// <summary>Upserts the config's resources by name and retires the rest; a changed type or source starts a new version scope.</summary>
-    private async Task SyncResourcesAsync(WriteScope scope, long pipelineId, IReadOnlyList<ResourceDefinition> resources, CancellationToken cancellationToken)
+    /// <summary>
+    /// Upserts the config's resources by name and retires the rest; a changed type or source starts a new version scope.
+    /// With <paramref name="seal"/> (a config with secret vars) the source, config and webhook token are stored sealed.
+    /// </summary>
+    private async Task SyncResourcesAsync(WriteScope scope, long pipelineId, IReadOnlyList<ResourceDefinition> resources, bool seal, CancellationToken cancellationToken)
     {
         var c = scope.Connection;
         await c.ExecuteAsync(Cmd(scope, "UPDATE resources SET active = FALSE WHERE pipeline_id = @pipelineId", new { pipelineId }, cancellationToken));
@@ -27,10 +31,10 @@ internal sealed partial class SqlStore
                     pipelineId,
                     resource.Name,
                     resource.Type,
-                    Source = Col.Json(resource.Source),
-                    Config = Col.Json(resource.Config),
+                    Source = SealedColumns.SealIf(_secrets, seal, Col.Json(resource.Source), SealedColumns.Resource(pipelineId, resource.Name, "source")),
+                    Config = SealedColumns.SealIf(_secrets, seal, Col.Json(resource.Config), SealedColumns.Resource(pipelineId, resource.Name, "config")),
                     hash,
-                    resource.WebhookToken,
+                    WebhookToken = SealedColumns.SealIf(_secrets, seal, resource.WebhookToken, SealedColumns.Resource(pipelineId, resource.Name, "webhook_token")),
                 }, cancellationToken));
         }
     }

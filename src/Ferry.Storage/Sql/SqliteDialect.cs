@@ -47,6 +47,18 @@ internal sealed class SqliteDialect : Dialect
         }
     }
 
+    /// <summary>
+    /// Rewrites the file without its free pages and empties the WAL: after values were replaced (secrets sealed), the old
+    /// text would otherwise stay readable in pages SQLite no longer uses.
+    /// </summary>
+    public async Task CompactAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

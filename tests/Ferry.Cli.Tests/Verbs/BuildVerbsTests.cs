@@ -30,8 +30,10 @@ public sealed class BuildVerbsTests(CliServer server)
             new BuildEvent(build.Id, 0, DateTimeOffset.UtcNow, BuildEventType.StepStarted, "s1", Payload: new JsonObject { ["kind"] = "task", ["name"] = "test" }),
             new BuildEvent(build.Id, 0, DateTimeOffset.UtcNow, BuildEventType.Log, "s1", LogStream.Stdout, "hello from the task\n"),
         ]);
-        var watching = server.RunAsync(["watch", "-b", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await Task.Delay(200);
+        var output = new SharedWriter();
+        var watching = server.RunAsync(["watch", "-b", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], output: output);
+        // It has printed what was there when it started watching: the lines appended from now on come live.
+        await output.ShowsAsync("hello from the task\n");
         await server.Store.AppendEventsAsync(build.Id,
         [
             new BuildEvent(build.Id, 0, DateTimeOffset.UtcNow, BuildEventType.Log, "s1", LogStream.Stderr, "late line\n"),
@@ -58,11 +60,11 @@ public sealed class BuildVerbsTests(CliServer server)
         json.Exit.ShouldBe(0);
         JsonNode.Parse(json.Out)!["items"]![0]!["id"]!.GetValue<long>().ShouldBe(build.Id);
         var table = await server.RunAsync(["builds", "-j", "cli-watch-job/unit"]);
-        table.Out.ShouldContain("cli-watch-job/unit");
-        table.Out.ShouldContain("succeeded");
+        var row = PlainTable.Parse(table.Out).ShouldHaveSingleItem();
+        (row["ID"], row["PIPELINE/JOB"], row["BUILD"], row["STATUS"]).ShouldBe((build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "cli-watch-job/unit", "1", "succeeded"));
         var jobs = await server.RunAsync(["jobs", "-p", "cli-watch-job"]);
-        jobs.Out.ShouldContain("unit");
-        jobs.Out.ShouldContain("succeeded");
+        var job = PlainTable.Parse(jobs.Out).ShouldHaveSingleItem();
+        (job["NAME"], job["PAUSED"], job["STATUS"], job["BUILD"], job["NEXT"]).ShouldBe(("unit", "no", "succeeded", "#1", ""));
         JsonNode.Parse((await server.RunAsync(["jobs", "-p", "cli-watch-job", "--json"])).Out)!.AsArray().Count.ShouldBe(1);
     }
 
@@ -92,10 +94,10 @@ public sealed class BuildVerbsTests(CliServer server)
         await server.Store.SaveVersionsAsync(resource.Id, [V("111"), V("222")]);
 
         var resources = await server.RunAsync(["resources", "-p", "cli-res"]);
-        resources.Out.ShouldContain("app");
-        resources.Out.ShouldContain("git");
+        var app = PlainTable.Parse(resources.Out).ShouldHaveSingleItem();
+        (app["NAME"], app["TYPE"], app["PINNED"], app["CHECK"]).ShouldBe(("app", "git", "", "pending"));
         var versions = await server.RunAsync(["versions", "-r", "cli-res/app"]);
-        versions.Out.IndexOf("ref:222", StringComparison.Ordinal).ShouldBeLessThan(versions.Out.IndexOf("ref:111", StringComparison.Ordinal));
+        PlainTable.Parse(versions.Out).Select(v => (v["VERSION"], v["ENABLED"])).ShouldBe([("ref:222", "yes"), ("ref:111", "yes")]);
         JsonNode.Parse((await server.RunAsync(["versions", "-r", "cli-res/app", "--json"])).Out)!["items"]!.AsArray().Count.ShouldBe(2);
 
         (await server.RunAsync(["pin", "-r", "cli-res/app", "-v", "ref:111", "--comment", "hold"])).Out.ShouldContain("pinned cli-res/app to ref:111");
@@ -104,7 +106,8 @@ public sealed class BuildVerbsTests(CliServer server)
         (await server.RunAsync(["pin", "-r", "cli-res/app", "-v", "ref:nope"])).Err.ShouldContain("version ref:nope of resource 'cli-res/app' not found");
 
         (await server.RunAsync(["disable-version", "-r", "cli-res/app", "-v", "ref:222"])).Out.ShouldContain("disabled version ref:222");
-        (await server.RunAsync(["versions", "-r", "cli-res/app"])).Out.ShouldContain("no");
+        PlainTable.Parse((await server.RunAsync(["versions", "-r", "cli-res/app"])).Out).Select(v => (v["VERSION"], v["ENABLED"]))
+            .ShouldBe([("ref:222", "no"), ("ref:111", "yes")]);
         (await server.RunAsync(["enable-version", "-r", "cli-res/app", "-v", "ref:222"])).Exit.ShouldBe(0);
 
         var check = await server.RunAsync(["check", "-r", "cli-res/app"]);

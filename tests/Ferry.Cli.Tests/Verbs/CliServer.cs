@@ -35,6 +35,7 @@ public sealed class CliServer : IAsyncLifetime
         _app = await FerryServer.BuildAsync(new ServerOptions { DataDirectory = _data, Listen = "http://127.0.0.1:0", LogLevel = LogLevel.Warning, SeedExample = false, RunLoops = _runLoops });
         await _app.StartAsync();
         Url = FerryServer.Addresses(_app).First();
+        AdminToken = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
     }
 
     public async Task DisposeAsync()
@@ -54,8 +55,26 @@ public sealed class CliServer : IAsyncLifetime
         }
     }
 
-    /// <summary>Runs <c>ferry ARGS --url URL</c> with standard input <paramref name="input"/> (closed when null).</summary>
-    public Task<CliResult> RunAsync(string[] args, string? input = null) => Cli.RunAsync([.. args, "--url", Url], input);
+    /// <summary>The token of <c>admin</c>, the owner the server's first start made.</summary>
+    public string AdminToken { get; private set; } = "";
+
+    /// <summary>
+    /// Runs <c>ferry ARGS --url URL</c> with standard input <paramref name="input"/> (closed when null), signed in as
+    /// <c>admin</c> unless the test gave a token of its own (<see cref="Cli.WithTokenAsync"/>); saved targets go to a
+    /// file of this server's, never the user's.
+    /// </summary>
+    public async Task<CliResult> RunAsync(string[] args, string? input = null, StringWriter? output = null)
+    {
+        Client.Targets.Use(TargetsFile);
+        if (!Client.CliToken.IsGiven)
+        {
+            Client.CliToken.Use(AdminToken);
+        }
+        return await Cli.RunAsync([.. args, "--url", Url], input, output);
+    }
+
+    /// <summary>Where <c>ferry login</c> saves targets in these tests.</summary>
+    public string TargetsFile => Path.Combine(_data, "cli-config", "ferry", "targets.json");
 
     public async Task<string> WriteFileAsync(string name, string content)
     {
@@ -70,9 +89,10 @@ public sealed record CliResult(int Exit, string Out, string Err);
 
 internal static class Cli
 {
-    public static async Task<CliResult> RunAsync(string[] args, string? input = null)
+    /// <param name="output">Where the verb writes, for a test that reads it while the verb runs.</param>
+    public static async Task<CliResult> RunAsync(string[] args, string? input = null, StringWriter? output = null)
     {
-        var output = new StringWriter();
+        output ??= new StringWriter();
         var error = new StringWriter();
         var exit = await FerryCommand.RunAsync(args, output, error, new StringReader(input ?? ""));
         return new CliResult(exit, output.ToString(), error.ToString());
@@ -83,6 +103,13 @@ internal static class Cli
     {
         // Set in this async method, the token flows into run() and is gone once it returns.
         Client.CliToken.Use(token);
+        return await run();
+    }
+
+    /// <summary>Runs with saved targets in <paramref name="file"/> and no token given in-process: what a user's shell does.</summary>
+    public static async Task<CliResult> WithTargetsAsync(string file, Func<Task<CliResult>> run)
+    {
+        Client.Targets.Use(file);
         return await run();
     }
 

@@ -25,15 +25,16 @@ public sealed class PipelineVerbsTests(CliServer server)
         var set = await server.RunAsync(["set-pipeline", "-p", "cli-yes", "-c", file, "-v", "repo=file:///tmp/a.git", "--yes"]);
 
         set.Exit.ShouldBe(0, set.Err);
-        set.Out.ShouldContain("pipeline 'cli-yes' is new:");
+        set.Out.ShouldContain("pipeline 'cli-yes' is new (team main):");
         set.Out.ShouldContain("+   - name: unit");
         set.Out.ShouldContain("pipeline 'cli-yes' set to config version 1");
         var list = await server.RunAsync(["pipelines", "--json"]);
         list.Exit.ShouldBe(0);
         JsonNode.Parse(list.Out)!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ShouldContain("cli-yes");
         var table = await server.RunAsync(["pipelines"]);
-        table.Out.ShouldContain("NAME");
-        table.Out.ShouldContain("cli-yes");
+        var row = PlainTable.Parse(table.Out).Single(r => r["NAME"] == "cli-yes");
+        (row["PAUSED"], row["CONFIG"]).ShouldBe(("no", "1"));
+        row["UPDATED"].ShouldMatch(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$");
         var get = await server.RunAsync(["get-pipeline", "-p", "cli-yes"]);
         get.Out.ShouldBe(Pipeline + "\n");
     }
@@ -111,6 +112,26 @@ public sealed class PipelineVerbsTests(CliServer server)
         var destroy = await server.RunAsync(["destroy-pipeline", "-p", "cli-life"], "y\n");
         destroy.Exit.ShouldBe(0, destroy.Err);
         (await server.RunAsync(["get-pipeline", "-p", "cli-life"])).Err.ShouldBe("ferry get-pipeline: pipeline 'cli-life' not found" + Environment.NewLine);
+    }
+
+    [Fact]
+    public async Task Audit_ShowsEveryPipelinesEntries_IncludingADestroyedPipelinesDestroy()
+    {
+        var file = await server.WriteFileAsync("audited.yml", Pipeline);
+        (await server.RunAsync(["set-pipeline", "-p", "cli-audited", "-c", file, "-v", "repo=x", "--yes"])).Exit.ShouldBe(0);
+        (await server.RunAsync(["destroy-pipeline", "-p", "cli-audited"], "y\n")).Exit.ShouldBe(0);
+
+        var all = await server.RunAsync(["audit"]);
+        var one = await server.RunAsync(["audit", "-p", "cli-audited", "--json"]);
+
+        all.Exit.ShouldBe(0, all.Err);
+        all.Out.ShouldContain("PIPELINE");
+        all.Out.Split('\n').ShouldContain(line => line.Contains("cli-audited", StringComparison.Ordinal) && line.Contains("pipeline_destroyed", StringComparison.Ordinal));
+        one.Exit.ShouldBe(0, one.Err);
+        var entry = JsonNode.Parse(one.Out)!.AsArray()[0]!;
+        entry["action"]!.GetValue<string>().ShouldBe("pipeline_destroyed");
+        entry["pipeline"]!.GetValue<string>().ShouldBe("cli-audited");
+        entry["actor"]!.GetValue<string>().ShouldBe("anonymous");
     }
 
     [Fact]

@@ -111,7 +111,7 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
         approved.Out.ShouldContain("r1 to production, approved");
 
         var promotions = await server.RunAsync(["promotions", "-p", p]);
-        promotions.Out.Split(System.Environment.NewLine).ShouldContain(l => l.Contains(" production   r1       manual   approved   anonymous", StringComparison.Ordinal));
+        promotions.Out.Split(System.Environment.NewLine).ShouldContain(l => l.Contains(" production   r1       manual   approved   admin", StringComparison.Ordinal));
         var audit = await server.RunAsync(["audit", "-p", p]);
         audit.Exit.ShouldBe(0, audit.Err);
         audit.Out.ShouldContain("ops-olga");
@@ -168,8 +168,8 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
 
         var hold = await server.RunAsync(["hold", "-p", p, "-e", "development", "--reason", "database migration"]);
         hold.Exit.ShouldBe(0, hold.Err);
-        hold.Out.ShouldStartWith($"{p}/development is held by anonymous: a hold (database migration); lift it with: ferry hold -p {p} -e development --release");
-        Row((await server.RunAsync(["environments", "-p", p])).Out, "development").ShouldEndWith("held by anonymous: a hold (database migration)");
+        hold.Out.ShouldStartWith($"{p}/development is held by admin: a hold (database migration); lift it with: ferry hold -p {p} -e development --release");
+        Row((await server.RunAsync(["environments", "-p", p])).Out, "development").ShouldEndWith("held by admin: a hold (database migration)");
         var lift = await server.RunAsync(["hold", "-p", p, "-e", "development", "--release"]);
         lift.Exit.ShouldBe(0, lift.Err);
         Row((await server.RunAsync(["environments", "-p", p])).Out, "development").ShouldNotContain("held");
@@ -177,7 +177,7 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
         var rollback = await server.RunAsync(["rollback", "-p", p, "-e", "development", "--to", "r1"]);
         rollback.Exit.ShouldBe(0, rollback.Err);
         rollback.Out.ShouldContain("r1 to development, pending");
-        Row((await server.RunAsync(["environments", "-p", p])).Out, "development").ShouldContain("held by anonymous");
+        Row((await server.RunAsync(["environments", "-p", p])).Out, "development").ShouldContain("held by admin");
         var tooNew = await server.RunAsync(["rollback", "-p", p, "-e", "production", "--to", "r1"]);
         tooNew.Exit.ShouldBe(1);
 

@@ -10,7 +10,7 @@ public sealed class PostgresChainTests
     {
         await using var repo = await GitRepository.CreateAsync(Path.Combine(RepositoryRoot.Path, "examples", "hello", "app"));
         await using var server = await FerryServer.StartAsync(await TestPostgres.CreateDatabaseAsync());
-        using var api = new FerryApi(server.Url);
+        using var api = server.NewApi();
         var set = await server.CliAsync("set-pipeline", "-p", "hello", "-c", Path.Combine(RepositoryRoot.Path, "examples", "hello", "pipeline.yml"),
             "-v", $"repo={repo.Uri}", "--yes");
         set.ExitCode.ShouldBe(0, set.ToString());

@@ -22,7 +22,7 @@ public sealed class ConcourseExampleTests : IDisposable
         try
         {
             await using var server = await FerryServer.StartAsync(arguments: ["--runtime", "container"]);
-            using var api = new FerryApi(server.Url);
+            using var api = server.NewApi();
             var set = await server.CliAsync("set-pipeline", "-p", "greeting", "-c", Path.Combine(Example, "pipeline.yml"), "-l", Path.Combine(_work, "vars.yml"), "--yes");
             set.ExitCode.ShouldBe(0, set.ToString());
 

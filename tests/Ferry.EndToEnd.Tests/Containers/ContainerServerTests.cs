@@ -27,7 +27,7 @@ public sealed class ContainerServerTests : IDisposable
         await using var registry = await TestRegistry.StartAsync();
         var repository = await registry.PushBusyboxAsync("busybox", "1");
         await using var server = await FerryServer.StartAsync(arguments: ["--runtime", "container"]);
-        using var api = new FerryApi(server.Url);
+        using var api = server.NewApi();
         var file = Path.Combine(_scratch, "pipeline.yml");
         await File.WriteAllTextAsync(file, Pipeline);
         (await server.CliAsync("set-pipeline", "-p", "sleepy", "-c", file, "-v", $"repository={repository}", "--yes")).ExitCode.ShouldBe(0);

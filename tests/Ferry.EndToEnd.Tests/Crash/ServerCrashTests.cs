@@ -38,7 +38,7 @@ public sealed class ServerCrashTests
         await using var repo = await GitRepository.CreateAsync();
         var commit = await repo.CommitAsync("NOTES.md", "v1\n", "first");
         await using var server = await FerryServer.StartAsync();
-        using var api = new FerryApi(server.Url);
+        using var api = server.NewApi();
         var file = Path.Combine(server.DataDirectory, "crash.yml");
         await File.WriteAllTextAsync(file, Pipeline);
         (await server.CliAsync("set-pipeline", "-p", "crash", "-c", file, "-v", $"repo={repo.Uri}", "--yes")).ExitCode.ShouldBe(0);

@@ -25,7 +25,7 @@ public sealed class TaskProcessesTests
         var scratch = Directory.CreateTempSubdirectory("ferry-e2e-orphans-").FullName;
         var marker = Path.Combine(scratch, "written-after-sleep");
         await using var server = await FerryServer.StartAsync();
-        using var api = new FerryApi(server.Url);
+        using var api = server.NewApi();
         var file = Path.Combine(scratch, "pipeline.yml");
         await File.WriteAllTextAsync(file, Pipeline);
         (await server.CliAsync("set-pipeline", "-p", "orphans", "-c", file, "-v", $"marker={marker}", "--yes")).ExitCode.ShouldBe(0);

@@ -52,6 +52,14 @@ internal sealed class Browser : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
+    /// <summary>A fresh page signed in with <paramref name="token"/>: the cookie the sign-in page would have set.</summary>
+    public async Task<IPage> NewSignedInPageAsync(string baseUrl, string token)
+    {
+        var page = await NewPageAsync(baseUrl);
+        await page.Context.AddCookiesAsync([new Cookie { Name = "ferry_token", Value = token, Url = baseUrl, HttpOnly = true, SameSite = SameSiteAttribute.Strict }]);
+        return page;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();

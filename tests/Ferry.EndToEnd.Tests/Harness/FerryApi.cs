@@ -3,32 +3,42 @@ using System.Text.Json.Nodes;
 
 namespace Ferry.EndToEnd.Tests.Harness;
 
-/// <summary>Reads the server's REST API (the tests act through the CLI, and look through the API).</summary>
-internal sealed class FerryApi(string url) : IDisposable
+/// <summary>Reads the server's REST API (the tests act through the CLI, and look through the API), signed in with <paramref name="token"/>.</summary>
+internal sealed class FerryApi(string url, string token) : IDisposable
 {
+    /// <summary>Give it as a request's token to send none.</summary>
+    public const string NoToken = "";
+
+    // The token goes on each request, not as a default header: a request may send another one, or none.
     private readonly HttpClient _http = new() { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
 
     public async Task<JsonNode> GetAsync(string path)
     {
-        using var response = await _http.GetAsync("/api/v1/" + path.TrimStart('/'));
+        using var response = await SendAsync(HttpMethod.Get, path);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body}");
         return JsonNode.Parse(body)!;
     }
 
-    public async Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
-        await _http.PostAsJsonAsync("/api/v1/" + path.TrimStart('/'), body ?? new { });
+    public Task<HttpResponseMessage> PostAsync(string path, object? body = null) => SendAsync(HttpMethod.Post, path, body ?? new { });
 
-    /// <summary>Sends a request as the user whose API token is <paramref name="token"/> (anonymous when null).</summary>
+    /// <summary>Sends a request as the user whose API token is <paramref name="token"/> (this client's user when null, no one for <see cref="NoToken"/>).</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? token = null)
     {
         using var request = new HttpRequestMessage(method, "/api/v1/" + path.TrimStart('/'));
         if (body is not null)
             request.Content = JsonContent.Create(body);
-        if (token is not null)
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Authorize(request, token ?? _token);
         return await _http.SendAsync(request);
+    }
+
+    private readonly string _token = token;
+
+    private static void Authorize(HttpRequestMessage request, string token)
+    {
+        if (token.Length > 0)
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
     /// <summary>Reads the build's live event stream (server-sent events) until a line contains <paramref name="text"/>.</summary>
@@ -36,6 +46,7 @@ internal sealed class FerryApi(string url) : IDisposable
     {
         using var cancel = new CancellationTokenSource(timeout);
         using var http = new HttpClient { BaseAddress = _http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
         try
         {
             using var response = await http.GetAsync($"/api/v1/builds/{buildId}/events", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
@@ -63,6 +74,20 @@ internal sealed class FerryApi(string url) : IDisposable
         var detail = await GetAsync($"builds/{buildId}");
         return detail["inputs"]!.AsArray().FirstOrDefault(i => (string?)i!["name"] == input)?["version"]?["ref"]?.GetValue<string>();
     }
+
+    /// <summary>
+    /// Waits until the server's <paramref name="loop"/> (checker, scheduler, promoter …) has finished a whole pass that
+    /// began after this call, so that a pass has seen whatever the caller changed or observed before calling. The
+    /// pass under way at the call may have read the store before that, so two more finished passes are needed.
+    /// </summary>
+    public async Task PassAfterNowAsync(FerryServer server, string loop)
+    {
+        var before = await PassesAsync(loop);
+        await EventuallyAsync(async () => await PassesAsync(loop) >= before + 2, $"a whole pass of the {loop} after pass {before}", server);
+    }
+
+    private async Task<long> PassesAsync(string loop) =>
+        (long?)(await GetAsync("info"))["loops"]!.AsArray().FirstOrDefault(l => (string?)l!["name"] == loop)?["passes"] ?? 0;
 
     /// <summary>Waits until <paramref name="condition"/> holds, polling; fails with <paramref name="what"/> and the server log.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, FerryServer server, TimeSpan? timeout = null)

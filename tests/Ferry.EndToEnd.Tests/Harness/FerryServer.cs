@@ -19,6 +19,12 @@ internal sealed class FerryServer : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The token of <c>admin</c>, the owner the first start made (it wrote it to DATA/admin-token).</summary>
+    public string AdminToken { get; private set; } = "";
+
+    /// <summary>Where the CLI run by <see cref="CliAsync(string[])"/> keeps saved targets (XDG_CONFIG_HOME): never the user's.</summary>
+    public string ConfigHome => Path.Combine(DataDirectory, "cli-config");
+
     public string Log
     {
         get { lock (log) { return log.ToString(); } }
@@ -87,6 +93,8 @@ internal sealed class FerryServer : IAsyncDisposable
                 var response = await http.GetAsync($"{Url}/api/v1/info");
                 if (response.IsSuccessStatusCode)
                 {
+                    // Written before the server listens, on the first start only; later starts keep it.
+                    AdminToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-token"))).Trim();
                     return;
                 }
             }
@@ -113,11 +121,20 @@ internal sealed class FerryServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs the real `ferry` CLI against this server.</summary>
+    /// <summary>Runs the real `ferry` CLI against this server, signed in as <c>admin</c> (FERRY_TOKEN).</summary>
     public Task<Shell.Result> CliAsync(params string[] args) => CliAsync(TimeSpan.FromSeconds(60), args);
 
-    public Task<Shell.Result> CliAsync(TimeSpan timeout, params string[] args) =>
-        Shell.RunAsync("dotnet", [FerryDll, .. args], environment: new Dictionary<string, string> { ["FERRY_URL"] = Url }, timeout: timeout);
+    public Task<Shell.Result> CliAsync(TimeSpan timeout, params string[] args) => CliAsAsync(AdminToken, timeout, args);
+
+    /// <summary>Runs the CLI with FERRY_TOKEN <paramref name="token"/> (none when null: then only what <c>ferry login</c> saved counts).</summary>
+    public Task<Shell.Result> CliAsAsync(string? token, TimeSpan timeout, params string[] args)
+    {
+        var environment = new Dictionary<string, string> { ["FERRY_URL"] = Url, ["XDG_CONFIG_HOME"] = ConfigHome, ["FERRY_TOKEN"] = token ?? "" };
+        return Shell.RunAsync("dotnet", [FerryDll, .. args], environment: environment, timeout: timeout);
+    }
+
+    /// <summary>A client of the API signed in as <c>admin</c>.</summary>
+    public FerryApi NewApi() => new(Url, AdminToken);
 
     private void Append(string? line)
     {

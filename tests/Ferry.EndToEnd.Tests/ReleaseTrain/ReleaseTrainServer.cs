@@ -2,7 +2,10 @@ using Ferry.EndToEnd.Tests.Harness;
 
 namespace Ferry.EndToEnd.Tests.ReleaseTrain;
 
-/// <summary>One real `ferry server` for the release-train tests, with alice and bob in the ops team (production's approvers).</summary>
+/// <summary>
+/// One real `ferry server` for the release-train tests, with alice and bob members of main (they promote and set
+/// variables) and in the ops team (production's approvers), as the example's README makes them.
+/// </summary>
 public sealed class ReleaseTrainServer : IAsyncLifetime
 {
     internal FerryServer Server { get; private set; } = null!;
@@ -16,17 +19,17 @@ public sealed class ReleaseTrainServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await FerryServer.StartAsync();
-        Api = new FerryApi(Server.Url);
-        AliceToken = await AddUserAsync("alice", "ops");
-        BobToken = await AddUserAsync("bob", "ops");
+        Api = Server.NewApi();
+        AliceToken = await AddUserAsync("alice");
+        BobToken = await AddUserAsync("bob");
     }
 
-    /// <summary><c>ferry user add NAME --team TEAM</c> on the server's data: prints the user's new API token.</summary>
-    private async Task<string> AddUserAsync(string name, string team)
+    /// <summary><c>ferry user add NAME --team main:member --team ops</c> as admin: prints the user's new API token.</summary>
+    private async Task<string> AddUserAsync(string name)
     {
-        var added = await Server.CliAsync("user", "add", name, "--team", team, "--data", Server.DataDirectory);
+        var added = await Server.CliAsync("user", "add", name, "--team", "main:member", "--team", "ops");
         added.ExitCode.ShouldBe(0, added.ToString());
-        var token = added.Output.Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        var token = added.Output.Split([' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
         token.ShouldNotBeNullOrWhiteSpace(added.ToString());
         return token;
     }

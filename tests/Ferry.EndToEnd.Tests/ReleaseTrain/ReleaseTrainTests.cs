@@ -22,20 +22,22 @@ public sealed class ReleaseTrainTests(ReleaseTrainServer fixture) : IClassFixtur
         train.DeployedConfig("staging").ShouldContain("GREETING=Grüß Gott\n");
         (await train.ReleaseAsync("r1"))["verifiedIn"]!.AsArray().Select(e => (string?)e).Order().ShouldBe(["development", "staging"]);
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var production = await train.EnvironmentAsync("production");
-        (Train.Current(production), Train.Status(production)).ShouldBe((null, null), "a manual environment is never promoted by itself");
-        ((string?)production["newestEligible"]).ShouldBe("r1");
-        var explain = await train.SendAsync(HttpMethod.Get, "environments/production/explain");
-        ((bool)explain.Body!["wouldPromote"]!).ShouldBeFalse(explain.ToString());
-        ((string?)explain.Body["candidate"]).ShouldBe("r1");
-
         var withoutGreeting = await train.SendAsync(HttpMethod.Post, "environments/production/promotions", new { }, fixture.BobToken);
         withoutGreeting.Status.ShouldBe(HttpStatusCode.Conflict, withoutGreeting.ToString());
         ((string?)withoutGreeting.Body!["refusal"]!["kind"]).ShouldBe("required_variable_empty");
         ((string)withoutGreeting.Body["refusal"]!["message"]!).ShouldContain("GREETING");
         var set = await train.SendAsync(HttpMethod.Put, "environments/production/variables/GREETING", new { value = "Good day" }, fixture.BobToken);
         set.Status.ShouldBe(HttpStatusCode.NoContent, set.ToString());
+
+        // Nothing but its manual policy keeps r1 out of production now: a promoter pass that began after the variable
+        // was set would have promoted it, were production automatic.
+        await fixture.Api.PassAfterNowAsync(fixture.Server, "promoter");
+        var production = await train.EnvironmentAsync("production");
+        (Train.Current(production), Train.Status(production)).ShouldBe((null, null), "a manual environment is never promoted by itself");
+        ((string?)production["newestEligible"]).ShouldBe("r1");
+        var explain = await train.SendAsync(HttpMethod.Get, "environments/production/explain");
+        ((bool)explain.Body!["wouldPromote"]!).ShouldBeFalse(explain.ToString());
+        ((string?)explain.Body["candidate"]).ShouldBe("r1");
 
         var promote = await train.SendAsync(HttpMethod.Post, "environments/production/promotions", new { }, fixture.BobToken);
         promote.Status.ShouldBe(HttpStatusCode.Created, promote.ToString());
@@ -44,8 +46,8 @@ public sealed class ReleaseTrainTests(ReleaseTrainServer fixture) : IClassFixtur
         await train.WaitAsync("production", e => Train.Status(e) == "awaiting_approval", "production awaiting approval");
         var self = await train.SendAsync(HttpMethod.Post, $"promotions/{id}/approve", new { }, fixture.BobToken);
         self.Status.ShouldBe(HttpStatusCode.Conflict, "the requester cannot approve their own promotion: " + self);
-        var anonymous = await train.SendAsync(HttpMethod.Post, $"promotions/{id}/approve", new { });
-        anonymous.Status.ShouldBe(HttpStatusCode.Conflict, "anonymous is not in ops: " + anonymous);
+        var anonymous = await train.SendAsync(HttpMethod.Post, $"promotions/{id}/approve", new { }, FerryApi.NoToken);
+        anonymous.Status.ShouldBe(HttpStatusCode.Unauthorized, "no approval counts from a client that is not signed in: " + anonymous);
         Train.Status(await train.EnvironmentAsync("production")).ShouldBe("awaiting_approval");
 
         var approve = await train.SendAsync(HttpMethod.Post, $"promotions/{id}/approve", new { comment = "ship it" }, fixture.AliceToken);
@@ -116,7 +118,8 @@ public sealed class ReleaseTrainTests(ReleaseTrainServer fixture) : IClassFixtur
         train.Deployed("staging").ShouldBe("releases/r1");
 
         await train.VerifiedAsync("development", "r3");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // A promoter pass that began after r3 was verified in development would have promoted it, were staging not held.
+        await fixture.Api.PassAfterNowAsync(fixture.Server, "promoter");
         var held = await train.EnvironmentAsync("staging");
         (Train.Current(held), (string?)held["lastPromotion"]!["release"]).ShouldBe(("r1", "r1"),
             "automatic promotion must not undo a rollback during its hold");

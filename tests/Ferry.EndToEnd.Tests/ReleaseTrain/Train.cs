@@ -72,7 +72,7 @@ internal sealed class Train : IAsyncDisposable
 
     public async Task<JsonArray> AuditAsync() => (await _fixture.Api.GetAsync($"pipelines/{Pipeline}/audit")).AsArray();
 
-    /// <summary>A request to the pipeline's API (<paramref name="path"/> under it) as the token's user, or anonymous.</summary>
+    /// <summary>A request to the pipeline's API (<paramref name="path"/> under it) as the token's user: admin when null, no one for <see cref="FerryApi.NoToken"/>.</summary>
     public async Task<Answer> SendAsync(HttpMethod method, string path, object? body = null, string? token = null)
     {
         using var response = await _fixture.Api.SendAsync(method, $"pipelines/{Pipeline}/{path}", body, token);

@@ -29,7 +29,7 @@ public sealed class SecretVarTests
         await using var repo = await GitRepository.CreateAsync();
         var commit = await repo.CommitAsync("NOTES.md", "v1\n", "first");
         await using var server = await FerryServer.StartAsync();
-        using var api = new FerryApi(server.Url);
+        using var api = server.NewApi();
         var file = Path.Combine(server.DataDirectory, "secret.yml");
         await File.WriteAllTextAsync(file, Pipeline);
         var set = await server.CliAsync("set-pipeline", "-p", "secret", "-c", file, "-v", $"repo={repo.Uri}", "--secret-var", "token=hunter2-very-long", "--yes");

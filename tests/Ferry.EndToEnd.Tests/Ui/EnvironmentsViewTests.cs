@@ -67,6 +67,7 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
     private WebApplication _app = null!;
     private GitRepository _repo = null!;
     private string _url = "";
+    private string _admin = "";
 
     private IStore Store => _app.Services.GetRequiredService<IStore>();
 
@@ -85,8 +86,9 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
         });
         await _app.StartAsync();
         _url = InProcessServer.Addresses(_app).First();
+        _admin = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
         var set = await Shell.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "ferry.dll"), "set-pipeline", "-p", "train", "-c", await PipelineFileAsync(),
-            "-v", $"repo={_repo.Uri}", "--yes"], environment: new Dictionary<string, string> { ["FERRY_URL"] = _url });
+            "-v", $"repo={_repo.Uri}", "--yes"], environment: Cli());
         set.ExitCode.ShouldBe(0, set.ToString());
     }
 
@@ -108,11 +110,12 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task EnvironmentsView_PromotesThroughThePreview_ShowsRefusals_AndPromotesOnApproval()
     {
-        await Store.UpsertUserAsync("alice", owner: false, ["dev"]);
+        // alice operates main's pipelines; olga sees this one only as an approver of production (ops).
+        await Store.SaveUserAsync("alice", owner: false, [new TeamMembership("main", TeamRole.Operator), new TeamMembership("dev", TeamRole.Member)]);
         await Store.UpsertUserAsync("olga", owner: false, ["ops"]);
         var alice = (await Store.CreateApiTokenAsync("alice")).Token;
         var olga = (await Store.CreateApiTokenAsync("olga")).Token;
-        var page = await browser.Browser.NewPageAsync(_url);
+        var page = await browser.Browser.NewSignedInPageAsync(_url, _admin);
 
         // The graph draws the chain after the job the first environment forms releases from.
         await page.GotoAsync("/pipelines/train");
@@ -179,26 +182,38 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
         await awaiting.Locator("[data-action=approve]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-refusal]")).ToContainTextAsync("alice");
 
-        // Olga (ops) approves, and production gets r1.
+        // Olga (ops) may approve, but nothing else here: her promote and hold buttons are disabled and say why.
         await page.Locator("[data-action=sign-out]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-who]")).ToHaveAttributeAsync("data-who", "anonymous");
         await SignInAsync(page, olga, "olga");
         await page.GotoAsync("/pipelines/train/environments");
+        var hold = page.Locator("tr[data-environment=staging] [data-action=hold]");
+        await Assertions.Expect(hold).ToBeDisabledAsync();
+        await Assertions.Expect(hold).ToHaveAttributeAsync("title", "olga needs the operator role in team main to put or lift holds on environments of pipeline train");
+        await Assertions.Expect(page.Locator("tr[data-environment=staging] [data-action=promote]")).ToBeDisabledAsync();
         await page.Locator("[data-awaiting] tr[data-environment=production] [data-action=approve]").ClickAsync();
         await EventuallyAsync(page, "/pipelines/train/environments", "tr[data-environment=production][data-current=r1]");
         await Assertions.Expect(page.Locator("[data-audit] tr[data-action=approval]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-releases] tr[data-release=r1] [data-verified-in]")).ToHaveTextAsync("development, staging, production");
 
-        // A second commit reaches development; rolling development back to r1 holds it there.
+        // A second commit reaches development; rolling development back to r1 (as admin again) holds it there.
+        await SignInAsync(page, _admin, "admin");
         await _repo.CommitAsync("NOTES.md", "the second release\n", "a second change");
-        await Shell.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "ferry.dll"), "check", "-r", "train/app"],
-            environment: new Dictionary<string, string> { ["FERRY_URL"] = _url });
+        await Shell.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "ferry.dll"), "check", "-r", "train/app"], environment: Cli());
         await EventuallyAsync(page, "/pipelines/train/environments", "tr[data-environment=development][data-current=r2]");
         await page.Locator("tr[data-environment=development] [data-action=rollback][data-release=r1]").ClickAsync();
         await EventuallyAsync(page, "/pipelines/train/environments", "tr[data-environment=development][data-current=r1]");
         await Assertions.Expect(page.Locator("tr[data-environment=development] [data-hold]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-audit] tr[data-action=rollback]")).ToHaveCountAsync(1);
     }
+
+    /// <summary>The CLI's environment: this server, as admin, with saved targets kept out of the user's home.</summary>
+    private Dictionary<string, string> Cli() => new()
+    {
+        ["FERRY_URL"] = _url,
+        ["FERRY_TOKEN"] = _admin,
+        ["XDG_CONFIG_HOME"] = Path.Combine(_data, "cli-config"),
+    };
 
     private static async Task SignInAsync(IPage page, string token, string name)
     {

@@ -51,7 +51,7 @@ public sealed class PipelinePagesTests : IClassFixture<PipelinePagesTests.Server
 
     private FerryServer Server => _fixture.Server;
 
-    public async Task InitializeAsync() => _page = await _browser.Browser.NewPageAsync(Server.Url);
+    public async Task InitializeAsync() => _page = await _browser.Browser.NewSignedInPageAsync(Server.Url, Server.AdminToken);
 
     public async Task DisposeAsync() => await _page.Context.CloseAsync();
 
@@ -123,7 +123,7 @@ public sealed class PipelinePagesTests : IClassFixture<PipelinePagesTests.Server
     [Fact]
     public async Task PauseButton_PausesAndUnpausesThePipeline()
     {
-        using var api = new FerryApi(Server.Url);
+        using var api = Server.NewApi();
         await _page.GotoAsync("/pipelines/ui");
 
         await _page.ClickAsync("[data-action=pause]");

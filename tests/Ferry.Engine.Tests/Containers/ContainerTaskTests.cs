@@ -84,7 +84,7 @@ public sealed class ContainerTaskTests(ContainerImages images) : IAsyncLifetime
         result.Status.ShouldBe(BuildStatus.Succeeded, h.Runner.Sink.Log());
         h.Runner.Sink.Log(first.Id).ShouldStartWith($"pulled image {images.Busybox}:1@sha256:");
         h.Runner.Sink.Log(second.Id).ShouldBeEmpty();
-        var finished = h.Runner.Sink.Events.Where(e => e.Type == BuildEventType.StepFinished && e.StepId == second.Id).Single();
+        var finished = h.Runner.Sink.Events.Single(e => e.Type == BuildEventType.StepFinished && e.StepId == second.Id);
         ((string)finished.Payload!["image"]!).ShouldStartWith($"{images.Busybox}:1@sha256:");
     }
 

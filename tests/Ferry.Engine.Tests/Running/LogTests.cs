@@ -49,6 +49,42 @@ public sealed class LogTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_RedactsTheBase64AndHexFormsOfSecrets_WhenATaskEncodesThem()
+    {
+        const string secret = "tr0ub4dor&3-horse?>";
+        h.Secrets.Add(secret);
+        var task = h.Sh("encode", """
+            printf '%s' "$TOKEN" | base64 -w0; echo
+            printf '%s' "$TOKEN" | base64 -w0 | tr '+/' '-_' | tr -d '='; echo
+            printf 'user:%s' "$TOKEN" | base64 -w0; echo
+            printf 'ab%s:tail' "$TOKEN" | base64 -w0; echo
+            printf 'a%s' "$TOKEN" | base64 -w0 | tr '+/' '-_'; echo
+            printf '%s' "$TOKEN" | od -An -tx1 | tr -d ' \n'; echo
+            printf '%s' "$TOKEN" | od -An -tx1 | tr -d ' \n' | tr a-f A-F; echo
+            """, @params: new JsonObject { ["TOKEN"] = secret });
+
+        await h.RunAsync(task);
+
+        var lines = h.Sink.Log(task.Id).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(7);
+        lines.ShouldAllBe(line => line.Contains(Redactor.Mask));
+        string[] forms =
+        [
+            Base64(secret), Base64(secret).TrimEnd('=').Replace('+', '-').Replace('/', '_'), Base64("user:" + secret), Base64("ab" + secret + ":tail"),
+            Base64("a" + secret).Replace('+', '-').Replace('/', '_'), Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(secret)),
+            Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(secret)),
+        ];
+        foreach (var (line, form) in lines.Zip(forms))
+        {
+            line.ShouldNotBe(form);
+            // What is left around the mask is at most the few characters that mix the value with its neighbours.
+            line.Replace(Redactor.Mask, "", StringComparison.Ordinal).Length.ShouldBeLessThan(form.Length / 2, line);
+        }
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+
+    [Fact]
     public async Task RunAsync_SendsLinesAsTheyComeAndKeepsOrder_WhenTaskWritesSlowly()
     {
         var task = h.Sh("slow", "for i in 1 2 3; do echo line$i; sleep 0.1; done; printf 'no newline'");

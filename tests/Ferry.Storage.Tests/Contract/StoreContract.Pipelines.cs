@@ -87,14 +87,14 @@ public abstract partial class StoreContract<TTarget>
         var build = await Store.CreateBuildAsync(JobBuild(pipeline, "unit", [new("app", pipeline.Resources["app"], version.Id, true)]));
         await Store.AppendEventsAsync(build.Id, [new(0, 0, DateTimeOffset.UtcNow, Core.Builds.BuildEventType.Log, "s1", Core.Builds.LogStream.Stdout, "hi\n")]);
 
-        (await Store.DestroyPipelineAsync(pipeline.Name)).ShouldBeTrue();
+        (await Store.DestroyPipelineAsync(pipeline.Name, "tester")).ShouldBeTrue();
 
         (await Store.GetPipelineAsync(pipeline.Name)).ShouldBeNull();
         (await Store.GetResourceByIdAsync(pipeline.Resources["app"])).ShouldBeNull();
         (await Store.GetVersionAsync(version.Id)).ShouldBeNull();
         (await Store.GetBuildAsync(build.Id)).ShouldBeNull();
         (await Store.ReadEventsAsync(build.Id)).ShouldBeEmpty();
-        (await Store.DestroyPipelineAsync(pipeline.Name)).ShouldBeFalse();
+        (await Store.DestroyPipelineAsync(pipeline.Name, "tester")).ShouldBeFalse();
     }
 
     [StoreFact]

@@ -97,7 +97,7 @@ internal static class GitGet
             return;
         if (node is JsonValue all && all.TryGetValue<string>(out var a) && a == "all")
             paths = [];
-        else if (node is JsonArray list)
+        else if (node is JsonArray)
             paths = new ConfigReader(@params, "params").StringList("submodules").ToList();
         else
             throw new ResourceConfigException("params.submodules: must be \"all\", \"none\" or a list of paths");

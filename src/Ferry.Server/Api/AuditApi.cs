@@ -1,0 +1,30 @@
+using Ferry.Core.Promotion;
+using Ferry.Storage;
+
+namespace Ferry.Server.Api;
+
+/// <summary>The audit log across pipelines, destroyed ones included (a pipeline's own is also at <c>/pipelines/{p}/audit</c>).</summary>
+internal static class AuditApi
+{
+    public const int MaxLimit = 5000;
+
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/audit", ListAsync).WithTags("Audit").WithName("ListAllAudit")
+            .WithSummary("Every pipeline's audit entries newest first, or those of every pipeline named ?pipeline= (destroyed ones too), with the destroys.");
+
+    private static async Task<IReadOnlyList<AuditLogEntryView>> ListAsync(IStore store, string? pipeline, int? limit, CancellationToken ct)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            throw ApiException.BadRequest("limit", $"limit must be between 1 and {MaxLimit}, not {limit}");
+        }
+        return [.. (await store.ListAuditLogAsync(string.IsNullOrWhiteSpace(pipeline) ? null : pipeline, limit ?? 200, ct)).Select(AuditLogEntryView.Of)];
+    }
+}
+
+/// <param name="Pipeline">The pipeline's name, also once it is destroyed.</param>
+public sealed record AuditLogEntryView(long Id, DateTimeOffset At, string Pipeline, string Actor, string Action, string? Environment, long? PromotionId, string? Release, string? Detail)
+{
+    internal static AuditLogEntryView Of(AuditLogEntry a) =>
+        new(a.Id, a.At, a.Pipeline, a.Actor, a.Action, a.Environment, a.PromotionId, a.ReleaseNumber is { } n ? ReleaseName.Of(n) : null, a.Detail);
+}
