@@ -62,7 +62,7 @@ public sealed class FerryHost : IAsyncLifetime
         _app = await FerryServer.BuildAsync(options);
         await _app.StartAsync();
         Url = new Uri(FerryServer.Addresses(_app).First());
-        AdminToken = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
+        AdminToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-token"))).Trim();
         Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         Anonymous = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };

@@ -1,4 +1,5 @@
 using Ferry.Core.Promotion;
+using Ferry.Server.Auth;
 using Ferry.Storage;
 
 namespace Ferry.Server.Api;
@@ -12,13 +13,23 @@ internal static class AuditApi
         api.MapGet("/audit", ListAsync).WithTags("Audit").WithName("ListAllAudit")
             .WithSummary("Every pipeline's audit entries newest first, or those of every pipeline named ?pipeline= (destroyed ones too), with the destroys.");
 
-    private static async Task<IReadOnlyList<AuditLogEntryView>> ListAsync(IStore store, string? pipeline, int? limit, CancellationToken ct)
+    /// <summary>
+    /// A global owner reads every entry, destroyed pipelines' and users' and tokens' included; anyone else the entries
+    /// of the pipelines they may see now.
+    /// </summary>
+    private static async Task<IReadOnlyList<AuditLogEntryView>> ListAsync(IStore store, Access access, string? pipeline, int? limit, CancellationToken ct)
     {
         if (limit is < 1 or > MaxLimit)
         {
             throw ApiException.BadRequest("limit", $"limit must be between 1 and {MaxLimit}, not {limit}");
         }
-        return [.. (await store.ListAuditLogAsync(string.IsNullOrWhiteSpace(pipeline) ? null : pipeline, limit ?? 200, ct)).Select(AuditLogEntryView.Of)];
+        var entries = await store.ListAuditLogAsync(string.IsNullOrWhiteSpace(pipeline) ? null : pipeline, limit ?? 200, ct);
+        if (!access.Who.IsOwner)
+        {
+            var visible = (await access.VisiblePipelinesAsync(ct)).Select(p => p.Pipeline.Name).ToHashSet(StringComparer.Ordinal);
+            entries = [.. entries.Where(e => visible.Contains(e.Pipeline))];
+        }
+        return [.. entries.Select(AuditLogEntryView.Of)];
     }
 }
 

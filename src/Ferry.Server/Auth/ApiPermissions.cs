@@ -43,6 +43,7 @@ internal static class ApiPermissions
         ["RevokeApiToken"] = Self,
         ["ListPipelines"] = Self,
         ["ListBuilds"] = Self,
+        ["ListAllAudit"] = Self,
         ["DiffPipelineConfig"] = Self,
         ["SetPipelineConfig"] = Self,
         ["ApiNotFound"] = Self,
@@ -70,6 +71,7 @@ internal static class ApiPermissions
         ["ListAudit"] = new OnPipeline(Operations.See),
         ["GetBuild"] = new OnBuild(Operations.See),
         ["StreamBuildEvents"] = new OnBuild(Operations.See),
+        ["GetBuildLog"] = new OnBuild(Operations.See),
 
         ["TriggerJob"] = new OnPipeline(Operations.TriggerJob),
         ["PauseJob"] = new OnPipeline(Operations.PauseJob),

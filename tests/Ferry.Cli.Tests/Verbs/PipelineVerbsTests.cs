@@ -131,7 +131,7 @@ public sealed class PipelineVerbsTests(CliServer server)
         var entry = JsonNode.Parse(one.Out)!.AsArray()[0]!;
         entry["action"]!.GetValue<string>().ShouldBe("pipeline_destroyed");
         entry["pipeline"]!.GetValue<string>().ShouldBe("cli-audited");
-        entry["actor"]!.GetValue<string>().ShouldBe("anonymous");
+        entry["actor"]!.GetValue<string>().ShouldBe("admin", "the destroy names who did it: the signed-in owner");
     }
 
     [Fact]

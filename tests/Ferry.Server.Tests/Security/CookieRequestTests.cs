@@ -26,7 +26,7 @@ public sealed partial class CookieRequestTests(FerryHost host)
             request.Headers.Add("Origin", origin);
         }
 
-        using var response = await host.Http.SendAsync(request);
+        using var response = await host.Anonymous.SendAsync(request);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
@@ -43,7 +43,7 @@ public sealed partial class CookieRequestTests(FerryHost host)
         request.Headers.Add("Cookie", $"ferry_token={token}");
         request.Headers.Add("Origin", host.Url.GetLeftPart(UriPartial.Authority));
 
-        using var response = await host.Http.SendAsync(request);
+        using var response = await host.Anonymous.SendAsync(request);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         (await host.Store.GetPipelineAsync("same-origin"))!.Paused.ShouldBeTrue();
@@ -78,7 +78,7 @@ public sealed partial class CookieRequestTests(FerryHost host)
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         request.Headers.Add("Cookie", $"ferry_token={token}");
 
-        using var response = await host.Http.SendAsync(request);
+        using var response = await host.Anonymous.SendAsync(request);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         (await host.Store.GetPipelineAsync("bearer"))!.Paused.ShouldBeTrue();
@@ -91,7 +91,7 @@ public sealed partial class CookieRequestTests(FerryHost host)
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/whoami");
         request.Headers.Add("Cookie", $"ferry_token={token}");
 
-        using var response = await host.Http.SendAsync(request);
+        using var response = await host.Anonymous.SendAsync(request);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!["name"]!.GetValue<string>().ShouldBe("cookie-reader");
