@@ -46,4 +46,15 @@ public sealed class ProcessRuntimeImageTaskTests : IDisposable
         h.Sink.Texts(BuildEventType.Warning).Single().ShouldBe("task 'in-image': image registry-image golang:1.22 ignored: --allow-image-tasks-on-host runs the task on the host");
         File.Exists(marker).ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task Task_Errors_NamingTheImageArtifact_WhenServerRunsNoContainers()
+    {
+        var task = h.Sh("in-artifact", "true") with { Image = "built-image" };
+
+        var result = await h.RunAsync(task);
+
+        result.Status.ShouldBe(BuildStatus.Errored);
+        h.Sink.Texts(BuildEventType.Error).Single().ShouldStartWith("task 'in-artifact' names an image (artifact 'built-image'), and this server runs no containers");
+    }
 }

@@ -21,18 +21,21 @@ internal sealed class TaskExecutor(TaskPlan taskPlan) : ILeafStep
             throw new StepException($"{what}: config.run.path is empty");
         }
         var options = context.Build.Options;
-        var image = TaskImage.Of(plan, config, context.Artifacts, what);
-        if (image is not null && options.Containers is null)
+        TaskImage? image = null;
+        if (TaskImage.Describe(plan, config) is { } named && options.Containers is null)
         {
             // An image's task on the host would run the host's tools as the server's user: never without being asked.
             if (!options.ImageTasksOnHost)
             {
-                throw new StepException($"{what} names an image ({image.Description}), and this server runs no containers (--runtime process, or auto " +
+                throw new StepException($"{what} names an image ({named}), and this server runs no containers (--runtime process, or auto " +
                     "where podman does not work): a task that names an image does not run on the host. Start the server with --runtime container, or " +
                     "with --allow-image-tasks-on-host to run such tasks on the host");
             }
-            await context.Build.Events.WarningAsync(plan.Id, $"{what}: image {image.Description} ignored: --allow-image-tasks-on-host runs the task on the host");
-            image = null;
+            await context.Build.Events.WarningAsync(plan.Id, $"{what}: image {named} ignored: --allow-image-tasks-on-host runs the task on the host");
+        }
+        else
+        {
+            image = TaskImage.Of(plan, config, context.Artifacts, what);
         }
 
         var directory = context.Build.NewDirectory(plan.Name);

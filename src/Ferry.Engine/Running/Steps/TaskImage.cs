@@ -10,6 +10,18 @@ namespace Ferry.Engine.Running.Steps;
 /// <summary>The image a task names: its config's <c>image_resource</c> or the step's <c>image:</c> artifact.</summary>
 internal abstract record TaskImage(string Description)
 {
+    /// <summary>How errors name the image a task names, whether or not Ferry can run it; null when it names none.</summary>
+    public static string? Describe(TaskPlan plan, TaskPlanConfig config) => plan.Image is { } name
+        ? $"artifact '{name}'"
+        : config.ImageResource is { } resource
+            ? $"{resource.Type} {(resource.Source["repository"] is { } repository ? Reference(repository, resource.Source["tag"]) : "(no repository)")}"
+            : null;
+
+    private static string Reference(JsonNode repository, JsonNode? tag) =>
+        $"{Text(repository)}:{(tag is null ? "latest" : Text(tag))}";
+
+    private static string Text(JsonNode node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString();
+
     /// <summary>Null when the task names no image; a <see cref="StepException"/> for an image Ferry cannot run.</summary>
     public static TaskImage? Of(TaskPlan plan, TaskPlanConfig config, ArtifactScope artifacts, string what)
     {
