@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium, Node-RED, a registry),
-# builds with warnings as errors, runs all test projects and ends with "N passed, N failed".
+# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium, Node-RED, podman and
+# an OCI registry's tools), builds with warnings as errors, runs all test projects and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -11,15 +11,32 @@ need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)   # the UI's browser tests (tests/Ferry.EndToEnd.Tests/Ui)
-# registry-image: a local registry (docker-registry) and test images built without the internet (umoci, skopeo, busybox-static).
-[ -x /usr/bin/docker-registry ] || need_apt+=(docker-registry)
-command -v skopeo >/dev/null || need_apt+=(skopeo)
-command -v umoci >/dev/null || need_apt+=(umoci)
-dpkg -s busybox-static >/dev/null 2>&1 || need_apt+=(busybox-static)
+# Containers (tests/*/Containers): podman with runc, and images the tests build from busybox-static with umoci,
+# push with skopeo into Debian's docker-registry on 127.0.0.1.
+for tool in podman runc docker-registry skopeo umoci; do
+  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || need_apt+=("$tool")
+done
+dpkg -s busybox-static >/dev/null 2>&1 || need_apt+=(busybox-static)   # static: it runs in an image with no libc
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null || {
     echo "test.sh: could not install ${need_apt[*]}"; exit 1; }
+fi
+
+# podman as it works here (README "Containers"): runc (crun fails on hybrid cgroups), cgroupfs, no default ulimits.
+if [ ! -f /etc/containers/containers.conf ]; then
+  mkdir -p /etc/containers
+  cat > /etc/containers/containers.conf <<'CONF'
+# Written by Ferry's test.sh (README.md, "Containers").
+[containers]
+default_ulimits = []
+
+[engine]
+cgroup_manager = "cgroupfs"
+runtime = "runc"
+events_logger = "file"
+CONF
+  echo "test.sh: wrote /etc/containers/containers.conf"
 fi
 
 # Node-RED for the node-red resource type's tests (real instances on 127.0.0.1); npm install node-red@4 runs on Node 20.

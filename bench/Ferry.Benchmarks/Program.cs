@@ -3,8 +3,11 @@ using Ferry.Benchmarks.Server;
 
 // Run all: dotnet run -c Release --project bench/Ferry.Benchmarks -- --filter '*'
 // Server figures (reaction, idle memory): dotnet run -c Release --project bench/Ferry.Benchmarks -- server-figures
+// Container figures (tasks in an image vs podman run --rm, image pulls): ... -- container-figures
 if (args.Length > 0 && args[0] == "server-figures")
     return await ServerFigures.RunAsync();
+if (args.Length > 0 && args[0] == "container-figures")
+    return await Ferry.Benchmarks.Containers.ContainerFigures.RunAsync();
 // A build page with a 20 MB log, 20 parallel loads, peak RSS: dotnet run -c Release --project bench/Ferry.Benchmarks -- large-log
 if (args.Length > 0 && args[0] == "large-log")
     return await LargeLogFigures.RunAsync();

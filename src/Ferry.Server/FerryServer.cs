@@ -1,6 +1,7 @@
 using Ferry.Server.Examples;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ferry.Engine.Containers;
 using Ferry.Engine.Pipelines;
 using Ferry.Engine.Processes;
 using Ferry.Server.Api;
@@ -64,12 +65,18 @@ public static class FerryServer
                 store.Dialect == StoreDialect.Sqlite ? null : node.Name,
                 cancellationToken);
             // Before anything runs: what the tasks of a server that died (even by SIGKILL) started is still running.
-            var reaped = ProcessRunner.ReapLeftovers(new EngineDirectories(dataDirectory).Processes);
+            var directories = new EngineDirectories(dataDirectory);
+            var reaped = ProcessRunner.ReapLeftovers(directories.Processes);
+            var probe = await RuntimeChoice.ProbeAsync(options.Runtime);
+            if (options.Runtime == RuntimeKind.Container && probe is { Works: false })
+                throw new ContainerException($"--runtime container: {probe.Description}", 1);
+            var reapedContainers = await ReapContainersAsync(directories, cancellationToken);
             builder.Services.AddSingleton<IStore>(_ => store);
             builder.Services.AddSingleton(node);
             builder.Services.AddSingleton(TimeProvider.System);
             var ownerTokenFile = await FirstOwner.EnsureAsync(store, dataDirectory, cancellationToken);
-            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered, reaped, ownerTokenFile));
+            builder.Services.AddSingleton(new StartupReport(store.Dialect, recovered, reaped, reapedContainers, ownerTokenFile));
+            builder.Services.AddSingleton(new EngineServices.RuntimeProbe(probe));
             builder.Services.AddSingleton(new AuthMode(options.InsecureNoAuth));
             ConfigureApi(builder.Services);
             UiHost.Add(builder.Services, dataDirectory);
@@ -104,6 +111,20 @@ public static class FerryServer
             await store.DisposeAsync();
             dataLock?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Removes the containers a server that died left (its sentinel died too); what to say about it, or "".</summary>
+    private static async Task<string> ReapContainersAsync(EngineDirectories directories, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var count = await ContainerRuntime.ReapLeftoversAsync(new ProcessRunner(), directories.Containers, cancellationToken);
+            return count == 0 ? "" : $"removed {count} container(s) a stopped server left";
+        }
+        catch (ContainerException e)
+        {
+            return e.Message;
         }
     }
 
@@ -160,6 +181,11 @@ public static class FerryServer
         {
             logger.LogWarning("killed {Count} process group(s) a stopped server's tasks left running", report.ReapedProcessGroups);
         }
+        if (report.ReapedContainers is { } containers && containers != "")
+        {
+            logger.LogWarning("{Containers}", containers);
+        }
+        logger.LogInformation("tasks run in {Runtime}", app.Services.GetRequiredService<RuntimeChoice>().Description);
         logger.LogInformation("Ferry listens on {Urls} (store: {Store})", string.Join(", ", Addresses(app)), report.Dialect.ToString().ToLowerInvariant());
         if (report.OwnerTokenFile is { } file)
         {
@@ -175,5 +201,6 @@ public static class FerryServer
     }
 }
 
+/// <param name="ReapedContainers">What the start says about containers a dead server left; "" when there were none.</param>
 /// <param name="OwnerTokenFile">Where this first start wrote the new owner's token; null when the store had users.</param>
-internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered, int ReapedProcessGroups, string? OwnerTokenFile = null);
+internal sealed record StartupReport(StoreDialect Dialect, IReadOnlyList<long> Recovered, int ReapedProcessGroups, string ReapedContainers, string? OwnerTokenFile = null);

@@ -36,6 +36,12 @@ public sealed record ServerOptions
     /// <summary>Whether to run the background loops (tests of the API alone turn them off).</summary>
     public bool RunLoops { get; init; } = true;
 
+    /// <summary>Where tasks that name an image and image resource types run (<c>--runtime</c>): containers when podman works, unless told.</summary>
+    public Ferry.Engine.Containers.RuntimeKind Runtime { get; init; } = Ferry.Engine.Containers.RuntimeKind.Auto;
+
+    /// <summary>Without containers, run a task that names an image on the host (with a warning) instead of failing it.</summary>
+    public bool AllowImageTasksOnHost { get; init; }
+
     /// <summary>
     /// Lets every request in without a token, as a global owner (<c>--insecure-no-auth</c>): for a throw-away server on
     /// one's own machine only. The server warns at start and every page says so.

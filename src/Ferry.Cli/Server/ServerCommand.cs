@@ -1,10 +1,11 @@
 using System.CommandLine;
+using Ferry.Engine.Containers;
 using Ferry.Server;
 using Ferry.Storage;
 
 namespace Ferry.Cli.Server;
 
-/// <summary><c>ferry server [--data DIR] [--db CONN] [--listen URL] [--external-url URL]</c>: runs Ferry until SIGTERM or Ctrl-C.</summary>
+/// <summary><c>ferry server [--data DIR] [--db CONN] [--listen URL] [--external-url URL] [--runtime auto|container|process]</c>: runs Ferry until SIGTERM or Ctrl-C.</summary>
 internal static class ServerCommand
 {
     public static Command Create()
@@ -34,13 +35,24 @@ internal static class ServerCommand
         {
             Description = "Let everyone in without a token, as an owner: only for a throw-away server on your own machine (a warning at start and on every page)",
         };
-        var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run") { data, db, listen, externalUrl, noExample, insecure };
+        var runtime = new Option<RuntimeKind>("--runtime")
+        {
+            Description = "Where tasks that name an image and resource types that are images run: auto (containers when podman works, else processes), container or process",
+            DefaultValueFactory = _ => RuntimeKind.Auto,
+        };
+        var imageTasksOnHost = new Option<bool>("--allow-image-tasks-on-host")
+        {
+            Description = "Without containers, run a task that names an image on the host (with a warning) instead of failing it",
+        };
+        var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run") { data, db, listen, externalUrl, noExample, insecure, runtime, imageTasksOnHost };
         command.SetAction(async (parse, cancellation) =>
         {
             var options = ServerOptions.From(parse.GetValue(data), parse.GetValue(db), parse.GetValue(listen), parse.GetValue(externalUrl)) with
             {
                 SeedExample = !parse.GetValue(noExample),
                 InsecureNoAuth = parse.GetValue(insecure),
+                Runtime = parse.GetValue(runtime),
+                AllowImageTasksOnHost = parse.GetValue(imageTasksOnHost),
             };
             var error = parse.InvocationConfiguration.Error;
             if (!Uri.TryCreate(options.Listen.Split(';')[0].Trim(), UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
@@ -59,6 +71,11 @@ internal static class ServerCommand
                 await using var app = await FerryServer.BuildAsync(options, cancellationToken: cancellation);
                 await app.RunAsync();
                 return ExitCodes.Ok;
+            }
+            catch (ContainerException e)
+            {
+                await error.WriteLineAsync($"ferry server: {e.Message}");
+                return ExitCodes.Failed;
             }
             catch (StoreException e)
             {

@@ -26,4 +26,7 @@ public sealed class EngineDirectories(string dataDirectory)
 
     /// <summary>The process groups this server started and that still run, so the next start can kill what a crash left.</summary>
     public string Processes => Path.Combine(Root, "work", "processes");
+
+    /// <summary>The containers this server started and that may still exist, so the next start can remove what a crash left.</summary>
+    public string Containers => Path.Combine(Root, "work", "containers");
 }

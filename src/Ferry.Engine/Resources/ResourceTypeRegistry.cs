@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Validation;
+using Ferry.Engine.Containers;
 using Ferry.Engine.Processes;
 using Ferry.Engine.Resources.External;
 using Ferry.Engine.Resources.Git;
@@ -17,9 +19,9 @@ public sealed class ResourceTypeRegistry
     /// <summary>The <c>type:</c> of a resource_types entry that runs check/in/out executables from a directory.</summary>
     public const string ExecType = "exec";
 
-    private static readonly HashSet<string> ImageTypes = ["registry-image", "docker-image"];
     private readonly Dictionary<string, RegisteredResourceType> _types = new(StringComparer.Ordinal);
     private readonly ProcessRunner _processes;
+    private ContainerRuntime? _containers;
 
     /// <param name="processes">Runs the types' processes (git, external types' scripts); the server's records them.</param>
     public ResourceTypeRegistry(ProcessRunner? processes = null) => _processes = processes ?? new ProcessRunner();
@@ -37,6 +39,13 @@ public sealed class ResourceTypeRegistry
 
     public IReadOnlyCollection<string> Names => _types.Keys;
 
+    /// <summary>Runs the pipelines' image types (runtime <c>container</c>); without it they fail with an error that says so.</summary>
+    public ResourceTypeRegistry WithContainers(ContainerRuntime? containers)
+    {
+        _containers = containers;
+        return this;
+    }
+
     public ResourceTypeRegistry Register(IResourceType type, ConfigSchema source, ConfigSchema? getParams = null, ConfigSchema? putParams = null)
     {
         if (!_types.TryAdd(type.Name, new RegisteredResourceType(type, source, getParams ?? ConfigSchema.Open, putParams ?? ConfigSchema.Open)))
@@ -48,8 +57,8 @@ public sealed class ResourceTypeRegistry
 
     /// <summary>
     /// The type a resource's <c>type:</c> names: the pipeline's own <c>resource_types</c> first, then the built-ins.
-    /// Throws a terminal <see cref="ResourceException"/> for an unknown name, an image-based type (no container
-    /// engine here) or an exec type whose directory lacks its executables.
+    /// Throws a terminal <see cref="ResourceException"/> for an unknown name, an image type on a server without
+    /// containers or an exec type whose directory lacks its executables.
     /// </summary>
     public RegisteredResourceType Resolve(string name, IReadOnlyList<ResourceTypeDeclaration>? pipelineTypes = null)
     {
@@ -92,9 +101,10 @@ public sealed class ResourceTypeRegistry
     {
         if (declaration.Type == ExecType)
             return ExternalResourceType.Schema.Validate(declaration.Source, $"{path}.source");
-        if (ImageTypes.Contains(declaration.Type))
-            return new ConfigProblems([ImageError(declaration, path)], []);
-        return new ConfigProblems([$"{path}.type: '{declaration.Type}' is not supported for resource_types; use type: {ExecType} with source.path to a directory holding check, in and out"], []);
+        if (ImageSource.Types.Contains(declaration.Type))
+            return ImageSource.Schema.Validate(declaration.Source, $"{path}.source");
+        return new ConfigProblems([$"{path}.type: '{declaration.Type}' is not supported for resource_types; use type: registry-image with source.repository " +
+                                   $"(an image with /opt/resource/check, in and out), or type: {ExecType} with source.path to a directory holding check, in and out"], []);
     }
 
     private RegisteredResourceType FromDeclaration(ResourceTypeDeclaration declaration)
@@ -103,16 +113,22 @@ public sealed class ResourceTypeRegistry
         var problems = ValidateDeclaration(declaration, path);
         if (!problems.Ok)
             throw new ResourceConfigException(problems.Errors);
+        if (ImageSource.Types.Contains(declaration.Type))
+            return new RegisteredResourceType(FromImage(declaration, path), ConfigSchema.Open, ConfigSchema.Open, ConfigSchema.Open) { Defaults = declaration.Defaults };
         var directory = new ConfigReader(declaration.Source, $"{path}.source").RequiredString("path");
         var type = ExternalResourceType.Open(declaration.Name, directory, $"{path}.source.path", _processes);
         return new RegisteredResourceType(type, ConfigSchema.Open, ConfigSchema.Open, ConfigSchema.Open) { Defaults = declaration.Defaults };
     }
 
-    private static string ImageError(ResourceTypeDeclaration declaration, string path)
+    private ImageResourceType FromImage(ResourceTypeDeclaration declaration, string path)
     {
-        var image = declaration.Source["repository"]?.ToString() ?? "(no repository)";
-        var tag = declaration.Source["tag"]?.ToString();
-        return $"{path}.type: resource type '{declaration.Name}' is a container image ({declaration.Type} {image}{(tag is null ? "" : ":" + tag)}), " +
-               $"which needs a container engine Ferry does not run resource types in; install its check/in/out scripts in a directory and declare it as type: {ExecType}, source: {{path: DIR}}";
+        var image = ImageSource.From(declaration.Source, null, $"{path}.source");
+        if (_containers is null)
+        {
+            throw ResourceException.Terminal($"{path}: resource type '{declaration.Name}' is a container image ({declaration.Type} {image.Reference}), and this " +
+                                             "server runs no containers (--runtime process, or auto where podman does not work); start it with --runtime container");
+        }
+        var every = declaration.CheckEvery is { } text && GoDuration.TryParse(text.Trim(), out var parsed) && parsed > TimeSpan.Zero ? parsed : ContainerRuntime.DefaultImageMaxAge;
+        return new ImageResourceType(declaration.Name, image, declaration.Privileged, every, _containers);
     }
 }

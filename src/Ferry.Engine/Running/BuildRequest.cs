@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Ferry.Core.Builds;
 using Ferry.Core.Plans;
 using Ferry.Core.Versions;
+using Ferry.Engine.Containers;
 using Ferry.Engine.Processes;
 using Ferry.Engine.Resources;
 using Ferry.Storage;
@@ -57,6 +58,15 @@ public sealed record RunnerOptions
 
     /// <summary>Runs the tasks' processes; the server's records them so its next start can reap what a crash left.</summary>
     public ProcessRunner Processes { get; init; } = new();
+
+    /// <summary>Runs the tasks that name an image (runtime <c>container</c>); null: runtime <c>process</c>.</summary>
+    public ContainerRuntime? Containers { get; init; }
+
+    /// <summary>
+    /// Without containers, run a task that names an image on the host anyway (with a warning) instead of failing it
+    /// (<c>--allow-image-tasks-on-host</c>).
+    /// </summary>
+    public bool ImageTasksOnHost { get; init; }
 }
 
 /// <summary>Reads a task config file (<c>task: … file: artifact/ci/task.yml</c>).</summary>

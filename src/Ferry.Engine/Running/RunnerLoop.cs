@@ -148,21 +148,11 @@ public sealed class RunnerLoop(
         // The config the plan was compiled from, not whatever was set since: its resource types and secrets.
         var planned = await store.GetBuildConfigNumberAsync(build.Id, cancellationToken);
         var config = build.PipelineId is { } pipelineId ? await configs.PlannedAsync(pipelineId, planned, cancellationToken) : null;
-        var declarations = ResourceTypeDeclarations.Of(config);
-        IResourceType? Lookup(string name)
-        {
-            try
-            {
-                return types.Resolve(name, declarations).Type;
-            }
-            catch (ResourceException)
-            {
-                return null;
-            }
-        }
+        // Null for a name nobody knows; a declared type that cannot run (an image without containers) says why.
+        var lookup = types.Lookup(ResourceTypeDeclarations.Of(config));
         var promotion = await promotions.ContextAsync(build, plan, cancellationToken);
         IReadOnlyCollection<string> secrets = build.PipelineId is { } id ? await configs.SecretValuesAsync(id, planned, cancellationToken) : [];
-        return new BuildRequest(build.Id, plan, workRoot, Lookup, events)
+        return new BuildRequest(build.Id, plan, workRoot, lookup, events)
         {
             TaskConfigs = new TaskFileSource(),
             Secrets = promotion is null ? secrets : [.. secrets, .. promotion.Secrets],

@@ -1,4 +1,5 @@
 using Ferry.Engine.Checking;
+using Ferry.Engine.Containers;
 using Ferry.Engine.Loops;
 using Ferry.Engine.Pipelines;
 using Ferry.Engine.Processes;
@@ -25,11 +26,19 @@ internal static class EngineServices
         services.AddSingleton(sp => new EngineDirectories(sp.GetRequiredService<ServerNode>().DataDirectory));
         services.AddSingleton<PipelineConfigs>();
         services.AddSingleton(sp => new ProcessRunner(sp.GetRequiredService<EngineDirectories>().Processes));
-        services.AddSingleton(sp => ResourceTypeRegistry.WithBuiltIns(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ProcessRunner>()));
+        services.AddSingleton(sp => RuntimeChoice.Create(options.Runtime, sp.GetRequiredService<RuntimeProbe>().Probe, sp.GetRequiredService<ProcessRunner>(),
+            sp.GetRequiredService<EngineDirectories>().Root, sp.GetRequiredService<EngineDirectories>().Containers));
+        services.AddSingleton(sp => ResourceTypeRegistry.WithBuiltIns(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ProcessRunner>())
+            .WithContainers(sp.GetRequiredService<RuntimeChoice>().Containers));
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<JobExplainer>();
         services.AddSingleton<IJobTrigger, ManualTrigger>();
-        services.AddSingleton(sp => new BuildRunner(new RunnerOptions { Processes = sp.GetRequiredService<ProcessRunner>() }));
+        services.AddSingleton(sp => new BuildRunner(new RunnerOptions
+        {
+            Processes = sp.GetRequiredService<ProcessRunner>(),
+            Containers = sp.GetRequiredService<RuntimeChoice>().Containers,
+            ImageTasksOnHost = options.AllowImageTasksOnHost,
+        }));
         services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Name, options.BuildCapacity, ExternalUrl(options)));
         services.AddSingleton<PullRequestEnvironments>();
         services.AddSingleton<EnvironmentSync>();
@@ -55,6 +64,9 @@ internal static class EngineServices
             services.AddHostedService<LoopHost>();
         }
     }
+
+    /// <summary>Podman's probe, made before the services are built (it is asynchronous); null under <c>--runtime process</c>.</summary>
+    internal sealed record RuntimeProbe(ContainerProbe? Probe);
 
     private static string ExternalUrl(ServerOptions options) =>
         options.ExternalUrl ?? options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ServerOptions.DefaultListen;

@@ -32,20 +32,23 @@ internal sealed class FerryServer : IAsyncDisposable
 
     private readonly string? _database;
     private readonly bool _example;
+    private readonly IReadOnlyList<string> _arguments;
 
-    private FerryServer(string dataDirectory, int port, string? database, bool example)
+    private FerryServer(string dataDirectory, int port, string? database, bool example, IReadOnlyList<string> arguments)
     {
         DataDirectory = dataDirectory;
         Url = $"http://127.0.0.1:{port}";
         _database = database;
         _example = example;
+        _arguments = arguments;
     }
 
     /// <param name="database">A PostgreSQL connection string (<c>--db</c>); SQLite under the data directory when null.</param>
     /// <param name="example">Let the server set up the hello example on its first start, as a new user's does.</param>
-    public static async Task<FerryServer> StartAsync(string? database = null, bool example = false)
+    /// <param name="arguments">More options for <c>ferry server</c> (<c>--runtime process</c>).</param>
+    public static async Task<FerryServer> StartAsync(string? database = null, bool example = false, params string[] arguments)
     {
-        var server = new FerryServer(Directory.CreateTempSubdirectory("ferry-e2e-data-").FullName, FreePort(), database, example);
+        var server = new FerryServer(Directory.CreateTempSubdirectory("ferry-e2e-data-").FullName, FreePort(), database, example, arguments);
         await server.StartAgainAsync();
         return server;
     }
@@ -59,7 +62,7 @@ internal sealed class FerryServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { FerryDll, "server", "--data", DataDirectory, "--listen", Url })
+        foreach (var arg in new[] { FerryDll, "server", "--data", DataDirectory, "--listen", Url }.Concat(_arguments))
         {
             info.ArgumentList.Add(arg);
         }

@@ -70,13 +70,24 @@ public sealed class ResourceTypeRegistryTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_ThrowsTerminalNamingImage_WhenTypeIsContainerImage()
+    public void Resolve_ThrowsTerminalNamingImage_WhenTypeIsContainerImageAndServerRunsNoContainers()
     {
         var declared = new ResourceTypeDeclaration("slack", "registry-image", Json("""{"repository": "cfcommunity/slack-notification-resource", "tag": "latest"}"""));
 
-        var error = Should.Throw<ResourceConfigException>(() => _registry.Resolve("slack", [declared]));
+        var error = Should.Throw<ResourceException>(() => _registry.Resolve("slack", [declared]));
 
-        error.Message.ShouldStartWith("resource_types.slack.type: resource type 'slack' is a container image (registry-image cfcommunity/slack-notification-resource:latest)");
+        error.IsRetryable.ShouldBeFalse();
+        error.Message.ShouldStartWith("resource_types.slack: resource type 'slack' is a container image (registry-image cfcommunity/slack-notification-resource:latest), " +
+                                      "and this server runs no containers");
+    }
+
+    [Fact]
+    public void ValidateDeclaration_NeedsARepository_WhenTypeIsContainerImage()
+    {
+        var problems = ResourceTypeRegistry.ValidateDeclaration(new ResourceTypeDeclaration("slack", "docker-image", Json("""{"tag": "1", "mirror": "x"}""")), "resource_types.slack");
+
+        problems.Errors.ShouldBe(["resource_types.slack.source.repository: required"]);
+        problems.Warnings.Single().ShouldStartWith("resource_types.slack.source.mirror: unknown field");
     }
 
     [Fact]
@@ -145,13 +156,13 @@ public sealed class ResourceTypeRegistryTests : IDisposable
     }
 
     [Fact]
-    public void Lookup_ReturnsNullForUnknown_AndThrowsForImageType()
+    public void Lookup_ReturnsNullForUnknown_AndThrowsForImageType_WhenServerRunsNoContainers()
     {
         var lookup = _registry.Lookup([new ResourceTypeDeclaration("slack", "docker-image", Json("""{"repository": "slack"}"""))]);
 
         lookup("git").ShouldNotBeNull();
         lookup("s3").ShouldBeNull();
-        Should.Throw<ResourceConfigException>(() => lookup("slack")).IsRetryable.ShouldBeFalse();
+        Should.Throw<ResourceException>(() => lookup("slack")).IsRetryable.ShouldBeFalse();
     }
 
     [Fact]

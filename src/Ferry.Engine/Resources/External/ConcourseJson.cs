@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ferry.Core.Versions;
+using Ferry.Engine.Processes;
 
 namespace Ferry.Engine.Resources.External;
 
@@ -8,6 +9,29 @@ namespace Ferry.Engine.Resources.External;
 internal static class ConcourseJson
 {
     private const int QuoteLength = 200;
+
+    public static JsonObject CheckRequest(JsonObject source, ResourceVersion? from) =>
+        new() { ["source"] = source.DeepClone(), ["version"] = from is null ? null : VersionObject(from) };
+
+    public static JsonObject GetRequest(JsonObject source, ResourceVersion version, JsonObject @params) =>
+        new() { ["source"] = source.DeepClone(), ["version"] = VersionObject(version), ["params"] = @params.DeepClone() };
+
+    public static JsonObject PutRequest(JsonObject source, JsonObject @params) =>
+        new() { ["source"] = source.DeepClone(), ["params"] = @params.DeepClone() };
+
+    /// <summary>What a script printed on stdout, or the error its exit status or an oversized output means.</summary>
+    public static string Output(CapturedRun result, string typeName, string script, int maxOutputChars)
+    {
+        if (result.ExitCode != 0)
+        {
+            var tail = result.StderrTail.Length == 0 ? "" : $": {result.StderrTail}";
+            throw ResourceException.Retryable($"resource type '{typeName}': {script} exited with code {result.ExitCode}{tail}");
+        }
+
+        if (result.StdoutTruncated)
+            throw ResourceException.Terminal($"resource type '{typeName}': {script} printed more than {maxOutputChars / 1024 / 1024} MiB on stdout; it printed: \"{result.Stdout[..QuoteLength]}…\"");
+        return result.Stdout;
+    }
 
     public static JsonObject VersionObject(ResourceVersion version)
     {

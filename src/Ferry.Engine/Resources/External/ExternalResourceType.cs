@@ -46,7 +46,7 @@ internal sealed class ExternalResourceType : IResourceType
 
     public async Task<IReadOnlyList<ResourceVersion>> CheckAsync(ResourceCall call, JsonObject source, ResourceVersion? from, CancellationToken cancellation)
     {
-        var request = new JsonObject { ["source"] = source.DeepClone(), ["version"] = from is null ? null : ConcourseJson.VersionObject(from) };
+        var request = ConcourseJson.CheckRequest(source, from);
         Directory.CreateDirectory(call.WorkRoot);
         var output = await RunAsync(call, "check", [], call.WorkRoot, request, cancellation);
         return ConcourseJson.ParseCheckOutput(output, Name);
@@ -54,14 +54,14 @@ internal sealed class ExternalResourceType : IResourceType
 
     public async Task<ResourceVersion> GetAsync(ResourceCall call, JsonObject source, ResourceVersion version, JsonObject @params, string directory, CancellationToken cancellation)
     {
-        var request = new JsonObject { ["source"] = source.DeepClone(), ["version"] = ConcourseJson.VersionObject(version), ["params"] = @params.DeepClone() };
+        var request = ConcourseJson.GetRequest(source, version, @params);
         var output = await RunAsync(call, "in", [directory], directory, request, cancellation);
         return ConcourseJson.ParseVersionOutput(output, Name, "in");
     }
 
     public async Task<ResourceVersion> PutAsync(ResourceCall call, JsonObject source, JsonObject @params, string artifactsRoot, CancellationToken cancellation)
     {
-        var request = new JsonObject { ["source"] = source.DeepClone(), ["params"] = @params.DeepClone() };
+        var request = ConcourseJson.PutRequest(source, @params);
         var output = await RunAsync(call, "out", [artifactsRoot], artifactsRoot, request, cancellation);
         return ConcourseJson.ParseVersionOutput(output, Name, "out");
     }
@@ -70,15 +70,7 @@ internal sealed class ExternalResourceType : IResourceType
     {
         var spec = new ProcessSpec(Path.Combine(_directory, script), args, workingDirectory, Environment(call)) { Stdin = request.ToJsonString() };
         var result = await _processes.CaptureAsync(spec, line => call.Log.WriteLine(line), MaxOutputChars, cancellation);
-        if (result.ExitCode != 0)
-        {
-            var tail = result.StderrTail.Length == 0 ? "" : $": {result.StderrTail}";
-            throw ResourceException.Retryable($"resource type '{Name}': {script} exited with code {result.ExitCode}{tail}");
-        }
-
-        if (result.StdoutTruncated)
-            throw ResourceException.Terminal($"resource type '{Name}': {script} printed more than {MaxOutputChars / 1024 / 1024} MiB on stdout; it printed: \"{result.Stdout[..200]}…\"");
-        return result.Stdout;
+        return ConcourseJson.Output(result, Name, script, MaxOutputChars);
     }
 
     private static Dictionary<string, string> Environment(ResourceCall call)

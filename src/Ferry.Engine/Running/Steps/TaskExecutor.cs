@@ -5,7 +5,10 @@ using Ferry.Engine.Processes;
 
 namespace Ferry.Engine.Running.Steps;
 
-/// <summary>Runs a task as a process: inputs linked in at their paths, outputs created empty and registered after it ends.</summary>
+/// <summary>
+/// Runs a task: in its image when it names one and the server runs containers (<see cref="ContainerTask"/>), else as a
+/// process with its inputs linked in at their paths; outputs are created empty and registered after it ends.
+/// </summary>
 internal sealed class TaskExecutor(TaskPlan taskPlan) : ILeafStep
 {
     public async Task<StepOutcome> RunAsync(StepContext context, StepLog log, JsonObject finished, CancellationToken cancellation)
@@ -13,19 +16,49 @@ internal sealed class TaskExecutor(TaskPlan taskPlan) : ILeafStep
         var what = $"task '{taskPlan.Name}'";
         var plan = context.Vars.Resolve(taskPlan, what);
         var config = LoadConfig(context, plan, what);
-        var events = context.Build.Events;
-        if (plan.Image is not null || config.ImageResource is not null)
-        {
-            var image = plan.Image ?? $"image_resource of type '{config.ImageResource!.Type}'";
-            await events.WarningAsync(plan.Id, $"{what}: image {image} ignored: the process runtime runs the task directly on the worker");
-        }
         if (string.IsNullOrWhiteSpace(config.Run.Path))
         {
             throw new StepException($"{what}: config.run.path is empty");
         }
+        var options = context.Build.Options;
+        TaskImage? image = null;
+        if (TaskImage.Describe(plan, config) is { } named && options.Containers is null)
+        {
+            // An image's task on the host would run the host's tools as the server's user: never without being asked.
+            if (!options.ImageTasksOnHost)
+            {
+                throw new StepException($"{what} names an image ({named}), and this server runs no containers (--runtime process, or auto " +
+                    "where podman does not work): a task that names an image does not run on the host. Start the server with --runtime container, or " +
+                    "with --allow-image-tasks-on-host to run such tasks on the host");
+            }
+            await context.Build.Events.WarningAsync(plan.Id, $"{what}: image {named} ignored: --allow-image-tasks-on-host runs the task on the host");
+        }
+        else
+        {
+            image = TaskImage.Of(plan, config, context.Artifacts, what);
+        }
 
         var directory = context.Build.NewDirectory(plan.Name);
-        var workspace = TaskWorkspace.Prepare(directory, config, plan, context.Artifacts, what);
+        var workspace = TaskWorkspace.Prepare(directory, config, plan, context.Artifacts, what, linkInputs: image is null);
+        var output = new ProcessOutput(stdout => log.PumpAsync(stdout, LogStream.Stdout), stderr => log.PumpAsync(stderr, LogStream.Stderr));
+        int exitStatus;
+        try
+        {
+            exitStatus = image is null
+                ? await RunProcessAsync(context, plan, config, directory, output, what, cancellation)
+                : await ContainerTask.RunAsync(new ContainerTask(context, plan, config, workspace, directory, what), image, log, output, finished, cancellation);
+        }
+        finally
+        {
+            // Concourse keeps a task's outputs even when it fails or is interrupted, for hooks to look at.
+            workspace.RegisterOutputs(context.Artifacts);
+        }
+        finished["exit_status"] = exitStatus;
+        return exitStatus == 0 ? StepOutcome.Succeeded : StepOutcome.Failed;
+    }
+
+    private static async Task<int> RunProcessAsync(StepContext context, TaskPlan plan, TaskPlanConfig config, string directory, ProcessOutput output, string what, CancellationToken cancellation)
+    {
         var workingDirectory = config.Run.Dir is null ? directory : Path.Combine(directory, Paths.Relative(config.Run.Dir, $"{what}: run.dir"));
         if (!Directory.Exists(workingDirectory))
         {
@@ -36,20 +69,7 @@ internal sealed class TaskExecutor(TaskPlan taskPlan) : ILeafStep
         {
             DrainTimeout = options.DrainTimeout,
         };
-        var output = new ProcessOutput(stdout => log.PumpAsync(stdout, LogStream.Stdout), stderr => log.PumpAsync(stderr, LogStream.Stderr));
-
-        int exitStatus;
-        try
-        {
-            exitStatus = await options.Processes.RunAsync(spec, output, cancellation);
-        }
-        finally
-        {
-            // Concourse keeps a task's outputs even when it fails or is interrupted, for hooks to look at.
-            workspace.RegisterOutputs(context.Artifacts);
-        }
-        finished["exit_status"] = exitStatus;
-        return exitStatus == 0 ? StepOutcome.Succeeded : StepOutcome.Failed;
+        return await options.Processes.RunAsync(spec, output, cancellation);
     }
 
     private static TaskPlanConfig LoadConfig(StepContext context, TaskPlan plan, string what)

@@ -2,12 +2,20 @@ using Ferry.Core.Plans;
 
 namespace Ferry.Engine.Running.Steps;
 
-/// <summary>A task's directory: inputs linked in at their paths, outputs and caches created empty.</summary>
+/// <summary>
+/// A task's directory: inputs at their paths, outputs and caches created empty. For a process the inputs are
+/// symbolic links to their artifacts; for a container they are empty directories its artifacts are mounted on
+/// (a link to a host path means nothing inside the container).
+/// </summary>
 internal sealed class TaskWorkspace
 {
     private readonly List<(string Artifact, string Directory)> outputs = [];
+    private readonly List<(string RelativePath, string Source)> inputs = [];
 
-    public static TaskWorkspace Prepare(string directory, TaskPlanConfig config, TaskPlan plan, ArtifactScope artifacts, string what)
+    /// <summary>The inputs to mount: their path in the task's directory and their artifact's directory.</summary>
+    public IReadOnlyList<(string RelativePath, string Source)> Inputs => inputs;
+
+    public static TaskWorkspace Prepare(string directory, TaskPlanConfig config, TaskPlan plan, ArtifactScope artifacts, string what, bool linkInputs = true)
     {
         var workspace = new TaskWorkspace();
         foreach (var input in config.Inputs)
@@ -23,15 +31,25 @@ internal sealed class TaskWorkspace
                 var mapped = artifact == input.Name ? "" : $" (mapped to artifact '{artifact}')";
                 throw new StepException($"{what}: missing input '{input.Name}'{mapped}: no step before it made an artifact of that name");
             }
-            var target = Path.Combine(directory, Paths.Relative(input.Path ?? input.Name, $"{what}: inputs.{input.Name}.path"));
+            var relative = Paths.Relative(input.Path ?? input.Name, $"{what}: inputs.{input.Name}.path");
+            var target = Path.Combine(directory, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            Directory.CreateSymbolicLink(target, source);
+            if (linkInputs)
+            {
+                Directory.CreateSymbolicLink(target, source);
+            }
+            else
+            {
+                Directory.CreateDirectory(target);
+            }
+            workspace.inputs.Add((relative, source));
         }
         foreach (var output in config.Outputs)
         {
-            var target = Path.Combine(directory, Paths.Relative(output.Path ?? output.Name, $"{what}: outputs.{output.Name}.path"));
+            var relative = Paths.Relative(output.Path ?? output.Name, $"{what}: outputs.{output.Name}.path");
+            var target = Path.Combine(directory, relative);
             // An output at an input's path is that input, changed in place.
-            var existing = new DirectoryInfo(target).LinkTarget;
+            var existing = workspace.inputs.FirstOrDefault(i => i.RelativePath == relative).Source;
             if (existing is null)
             {
                 Directory.CreateDirectory(target);
@@ -44,6 +62,10 @@ internal sealed class TaskWorkspace
         }
         return workspace;
     }
+
+    /// <summary>The output directories that live in the task's directory (not an input changed in place).</summary>
+    public IEnumerable<string> OwnOutputs(string directory) =>
+        outputs.Select(o => o.Directory).Where(d => d.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal));
 
     public void RegisterOutputs(ArtifactScope artifacts)
     {

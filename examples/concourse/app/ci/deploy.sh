@@ -1,0 +1,7 @@
+#!/bin/sh
+# "Deploys" the app: packs it into the release output, as a real deploy task would push it somewhere.
+set -e
+version=$(cat src/.git/ref)
+tar -czf "release/greeting-$version.tgz" -C src greeting
+echo "deployed greeting $version to $ENVIRONMENT ($API_URL)"
+ls -l release
