@@ -91,7 +91,7 @@ public sealed class ResourcesApiTests(FerryHost host)
         (await host.GetJsonAsync($"/api/v1/pipelines/pinning/resources/app/versions/{id}"))["enabled"]!.GetValue<bool>().ShouldBeTrue();
     }
 
-    private async Task<Ferry.Storage.ResourceRecord> ResourceAsync(string pipeline)
+    private async Task<ResourceRecord> ResourceAsync(string pipeline)
     {
         var p = await host.Store.GetPipelineAsync(pipeline);
         return (await host.Store.GetResourceAsync(p!.Id, "app"))!;

@@ -1,4 +1,4 @@
-namespace Ferry.Storage;
+namespace Ferry.Storage.Audit;
 
 /// <summary>The audit log across pipelines, those destroyed included.</summary>
 public interface IAuditStore

@@ -1,7 +1,7 @@
 using Ferry.Core.Builds;
 using Ferry.Core.Resolving;
 
-namespace Ferry.Storage;
+namespace Ferry.Storage.Builds;
 
 public interface IBuildStore
 {

@@ -1,7 +1,7 @@
 using Ferry.Core.Promotion;
 using Environment = Ferry.Core.Promotion.Environment;
 
-namespace Ferry.Storage;
+namespace Ferry.Storage.Environments;
 
 /// <summary>
 /// Environments, releases, promotions, approvals, variables and the audit log. The store keeps no promotion policy:

@@ -1,6 +1,6 @@
 using Ferry.Core.Promotion;
 
-namespace Ferry.Storage;
+namespace Ferry.Storage.Environments;
 
 /// <param name="CurrentRelease">The last release verified here (also after a later failure: the last good one).</param>
 /// <param name="LastPromotionStatus">The newest promotion's status: shows "failed" while <paramref name="CurrentRelease"/> stays.</param>

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Ferry.Core.Builds;
 
-namespace Ferry.Storage;
+namespace Ferry.Storage.Events;
 
 /// <summary>
 /// The store as a build's event sink, for log ingest at full speed: <see cref="WriteAsync"/> queues the event and returns;

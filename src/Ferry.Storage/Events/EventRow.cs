@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Ferry.Core.Builds;
 using Ferry.Storage.Sql;
 
-namespace Ferry.Storage;
+namespace Ferry.Storage.Events;
 
 /// <summary>A build event as stored: enums as snake_case text, payload as JSON text.</summary>
 internal sealed class EventRow

@@ -1,4 +1,4 @@
-namespace Ferry.Storage;
+namespace Ferry.Storage.Events;
 
 /// <summary>
 /// Signals that a build's events grew (after the append committed). In-process for now; with several PostgreSQL

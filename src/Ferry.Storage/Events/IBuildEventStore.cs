@@ -1,6 +1,6 @@
 using Ferry.Core.Builds;
 
-namespace Ferry.Storage;
+namespace Ferry.Storage.Events;
 
 public interface IBuildEventStore
 {

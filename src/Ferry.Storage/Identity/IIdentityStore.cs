@@ -1,6 +1,6 @@
 using Ferry.Core.Promotion;
 
-namespace Ferry.Storage;
+namespace Ferry.Storage.Identity;
 
 /// <summary>
 /// Local users, their roles in teams, and API tokens. The store keeps only a hash of each token; a revoked token (its

@@ -1,4 +1,4 @@
-namespace Ferry.Storage;
+namespace Ferry.Storage.Identity;
 
 /// <summary>
 /// What a user may do with a team's pipelines (Concourse's roles), each role all the ones below it can and more:

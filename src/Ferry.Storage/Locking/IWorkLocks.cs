@@ -1,4 +1,4 @@
-namespace Ferry.Storage;
+namespace Ferry.Storage.Locking;
 
 /// <summary>
 /// Non-blocking locks per unit of work. Key examples: <c>check:&lt;resource id&gt;</c>, <c>schedule:&lt;job id&gt;</c>.

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Ferry.Storage;
+namespace Ferry.Storage.Pipelines;
 
 public interface IPipelineStore
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Ferry.Storage;
+namespace Ferry.Storage.Resources;
 
 /// <summary>Resources and jobs of pipelines (created and retired by <see cref="IPipelineStore.SetPipelineAsync"/>) and their run state.</summary>
 public interface IResourceStore

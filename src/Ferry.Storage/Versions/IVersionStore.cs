@@ -1,6 +1,6 @@
 using Ferry.Core.Versions;
 
-namespace Ferry.Storage;
+namespace Ferry.Storage.Versions;
 
 public interface IVersionStore
 {

@@ -92,7 +92,7 @@ public sealed class PullRequestEnvironmentTests : IAsyncLifetime
         _h.RestartPromoter();
         await _h.SettleAsync();
         await _h.SettleAsync();
-        var teardowns = (await _h.Store.ListBuildsAsync(new Storage.BuildQuery(Limit: 100)))
+        var teardowns = (await _h.Store.ListBuildsAsync(new BuildQuery(Limit: 100)))
             .Where(b => b.PlanJson.Contains("\"kind\":\"teardown\"", StringComparison.Ordinal)).ToList();
         var teardown = teardowns.ShouldHaveSingleItem();
         teardown.JobName.ShouldBeNull();
