@@ -108,10 +108,12 @@ public sealed record ExplainView(string Environment, string? NewestRelease, stri
 /// <param name="Value">Null for a secret, always.</param>
 public sealed record VariableView(string Name, string? Value, bool Secret, bool HasValue, bool Required, DateTimeOffset? UpdatedAt, string? UpdatedBy);
 
-public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string Action, string? Environment, long? PromotionId, string? Release, string? Detail)
+/// <param name="Pipeline">The pipeline's name, also once it is destroyed; empty for a change of users, roles or tokens.</param>
+public sealed record AuditView(long Id, DateTimeOffset At, string Pipeline, string Actor, string Action, string? Environment, long? PromotionId, string? Release,
+    string? Detail)
 {
-    public static AuditView Of(AuditRecord a) =>
-        new(a.Id, a.At, a.Actor, a.Action, a.Environment, a.PromotionId, a.ReleaseNumber is { } n ? ReleaseName.Of(n) : null, a.Detail);
+    public static AuditView Of(AuditLogEntry a) =>
+        new(a.Id, a.At, a.Pipeline, a.Actor, a.Action, a.Environment, a.PromotionId, a.ReleaseNumber is { } n ? ReleaseName.Of(n) : null, a.Detail);
 }
 
 /// <summary>A pipeline, environment, release or promotion the request names does not exist (the API answers 404).</summary>

@@ -1,4 +1,4 @@
-using Ferry.Core.Promotion;
+using Ferry.Engine.Promoting;
 using Ferry.Server.Auth;
 using Ferry.Storage;
 
@@ -17,7 +17,7 @@ internal static class AuditApi
     /// A global owner reads every entry, destroyed pipelines' and users' and tokens' included; anyone else the entries
     /// of the pipelines they may see now.
     /// </summary>
-    private static async Task<IReadOnlyList<AuditLogEntryView>> ListAsync(IStore store, Access access, string? pipeline, int? limit, CancellationToken ct)
+    private static async Task<IReadOnlyList<AuditView>> ListAsync(IStore store, Access access, string? pipeline, int? limit, CancellationToken ct)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -29,13 +29,6 @@ internal static class AuditApi
             var visible = (await access.VisiblePipelinesAsync(ct)).Select(p => p.Pipeline.Name).ToHashSet(StringComparer.Ordinal);
             entries = [.. entries.Where(e => visible.Contains(e.Pipeline))];
         }
-        return [.. entries.Select(AuditLogEntryView.Of)];
+        return [.. entries.Select(AuditView.Of)];
     }
-}
-
-/// <param name="Pipeline">The pipeline's name, also once it is destroyed.</param>
-public sealed record AuditLogEntryView(long Id, DateTimeOffset At, string Pipeline, string Actor, string Action, string? Environment, long? PromotionId, string? Release, string? Detail)
-{
-    internal static AuditLogEntryView Of(AuditLogEntry a) =>
-        new(a.Id, a.At, a.Pipeline, a.Actor, a.Action, a.Environment, a.PromotionId, a.ReleaseNumber is { } n ? ReleaseName.Of(n) : null, a.Detail);
 }

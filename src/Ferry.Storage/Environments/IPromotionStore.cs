@@ -74,5 +74,5 @@ public interface IPromotionStore
     Task<IReadOnlyDictionary<string, string>> GetVariableValuesAsync(int environmentId, CancellationToken cancellationToken = default);
 
     /// <summary>Newest first.</summary>
-    Task<IReadOnlyList<AuditRecord>> ListAuditAsync(int pipelineId, int limit = 200, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<AuditLogEntry>> ListAuditAsync(int pipelineId, int limit = 200, CancellationToken cancellationToken = default);
 }

@@ -82,14 +82,3 @@ public sealed record PromotionRecord(
 
 /// <param name="Value">The plain value; always null for a secret (and for a key without a value).</param>
 public sealed record VariableRecord(string Name, string? Value, bool Secret, bool HasValue, DateTimeOffset UpdatedAt, string? UpdatedBy);
-
-public sealed record AuditRecord(
-    long Id,
-    int PipelineId,
-    string? Environment,
-    DateTimeOffset At,
-    string Actor,
-    string Action,
-    long? PromotionId,
-    int? ReleaseNumber,
-    string? Detail);

@@ -115,18 +115,3 @@ internal sealed class VariableRow
     public long UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }
 }
-
-internal sealed class AuditRow
-{
-    public long Id { get; set; }
-    public long PipelineId { get; set; }
-    public string? Environment { get; set; }
-    public long At { get; set; }
-    public string Actor { get; set; } = "";
-    public string Action { get; set; } = "";
-    public long? PromotionId { get; set; }
-    public long? ReleaseNumber { get; set; }
-    public string? Detail { get; set; }
-
-    public AuditRecord ToRecord() => new(Id, (int)PipelineId, Environment, Col.Time(At), Actor, Action, PromotionId, (int?)ReleaseNumber, Detail);
-}

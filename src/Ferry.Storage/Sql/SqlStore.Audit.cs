@@ -25,11 +25,10 @@ internal sealed partial class SqlStore
             "VALUES (NULL, '', NULL, @at, @actor, @action, NULL, NULL, @detail)",
             new { at = Now, actor, action, detail }, cancellationToken)), cancellationToken);
 
-    public Task<IReadOnlyList<AuditRecord>> ListAuditAsync(int pipelineId, int limit = 200, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<AuditRecord>>(async c => [.. (await c.QueryAsync<AuditRow>(Cmd(
-            "SELECT id, pipeline_id, environment, at, actor, action, promotion_id, release_number, detail FROM audit_log " +
-            "WHERE pipeline_id = @pipelineId ORDER BY id DESC LIMIT @limit",
-            new { pipelineId = (long)pipelineId, limit = (long)limit }, cancellationToken))).Select(r => r.ToRecord())], cancellationToken);
+    public Task<IReadOnlyList<AuditLogEntry>> ListAuditAsync(int pipelineId, int limit = 200, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<AuditLogEntry>>(async c => [.. (await c.QueryAsync<AuditLogEntryRow>(Cmd(
+            $"SELECT {AuditColumns} FROM audit_log WHERE pipeline_id = @pipelineId ORDER BY id DESC LIMIT @limit",
+            new { pipelineId = (long)pipelineId, limit = (long)limit }, cancellationToken))).Select(r => r.ToEntry())], cancellationToken);
 
     public Task<IReadOnlyList<AuditLogEntry>> ListAuditLogAsync(string? pipelineName = null, int limit = 200, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<AuditLogEntry>>(async c => [.. (await c.QueryAsync<AuditLogEntryRow>(Cmd(
