@@ -8,9 +8,9 @@ internal sealed class InProcessWorkLocks : IWorkLocks
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
 
     public Task<IAsyncDisposable?> TryAcquireAsync(string key, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IAsyncDisposable?>(_held.TryAdd(key, 0) ? new Held(this, key) : null);
+        Task.FromResult<IAsyncDisposable?>(_held.TryAdd(key, 0) ? new HeldKey(this, key) : null);
 
-    private sealed class Held(InProcessWorkLocks owner, string key) : IAsyncDisposable
+    private sealed class HeldKey(InProcessWorkLocks owner, string key) : IAsyncDisposable
     {
         private int _released;
 

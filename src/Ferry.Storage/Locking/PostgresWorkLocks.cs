@@ -17,7 +17,7 @@ internal sealed class PostgresWorkLocks(NpgsqlDataSource dataSource) : IWorkLock
             command.Parameters.AddWithValue("key", key);
             if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
             {
-                return new Held(connection, key);
+                return new AdvisoryLock(connection, key);
             }
         }
         catch
@@ -29,7 +29,7 @@ internal sealed class PostgresWorkLocks(NpgsqlDataSource dataSource) : IWorkLock
         return null;
     }
 
-    private sealed class Held(NpgsqlConnection connection, string key) : IAsyncDisposable
+    private sealed class AdvisoryLock(NpgsqlConnection connection, string key) : IAsyncDisposable
     {
         private int _released;
 

@@ -53,7 +53,7 @@ internal static class SealExistingSecrets
     private static async Task<int> SealResourcesAsync(WriteScope scope, SecretBox box, long pipelineId, HashSet<string> values, CancellationToken cancellationToken)
     {
         var changed = 0;
-        foreach (var r in await QueryAsync<ResourceRow>(scope,
+        foreach (var r in await QueryAsync<ResourceToSeal>(scope,
             "SELECT id, name, source, config, webhook_token AS WebhookToken, last_check_error AS LastCheckError FROM resources WHERE pipeline_id = @pipelineId", new { pipelineId }, cancellationToken))
         {
             changed += await ExecuteAsync(scope,
@@ -77,7 +77,7 @@ internal static class SealExistingSecrets
         long after = 0;
         while (true)
         {
-            var builds = await QueryAsync<BuildRow>(scope,
+            var builds = await QueryAsync<BuildToSeal>(scope,
                 "SELECT id, plan, reason FROM builds WHERE pipeline_id = @pipelineId AND id > @after ORDER BY id LIMIT @Page",
                 new { pipelineId, after, Page }, cancellationToken);
             foreach (var b in builds)
@@ -112,7 +112,7 @@ internal static class SealExistingSecrets
         public string SecretVars { get; set; } = "[]";
     }
 
-    private sealed class ResourceRow
+    private sealed class ResourceToSeal
     {
         public long Id { get; set; }
         public string Name { get; set; } = "";
@@ -122,7 +122,7 @@ internal static class SealExistingSecrets
         public string? LastCheckError { get; set; }
     }
 
-    private sealed class BuildRow
+    private sealed class BuildToSeal
     {
         public long Id { get; set; }
         public string Plan { get; set; } = "";
