@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Starts a local OCI registry on 127.0.0.1 and fills it with the images the example pipeline names, built here from
 # busybox-static (nothing comes from the internet): general-task (the tasks' image) and slack-notification-resource
-# (a resource type: /opt/resource/check, in, out). Makes the app's git repository and writes vars.yml.
+# (a resource type: /opt/resource/check, in, out). Makes the app's git repository from app/, with the pipeline
+# (ci/pipeline.yml) and its vars for this registry and directory (ci/config.yml) in it, as cloud.gov keeps theirs.
 #
-#   ./registry.sh start [DIR]   start the registry, push the images, make DIR/src.git and DIR/vars.yml
+#   ./registry.sh start [DIR]   start the registry, push the images, make DIR/src.git (a working copy in DIR/src)
 #   ./registry.sh stop [DIR]    stop the registry
 #
 # DIR defaults to /tmp/ferry-concourse; REGISTRY_PORT (default 5000) is the registry's port on 127.0.0.1.
@@ -75,14 +76,8 @@ push_image slack-notification-resource
 
 rm -rf "$dir/src" "$dir/src.git"
 cp -r "$here/app" "$dir/src"
-git -C "$dir/src" init -q -b main
-git -C "$dir/src" add -A
-git -C "$dir/src" -c user.name=Ferry -c user.email=ferry@localhost commit -qm "greeting"
-git clone -q --bare "$dir/src" "$dir/src.git"
-git -C "$dir/src" remote add origin "$dir/src.git"
-echo "app repository $dir/src.git (a working copy to change it in $dir/src)"
-
-cat > "$dir/vars.yml" <<YAML
+# The pipeline's vars, committed next to it: set-self sets the pipeline from ci/pipeline.yml with ci/config.yml.
+cat > "$dir/src/ci/config.yml" <<YAML
 registry: $registry
 repo: file://$dir/src.git
 slack-webhook-url: https://hooks.slack.example/services/T000/B000/XXXX
@@ -90,4 +85,10 @@ slack-channel: "#cg-platform"
 staging-api-url: https://api.staging.example
 production-api-url: https://api.example
 YAML
-echo "vars in $dir/vars.yml; now: ferry set-pipeline -p greeting -c examples/concourse/pipeline.yml -l $dir/vars.yml --yes"
+git -C "$dir/src" init -q -b main
+git -C "$dir/src" add -A
+git -C "$dir/src" -c user.name=Ferry -c user.email=ferry@localhost commit -qm "greeting"
+git clone -q --bare "$dir/src" "$dir/src.git"
+git -C "$dir/src" remote add origin "$dir/src.git"
+echo "app repository $dir/src.git with its pipeline in ci/ (a working copy to change it in $dir/src)"
+echo "now: ferry set-pipeline -p greeting -c $dir/src/ci/pipeline.yml -l $dir/src/ci/config.yml --yes"

@@ -3,5 +3,5 @@
 set -e
 version=$(cat src/.git/ref)
 tar -czf "release/greeting-$version.tgz" -C src greeting
-echo "deployed greeting $version to $ENVIRONMENT ($API_URL)"
+echo "deployed greeting $version to $ENVIRONMENT ($API_URL) on $(cat /etc/general-task-release)"
 ls -l release

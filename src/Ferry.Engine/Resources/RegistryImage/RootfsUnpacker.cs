@@ -34,12 +34,30 @@ internal sealed class RootfsUnpacker
     {
         await using var file = File.OpenRead(blob);
         await using var stream = await DecompressAsync(file, digest, cancellation);
-        await using var reader = new TarReader(stream, leaveOpen: true);
+        await using var counted = new CountingReadStream(stream);
+        await using var reader = new TarReader(counted, leaveOpen: true);
         var written = new HashSet<string>(StringComparer.Ordinal);
+        long nextHeader = 0;
         try
         {
-            while (await reader.GetNextEntryAsync(copyData: false, cancellation) is { } entry)
+            while (true)
+            {
+                TarEntry? entry;
+                try
+                {
+                    entry = await reader.GetNextEntryAsync(copyData: false, cancellation);
+                }
+                catch (EndOfStreamException) when (counted.Ended && counted.BytesRead == nextHeader)
+                {
+                    // The layer ends where the next header would start, without the two zero blocks: some writers
+                    // (umoci insert) leave them out, and GNU tar, Go's archive/tar and podman read it as the end.
+                    break;
+                }
+                if (entry is null)
+                    break;
+                nextHeader = counted.BytesRead + (entry.Length + 511) / 512 * 512;
                 await ApplyAsync(entry, written, cancellation);
+            }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {

@@ -97,6 +97,41 @@ public sealed class RootfsUnpackerTests : IDisposable
             File.GetUnixFileMode(Path.Combine(Rootfs, "locked")).ShouldBe(readOnly);
     }
 
+    /// <summary>The layer as umoci insert writes it: the entries without the two zero blocks that end a tar, gzipped.</summary>
+    private string WithoutEndBlocks(string layer, int cut = 1024)
+    {
+        using var tar = new MemoryStream();
+        using (var gzip = new GZipStream(File.OpenRead(layer), CompressionMode.Decompress))
+            gzip.CopyTo(tar);
+        var bytes = tar.ToArray();
+        // .NET's writer ends with exactly two zero blocks, so cutting 1024 bytes leaves every entry whole.
+        var path = Path.Combine(_root, $"cut-{Guid.NewGuid():N}.tar.gz");
+        using (var file = File.Create(path))
+        using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+            gzip.Write(bytes, 0, bytes.Length - cut);
+        return path;
+    }
+
+    [Fact]
+    public async Task ApplyAsync_UnpacksEveryEntry_WhenLayerEndsWithoutZeroBlocks()
+    {
+        await UnpackAsync(WithoutEndBlocks(Layer(Directory_("etc/"), File_("etc/release", "general-task 1"), Directory_("tmp/"))));
+
+        File.ReadAllText(Path.Combine(Rootfs, "etc", "release")).ShouldBe("general-task 1");
+        Directory.Exists(Path.Combine(Rootfs, "tmp")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task ApplyAsync_RefusesTheLayer_WhenItEndsInsideAnEntry()
+    {
+        // 1024 bytes of zeros, then 512 of the last file's data: the file is cut short.
+        var layer = WithoutEndBlocks(Layer(File_("big", new string('x', 2000))), cut: 1024 + 512);
+
+        var error = await Should.ThrowAsync<ResourceException>(() => UnpackAsync(layer));
+
+        error.Message.ShouldStartWith("registry-image: layer sha256:test is not a valid tar archive:");
+    }
+
     [Fact]
     public async Task ApplyAsync_RefusesNamingTheLayer_WhenLayerIsZstd()
     {
