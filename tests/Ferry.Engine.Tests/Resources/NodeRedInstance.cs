@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -67,7 +66,7 @@ internal sealed class NodeRedInstance : IAsyncDisposable
         var executable = Executable ?? throw new InvalidOperationException(
             "Node-RED is not installed and CI=true requires its tests to run: run ./test.sh or set FERRY_TEST_NODE_RED to a node-red executable");
         var root = Directory.CreateTempSubdirectory("ferry-node-red-").FullName;
-        var port = FreePort();
+        var port = LocalServerProcess.FreePort();
         var settings = Path.Combine(root, "settings.js");
         await File.WriteAllTextAsync(settings,
             $$"""
@@ -119,49 +118,11 @@ internal sealed class NodeRedInstance : IAsyncDisposable
             throw new InvalidOperationException($"deploy to {Url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => LocalServerProcess.StopAsync(_process, Root);
 
-    private async Task WaitUntilAnsweringAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"Node-RED exited with {_process.ExitCode} before answering on {Url}:\n{Output}");
-            try
-            {
-                await GetFlowsAsync();
-                return;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-            catch (HttpRequestException e)
-            {
-                throw new InvalidOperationException($"Node-RED did not answer on {Url} within 60 s:\n{Output}", e);
-            }
-        }
-    }
+    private Task WaitUntilAnsweringAsync() =>
+        LocalServerProcess.WaitUntilAnsweringAsync(_process, "Node-RED", Url, () => Output, GetFlowsAsync,
+            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
 
     private void Append(string? line)
     {
@@ -169,13 +130,6 @@ internal sealed class NodeRedInstance : IAsyncDisposable
             return;
         lock (_output)
             _output.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -54,7 +53,7 @@ internal sealed class LocalRegistry : IAsyncDisposable
     public static async Task<LocalRegistry> StartAsync(string? auth = null)
     {
         var root = Directory.CreateTempSubdirectory("ferry-registry-").FullName;
-        var port = FreePort();
+        var port = LocalServerProcess.FreePort();
         var config = Path.Combine(root, "config.yml");
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
@@ -131,45 +130,13 @@ internal sealed class LocalRegistry : IAsyncDisposable
         return response.Headers.GetValues("Docker-Content-Digest").Single();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => LocalServerProcess.StopAsync(_process, Root);
 
-    private async Task WaitUntilAnsweringAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+    private Task WaitUntilAnsweringAsync() =>
+        LocalServerProcess.WaitUntilAnsweringAsync(_process, "docker-registry", Host, () => Log, async () =>
         {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode} before answering on {Host}:\n{Log}");
-            try
-            {
-                using var response = await Http.GetAsync($"http://{Host}/v2/");
-                return;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
+            using var response = await Http.GetAsync($"http://{Host}/v2/");
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
 
     private void Append(string? line)
     {
@@ -177,12 +144,5 @@ internal sealed class LocalRegistry : IAsyncDisposable
             return;
         lock (_log)
             _log.AppendLine(line);
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

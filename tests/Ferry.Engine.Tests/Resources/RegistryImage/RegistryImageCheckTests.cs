@@ -97,7 +97,7 @@ public sealed class RegistryImageCheckTests(RegistryFixture fixture) : IClassFix
     [RegistryFact]
     public async Task CheckAsync_FailsRetryably_WhenNothingListensThere()
     {
-        var port = LocalRegistry.FreePort();
+        var port = LocalServerProcess.FreePort();
 
         var error = await Should.ThrowAsync<ResourceException>(() => CheckAsync(new JsonObject { ["repository"] = $"127.0.0.1:{port}/app", ["tag"] = "latest" }));
 

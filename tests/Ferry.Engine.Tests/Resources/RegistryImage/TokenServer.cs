@@ -31,7 +31,7 @@ internal sealed class TokenServer : IDisposable
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         CertificateBundle = Path.Combine(directory, "token-root.pem");
         File.WriteAllText(CertificateBundle, _certificate.ExportCertificatePem());
-        Port = LocalRegistry.FreePort();
+        Port = LocalServerProcess.FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _ = Task.Run(ServeAsync);
