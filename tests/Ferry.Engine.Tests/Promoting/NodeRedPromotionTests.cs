@@ -1,3 +1,4 @@
+using Ferry.Tests.LocalServers;
 using System.Text.Json.Nodes;
 using Ferry.Core.Promotion;
 using Ferry.Engine.Tests.Resources;

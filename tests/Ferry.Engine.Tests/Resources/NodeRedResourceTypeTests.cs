@@ -1,3 +1,4 @@
+using Ferry.Tests.LocalServers;
 using System.Text.Json.Nodes;
 using Ferry.Core.Versions;
 using Ferry.Engine.Resources;

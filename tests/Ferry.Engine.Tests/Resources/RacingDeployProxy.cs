@@ -1,3 +1,4 @@
+using Ferry.Tests.LocalServers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using Ferry.Tests.LocalServers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;

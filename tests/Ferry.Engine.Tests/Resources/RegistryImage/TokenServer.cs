@@ -1,3 +1,4 @@
+using Ferry.Tests.LocalServers;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Ferry.Engine.Tests.Resources;
+namespace Ferry.Tests.LocalServers;
 
 /// <summary>
 /// What the tests' local servers (Node-RED, docker-registry) share: a free loopback port, waiting until the started

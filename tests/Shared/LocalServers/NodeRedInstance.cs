@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Ferry.Engine.Tests.Resources;
+namespace Ferry.Tests.LocalServers;
 
 /// <summary>
 /// A real Node-RED (npm <c>node-red@4</c>) on 127.0.0.1 with its own user directory, killed with its process tree
