@@ -22,7 +22,7 @@ public sealed class NodeRedPromotionTests : IAsyncLifetime
         if (NodeRedInstance.SkipReason is not null)
             return;
         // Development has a node module the others lack.
-        _instances.Add(await NodeRedInstance.StartAsync(new NodeRedOptions(UserDir: NodeRedWhatTravelsTests.ShoutModule)));
+        _instances.Add(await NodeRedInstance.StartAsync(new NodeRedOptions(UserDir: NodeRedShoutModule.Install)));
         foreach (var _ in Enumerable.Range(0, 2))
             _instances.Add(await NodeRedInstance.StartAsync());
         (_dev, _staging, _production) = (_instances[0], _instances[1], _instances[2]);
@@ -135,7 +135,7 @@ public sealed class NodeRedPromotionTests : IAsyncLifetime
         var alice = Actor.User("alice", "dev");
         await _staging.DeployAsync(Flows(Env("API_URL", "http://staging")));
         var staged = await _staging.GetFlowsAsync();
-        await _dev.DeployAsync(NodeRedWhatTravelsTests.ShoutFlows("Shouting"));
+        await _dev.DeployAsync(NodeRedShoutModule.Flows("Shouting"));
         await _h.SettleAsync();
 
         var preview = await _h.Promotions.PreviewAsync("train", "staging", "r1", alice, default);

@@ -33,40 +33,6 @@ public sealed class NodeRedWhatTravelsTests : IAsyncLifetime
 
     private ResourceCall Call() => new(TextWriter.Null, new Dictionary<string, string>(), Path.Combine(_root, "cache"));
 
-    /// <summary>A real node module in the user directory, as `npm install` in it leaves one: Node-RED loads it at start.</summary>
-    internal static void ShoutModule(string userDir)
-    {
-        var module = Directory.CreateDirectory(Path.Combine(userDir, "node_modules", "node-red-contrib-ferry-shout")).FullName;
-        File.WriteAllText(Path.Combine(module, "package.json"), """
-            {"name": "node-red-contrib-ferry-shout", "version": "1.2.3", "keywords": ["node-red"], "node-red": {"nodes": {"ferry-shout": "shout.js"}}}
-            """);
-        File.WriteAllText(Path.Combine(module, "shout.js"), """
-            module.exports = function (RED) {
-              function Shout(config) {
-                RED.nodes.createNode(this, config);
-                this.on("input", (msg, send, done) => { msg.payload = String(msg.payload).toUpperCase(); send(msg); done(); });
-              }
-              RED.nodes.registerType("ferry-shout", Shout);
-            };
-            """);
-        File.WriteAllText(Path.Combine(module, "shout.html"), """
-            <script type="text/javascript">
-              RED.nodes.registerType("ferry-shout", { category: "function", defaults: { name: { value: "" } }, inputs: 1, outputs: 1, label: function () { return this.name || "shout"; } });
-            </script>
-            <script type="text/html" data-template-name="ferry-shout"></script>
-            """);
-    }
-
-    /// <summary>A tab whose inject feeds a ferry-shout node (from the module above) into a debug.</summary>
-    internal static JsonArray ShoutFlows(string label) => JsonNode.Parse($$"""
-        [
-          {"id": "t1", "type": "tab", "label": "{{label}}"},
-          {"id": "n1", "type": "inject", "z": "t1", "name": "tick", "props": [], "repeat": "", "once": false, "wires": [["s1"]]},
-          {"id": "s1", "type": "ferry-shout", "z": "t1", "name": "", "wires": [["n2"]]},
-          {"id": "n2", "type": "debug", "z": "t1", "name": "out", "active": true, "wires": []}
-        ]
-        """)!.AsArray();
-
     /// <summary>An MQTT broker config node (not connecting) with credentials, used by an mqtt out node.</summary>
     private static JsonArray BrokerFlows(string label, JsonObject? credentials = null)
     {
@@ -136,8 +102,8 @@ public sealed class NodeRedWhatTravelsTests : IAsyncLifetime
     [NodeRedFact]
     public async Task CheckAsync_RecordsSourceNodeList_BesideSnapshot()
     {
-        var dev = await StartAsync(new NodeRedOptions(UserDir: ShoutModule));
-        await dev.DeployAsync(ShoutFlows("Shouting"));
+        var dev = await StartAsync(new NodeRedOptions(UserDir: NodeRedShoutModule.Install));
+        await dev.DeployAsync(NodeRedShoutModule.Flows("Shouting"));
 
         var version = (await _type.CheckAsync(Call(), dev.Source(), null, CancellationToken.None)).Single();
 
@@ -149,9 +115,9 @@ public sealed class NodeRedWhatTravelsTests : IAsyncLifetime
     [NodeRedFact]
     public async Task PutAsync_RefusesBeforeDeployingNamingModules_WhenTargetLacksThem()
     {
-        var dev = await StartAsync(new NodeRedOptions(UserDir: ShoutModule));
+        var dev = await StartAsync(new NodeRedOptions(UserDir: NodeRedShoutModule.Install));
         var staging = await StartAsync();
-        await dev.DeployAsync(ShoutFlows("Shouting"));
+        await dev.DeployAsync(NodeRedShoutModule.Flows("Shouting"));
         await staging.DeployAsync(BrokerFlows("Staging"));
         var before = await staging.GetFlowsAsync();
         var artifacts = await GetAsync(dev, dev.Source());

@@ -34,7 +34,7 @@ internal static class NodeRedPut
         var admin = new NodeRedAdmin(source);
         var targetNodes = await admin.GetNodesAsync(cancellation);
         if (NodeModules.Missing(flows, sourceNodes, NodeModules.Parse(targetNodes)) is { Count: > 0 } missing)
-            throw ResourceException.Terminal($"node-red put: {source.Url} lacks node modules the flows use: {string.Join("; ", missing)}. " +
+            throw ResourceException.Terminal($"node-red put: {source.Root} lacks node modules the flows use: {string.Join("; ", missing)}. " +
                                              "Install them there (palette manager, or npm install in its userDir) and restart it; nothing was deployed");
         for (var attempt = 1; ; attempt++)
         {
