@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Flows;
 using Ferry.Core.Promotion;
 
 namespace Ferry.Engine.Resources.NodeRed;
@@ -27,7 +28,7 @@ internal static class NodeModules
     /// <summary>The node types <paramref name="flows"/> use, core types and subflow instances left out, sorted.</summary>
     public static IReadOnlyList<string> TypesUsed(JsonArray flows) =>
     [
-        .. flows.OfType<JsonObject>().Select(FlowEnv.TypeOf).OfType<string>()
+        .. flows.OfType<JsonObject>().Select(FlowNodes.TypeOf).OfType<string>()
             .Where(t => !CoreTypes.Contains(t) && !t.StartsWith("subflow:", StringComparison.Ordinal))
             .Distinct().Order(StringComparer.Ordinal),
     ];
