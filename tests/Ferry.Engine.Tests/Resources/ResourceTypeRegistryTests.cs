@@ -66,7 +66,7 @@ public sealed class ResourceTypeRegistryTests : IDisposable
         var error = Should.Throw<ResourceException>(() => _registry.Resolve("s3"));
 
         error.IsRetryable.ShouldBeFalse();
-        error.Message.ShouldBe("unknown resource type 's3' (known: git, node-red, registry-image, time)");
+        error.Message.ShouldBe("unknown resource type 's3' (known: git, node-red, npm, registry-image, time)");
     }
 
     [Fact]
