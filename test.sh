@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium, Node-RED, podman and
-# an OCI registry's tools), builds with warnings as errors, runs all test projects and ends with "N passed, N failed".
+# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium, Node-RED, verdaccio,
+# podman and an OCI registry's tools), builds with warnings as errors, runs all test projects and ends with
+# "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -73,6 +74,20 @@ for major in 3 5; do
 done
 [ -x "$root/.tools/node-red-3/node_modules/.bin/node-red" ] && export FERRY_TEST_NODE_RED_3="$root/.tools/node-red-3/node_modules/.bin/node-red"
 [ -f "$root/.tools/node-red-5/node_modules/node-red/red.js" ] && export FERRY_TEST_NODE_RED_5="$root/.tools/node-red-5/node_modules/node-red/red.js"
+
+# verdaccio 6.10.4, a real npm registry for the npm resource type's tests (tests/Shared/LocalServers/Verdaccio.cs). It
+# runs on Node 22, and needs node-fetch 2.7.0 (its own pin does not install here), hence the overrides.
+verdaccio="$root/.tools/verdaccio/node_modules/verdaccio/bin/verdaccio"
+if [ ! -f "$verdaccio" ]; then
+  echo "test.sh: installing verdaccio@6.10.4 into .tools/verdaccio"
+  mkdir -p "$root/.tools/verdaccio"
+  cat > "$root/.tools/verdaccio/package.json" <<'JSON'
+{ "name": "ferry-test-verdaccio", "private": true, "dependencies": { "verdaccio": "6.10.4" }, "overrides": { "node-fetch": "2.7.0" } }
+JSON
+  npm install --prefix "$root/.tools/verdaccio" --no-audit --no-fund --loglevel=error >"$work/npm-verdaccio.log" 2>&1 ||
+    echo "test.sh: could not install verdaccio (see $work/npm-verdaccio.log); its tests are skipped, and fail with CI=true"
+fi
+[ -f "$verdaccio" ] && export FERRY_TEST_VERDACCIO="$verdaccio"
 
 # A throw-away PostgreSQL on 127.0.0.1 for the storage contract tests.
 pgbin=/usr/lib/postgresql/15/bin

@@ -57,7 +57,7 @@ public sealed class ResourceTypeRegistryTests : IDisposable
         _registry.Resolve("git").Name.ShouldBe("git");
         _registry.Resolve("time").Name.ShouldBe("time");
         _registry.Resolve("node-red").Name.ShouldBe("node-red");
-        _registry.Names.ShouldBe(["git", "node-red", "registry-image", "time"], ignoreOrder: true);
+        _registry.Names.ShouldBe(["git", "node-red", "npm", "registry-image", "time"], ignoreOrder: true);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class ResourceTypeRegistryTests : IDisposable
         var error = Should.Throw<ResourceException>(() => _registry.Resolve("s3"));
 
         error.IsRetryable.ShouldBeFalse();
-        error.Message.ShouldBe("unknown resource type 's3' (known: git, node-red, registry-image, time)");
+        error.Message.ShouldBe("unknown resource type 's3' (known: git, node-red, npm, registry-image, time)");
     }
 
     [Fact]
