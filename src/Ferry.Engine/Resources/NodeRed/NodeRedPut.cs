@@ -16,6 +16,9 @@ internal static class NodeRedPut
     [
         new ConfigField("flows", FieldKind.String, Required: true),
         new ConfigField("env_keys", FieldKind.String),
+        new ConfigField("expect_shape", FieldKind.String),
+        new ConfigField("expect_snapshot", FieldKind.String),
+        new ConfigField("force", FieldKind.Boolean),
     ]);
 
     public static async Task<ResourceVersion> PutAsync(ResourceCall call, NodeRedSource source, JsonObject @params, string artifactsRoot, CancellationToken cancellation)
@@ -25,9 +28,11 @@ internal static class NodeRedPut
         var mode = Mode(read.String("env_keys"));
         var flows = await ReadFlowsAsync(artifactsRoot, read.RequiredString("flows"), cancellation);
         var admin = new NodeRedAdmin(source);
+        var guard = DriftGuard.Read(read);
         for (var attempt = 1; ; attempt++)
         {
             var target = await admin.GetFlowsAsync(cancellation);
+            await guard.CheckAsync(source, target.Flows, new SnapshotCache(call.WorkRoot), cancellation);
             var deploying = FlowSnapshot.Of(FlowEnv.Carry(flows, target.Flows, mode));
             var rev = await admin.PostFlowsAsync(deploying.Flows, target.Rev, cancellation);
             if (rev is not null)
