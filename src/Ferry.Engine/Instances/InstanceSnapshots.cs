@@ -5,6 +5,7 @@ using Ferry.Core.Promotion;
 using Ferry.Engine.Checking;
 using Ferry.Engine.Pipelines;
 using Ferry.Engine.Promoting;
+using Ferry.Engine.Resources;
 using Ferry.Engine.Resources.NodeRed;
 using Ferry.Storage;
 using Ferry.Storage.Instances;
@@ -63,9 +64,9 @@ public sealed class InstanceSnapshots(IStore store, PipelineConfigs configs, Env
                 ?? throw new PromotionLookupException($"resource '{name}' of environment '{environment}' not found in pipeline '{pipeline}'");
             await checker.CheckAsync(resource, cancellationToken);
             var latest = await store.GetLatestVersionAsync(resource.Id, cancellationToken)
-                ?? throw new InvalidOperationException($"the check of {name} found no snapshot: {(await store.GetResourceAsync(scope.Pipeline.Id, name, cancellationToken))?.LastCheckError}");
+                ?? throw ResourceException.Terminal($"the check of {name} found no snapshot: {(await store.GetResourceAsync(scope.Pipeline.Id, name, cancellationToken))?.LastCheckError}");
             var flows = await InstanceDrifts.LoadAsync(Cache, latest.Version.Version.GetValueOrDefault("snapshot") ?? "", cancellationToken)
-                ?? throw new InvalidOperationException($"snapshot {latest.Version.Key} of {name} is not in the snapshot cache");
+                ?? throw ResourceException.Terminal($"snapshot {latest.Version.Key} of {name} is not in the snapshot cache");
             snapshot = FlowSnapshot.Of(flows);
             rev = latest.Version.Version.GetValueOrDefault("rev");
         }
@@ -97,8 +98,11 @@ public sealed class InstanceSnapshots(IStore store, PipelineConfigs configs, Env
     }
 
     /// <summary>The drift of the environment's instance as last recorded, with its diff; null when it has none.</summary>
-    public async Task<DriftView?> DriftAsync(int environmentId, CancellationToken cancellationToken) =>
-        await store.GetDriftAsync(environmentId, cancellationToken) is { } drift ? await DriftView.OfAsync(drift, drifts, cancellationToken) : null;
+    public async Task<DriftView?> DriftAsync(string pipeline, string environment, CancellationToken cancellationToken)
+    {
+        var (_, _, record) = await EnvironmentAsync(pipeline, environment, cancellationToken);
+        return await store.GetDriftAsync(record.Id, cancellationToken) is { } drift ? await DriftView.OfAsync(drift, drifts, cancellationToken) : null;
+    }
 
     /// <summary>
     /// Rolls the instance back to a snapshot Ferry deployed there: a rollback promotion of the release it came from,
