@@ -27,6 +27,17 @@ public sealed class InstanceSnapshots(IStore store, PipelineConfigs configs, Env
 
     private const int Limit = 200;
 
+    /// <summary>The pipeline's environments bound to a Node-RED instance (the source by its resource, or one Ferry deploys into), chain order.</summary>
+    public async Task<IReadOnlyList<string>> InstanceEnvironmentsAsync(string pipeline, CancellationToken cancellationToken)
+    {
+        var p = await store.GetPipelineAsync(pipeline, cancellationToken) ?? throw new PromotionLookupException($"pipeline '{pipeline}' not found");
+        var scope = await PipelineScope.LoadAsync(store, configs, sync, p, cancellationToken);
+        return [.. scope.Records.Select(r => r.Name).Where(name => scope.Settings.GetValueOrDefault(name) is { } settings
+            && (InstanceDrifts.InstanceSource(settings) is not null
+                || (settings.Config.Instance is { IsInline: false, ResourceName: { } resource }
+                    && scope.Config.FindResource(resource)?.Type == NodeRedResourceType.TypeName)))];
+    }
+
     /// <summary>Newest first.</summary>
     public async Task<IReadOnlyList<SnapshotView>> ListAsync(string pipeline, string environment, CancellationToken cancellationToken)
     {
