@@ -69,7 +69,7 @@ internal static class PromotionVerbs
                 : await call.Client.SendAsync(HttpMethod.Post, EnvironmentOptions.EnvironmentPath(p, e, $"snapshots/{FerryClient.Escape(instant!)}/rollback"),
                     new JsonObject { ["force"] = call.Get(force) }, call.Cancellation);
             await call.Output.WriteLineAsync(PromotionText.Promotion(promotion!));
-            await call.Output.WriteLineAsync($"{p}/{e} is held: nothing is promoted there automatically until: ferry hold -p {p} -e {e} --release");
+            await call.Output.WriteLineAsync($"{p}/{e} is held: nothing is promoted there automatically until: ferry hold -p {p} -e {e} --lift");
             return ExitCodes.Ok;
         }, pipeline, environment, to, snapshot, force);
     }

@@ -27,16 +27,21 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
     {
         var current = record.CurrentRelease is { } number ? await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken) : null;
         var (keys, withValue) = await KeysAsync(scope, settings, record, target, cancellationToken);
-        var preview = PromotionPreview.Build(record.Name, target.Name, target.Content, current?.Name, current?.Content, keys, withValue);
+        var preview = PromotionPreview.Build(record.Name, target.Name, target.Content, current?.Name, current?.Content, keys, withValue) with
+        {
+            MissingModules = await InstanceModules.ReadAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache, cancellationToken),
+        };
         var changes = new List<ChangeView>();
         foreach (var change in preview.Changes)
             changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken)));
         var (driftRecord, drift) = await Drifts.CurrentAsync(settings, record, cancellationToken);
         var final = refusal ?? preview.Refusal;
-        return new PreviewResult(new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final))
+        var view = new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final))
         {
+            MissingModules = preview.MissingModules,
             Drift = driftRecord is null ? null : await DriftView.OfAsync(driftRecord, Drifts, cancellationToken),
-        }, final, preview.RequiredEmpty, drift);
+        };
+        return new PreviewResult(view, final, preview.RequiredEmpty, drift);
     }
 
     /// <summary>What the environment aggregate says of an automatic promotion of <paramref name="target"/> with what the preview read.</summary>

@@ -102,6 +102,9 @@ public sealed record PreviewView(
 {
     /// <summary>The environment's instance was edited by hand since Ferry deployed there: a promotion needs force.</summary>
     public DriftView? Drift { get; init; }
+
+    /// <summary>Node modules the release's flows use that the environment's instance lacks.</summary>
+    public IReadOnlyList<MissingModule> MissingModules { get; init; } = [];
 }
 
 public sealed record ChangeView(
