@@ -48,6 +48,7 @@ internal static class FerryCommand
         yield return Environments.PromotionVerbs.Approve();
         yield return Environments.PromotionVerbs.Reject();
         yield return Environments.PromotionVerbs.Rollback();
+        yield return Environments.SnapshotVerbs.List();
         yield return Environments.EnvironmentVerbs.Hold();
         yield return Environments.PromotionVerbs.List();
         yield return Environments.PromotionVerbs.Audit();

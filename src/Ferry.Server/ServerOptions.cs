@@ -36,6 +36,9 @@ public sealed record ServerOptions
     /// <summary>Whether to run the background loops (tests of the API alone turn them off).</summary>
     public bool RunLoops { get; init; } = true;
 
+    /// <summary>How often the drift loop reads the flows of every instance an environment deploys into.</summary>
+    public TimeSpan DriftInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Where tasks that name an image and image resource types run (<c>--runtime</c>): containers when podman works, unless told.</summary>
     public Ferry.Engine.Containers.RuntimeKind Runtime { get; init; } = Ferry.Engine.Containers.RuntimeKind.Auto;
 

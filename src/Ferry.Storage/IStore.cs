@@ -5,7 +5,8 @@ namespace Ferry.Storage;
 /// SQLite (embedded default) and PostgreSQL implement it with the same contract; open one with <see cref="StoreFactory"/>.
 /// Every write is committed before its method returns.
 /// </summary>
-public interface IStore : IPipelineStore, IResourceStore, IVersionStore, IBuildStore, IBuildEventStore, IPromotionStore, IIdentityStore, IAuditStore, IAsyncDisposable
+public interface IStore : IPipelineStore, IResourceStore, IVersionStore, IBuildStore, IBuildEventStore, IPromotionStore, IIdentityStore, IAuditStore,
+    Instances.IInstanceStore, IAsyncDisposable
 {
     StoreDialect Dialect { get; }
 

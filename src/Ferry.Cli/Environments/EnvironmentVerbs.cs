@@ -20,14 +20,14 @@ internal static class EnvironmentVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("environment", "release", "versions", "status", "since", "by", "hold").Wrap("versions", "hold");
+            var table = new Table("environment", "release", "versions", "status", "since", "by", "hold", "drift").Wrap("versions", "hold", "drift");
             foreach (var environment in JsonNode.Parse(text).Items())
             {
                 var current = environment["current"];
                 var hold = environment["hold"];
                 table.Add(environment.Text("name"), current.Text("name") ?? "none", PromotionText.Versions(current?["versions"]),
                     environment.Text("status") ?? "", current.Time("since"), current.Text("by"),
-                    hold is null ? "" : Held(hold));
+                    hold is null ? "" : Held(hold), environment["drift"] is { } drift ? $"DRIFTED since {drift.Time("since")}: {drift.Text("changes")}" : "");
             }
             await table.WriteAsync(call.Output, $"pipeline '{p}' has no environments");
             return ExitCodes.Ok;

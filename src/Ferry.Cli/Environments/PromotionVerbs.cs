@@ -17,6 +17,7 @@ internal static class PromotionVerbs
         var release = new Option<string?>("--release", "-r") { Description = "The release, r7 or 7 (default: the newest one that may go there now)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only show what would change, and whether it would be refused" };
         var watch = new Option<bool>("--watch", "-w") { Description = "Follow the promotion's build to the end; exit 0 only when the promotion succeeded" };
+        var force = ForceOption("Promote even though the environment's instance was edited by hand (drift): those edits get overwritten (audited)");
         return ClientVerb.Create("promote", "Promote a release to an environment: prints the preview, then the promotion", false, async call =>
         {
             var (p, e) = (call.Get(pipeline), call.Get(environment));
@@ -27,7 +28,8 @@ internal static class PromotionVerbs
             var path = EnvironmentOptions.EnvironmentPath(p, e, "promotions");
             var preview = await call.Client.SendAsync(HttpMethod.Post, path, Request(call.Get(release), dryRun: true), call.Cancellation);
             await PromotionText.WritePreviewAsync(call.Output, p, preview!);
-            if (preview!["refusal"] is JsonObject refusal)
+            await DriftText.WriteAsync(call.Output, preview!["drift"]);
+            if (preview!["refusal"] is JsonObject refusal && !(call.Get(force) && refusal.Text("kind") == DriftText.RefusalKind))
             {
                 await call.Error.WriteLineAsync($"ferry promote: refused: {refusal.Text("message")}");
                 return ExitCodes.Failed;
@@ -38,26 +40,38 @@ internal static class PromotionVerbs
                 return ExitCodes.Ok;
             }
             // Promote exactly the release the preview showed, even if a newer one became eligible meanwhile.
-            var promotion = await call.Client.SendAsync(HttpMethod.Post, path, Request(preview.Text("release"), dryRun: false), call.Cancellation);
+            var request = Request(preview.Text("release"), dryRun: false);
+            request["force"] = call.Get(force);
+            var promotion = await call.Client.SendAsync(HttpMethod.Post, path, request, call.Cancellation);
             await call.Output.WriteLineAsync(PromotionText.Promotion(promotion!));
             return call.Get(watch) ? await PromotionWatcher.WatchAsync(call, p, promotion!) : ExitCodes.Ok;
-        }, pipeline, environment, release, dryRun, watch);
+        }, pipeline, environment, release, dryRun, watch, force);
     }
 
     public static Command Rollback()
     {
         var pipeline = PipelineVerbs.PipelineOption();
         var environment = EnvironmentOptions.Environment();
-        var to = new Option<string>("--to") { Description = "The release to go back to (one verified in the environment before), r3 or 3", Required = true };
-        return ClientVerb.Create("rollback", "Promote an older release verified in the environment, and hold the environment there", false, async call =>
+        var to = new Option<string?>("--to") { Description = "The release to go back to (one verified in the environment before), r3 or 3" };
+        var snapshot = new Option<string?>("--snapshot") { Description = "Or the instance snapshot Ferry deployed there to go back to: its hash or first digits (ferry snapshots)" };
+        var force = ForceOption("Roll back even though the environment's instance was edited by hand (drift): those edits get overwritten (audited)");
+        return ClientVerb.Create("rollback", "Promote an older release verified in the environment (or the release of an instance snapshot), and hold the environment there", false, async call =>
         {
             var (p, e) = (call.Get(pipeline), call.Get(environment));
-            var promotion = await call.Client.SendAsync(HttpMethod.Post, EnvironmentOptions.EnvironmentPath(p, e, "rollback"),
-                new JsonObject { ["to"] = call.Get(to) }, call.Cancellation);
+            var (release, instant) = (call.Get(to), call.Get(snapshot));
+            if ((release is null) == (instant is null))
+            {
+                throw new UsageException("say what to roll back to: --to RELEASE or --snapshot HASH (one of them)");
+            }
+            var promotion = release is not null
+                ? await call.Client.SendAsync(HttpMethod.Post, EnvironmentOptions.EnvironmentPath(p, e, "rollback"),
+                    new JsonObject { ["to"] = release, ["force"] = call.Get(force) }, call.Cancellation)
+                : await call.Client.SendAsync(HttpMethod.Post, EnvironmentOptions.EnvironmentPath(p, e, $"snapshots/{FerryClient.Escape(instant!)}/rollback"),
+                    new JsonObject { ["force"] = call.Get(force) }, call.Cancellation);
             await call.Output.WriteLineAsync(PromotionText.Promotion(promotion!));
             await call.Output.WriteLineAsync($"{p}/{e} is held: nothing is promoted there automatically until: ferry hold -p {p} -e {e} --lift");
             return ExitCodes.Ok;
-        }, pipeline, environment, to);
+        }, pipeline, environment, to, snapshot, force);
     }
 
     public static Command Approve() => Decide("approve", "Approve the promotion awaiting approval in an environment", "approved");
@@ -159,6 +173,8 @@ internal static class PromotionVerbs
             return ExitCodes.Ok;
         }, pipeline, limit);
     }
+
+    private static Option<bool> ForceOption(string description) => new("--force") { Description = description };
 
     private static JsonObject Request(string? release, bool dryRun) => new() { ["release"] = release, ["dryRun"] = dryRun };
 

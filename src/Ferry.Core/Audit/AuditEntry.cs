@@ -17,6 +17,8 @@ public static class AuditActions
     public const string HoldLifted = "hold_lifted";
     /// <summary>A promotion ended: the detail is its status (succeeded, failed, errored, aborted).</summary>
     public const string PromotionFinished = "promotion_finished";
+    /// <summary>A person forced a promotion or rollback over an instance's drift: its hand edits get overwritten.</summary>
+    public const string DriftOverwritten = "drift_overwritten";
     public const string ReleaseDisabled = "release_disabled";
     public const string ReleaseEnabled = "release_enabled";
     public const string VariableSet = "variable_set";

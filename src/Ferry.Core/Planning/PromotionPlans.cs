@@ -14,8 +14,9 @@ public static class PromotionPlans
     /// </summary>
     /// <exception cref="PlanCompileException">A step or a release resource the pipeline no longer has.</exception>
     /// <param name="name">The environment's name, when it differs from its declaration's (a per-pull-request environment).</param>
+    /// <param name="expect">For an instance-bound environment: what its instance should run now (null before the first deploy).</param>
     public static PlanNode Compile(PipelineConfig pipeline, EnvironmentConfig environment, long promotionId, string releaseName, Release release,
-        string? name = null)
+        string? name = null, InstanceExpectation? expect = null)
     {
         var compiler = Compiler(pipeline, release);
         var root = new PromotionPlan
@@ -26,7 +27,7 @@ public static class PromotionPlans
             Release = releaseName,
             Fetch = Fetch(compiler, environment, release),
             Deploy = environment is { Deploy.Count: 0, Instance: { IsInline: true } instance }
-                ? InstanceDeploy(pipeline, compiler, environment, instance, release, name ?? environment.Name)
+                ? InstanceDeploy(pipeline, compiler, environment, instance, release, name ?? environment.Name, expect)
                 : compiler.CompileSteps(environment.Deploy),
             Verify = environment.Verify.Count > 0 ? compiler.CompileSteps(environment.Verify) : null,
         };
@@ -38,16 +39,24 @@ public static class PromotionPlans
     /// <summary>
     /// An instance-bound environment's deploy: a put of the instance's type that pushes the release's snapshot
     /// (<c>&lt;resource&gt;/flows.json</c>, fetched first) into the instance, environment values chosen by
-    /// <c>env_keys</c>. The instance is no pipeline resource, so the version the put reports is recorded nowhere.
+    /// <c>env_keys</c>. The instance is no pipeline resource: the runner records the version the put reports as the
+    /// environment's deployed snapshot. With <paramref name="expect"/>, the put refuses to overwrite hand edits.
     /// </summary>
     private static PutPlan InstanceDeploy(PipelineConfig pipeline, PlanCompiler compiler, EnvironmentConfig environment, InstanceBinding instance,
-        Release release, string name)
+        Release release, string name, InstanceExpectation? expect)
     {
         var carried = release.Items.Select(i => i.Resource).Where(r => pipeline.FindResource(r)?.Type == instance.Type).ToList();
         if (carried.Count != 1)
             throw new PlanCompileException($"{environment.Path}.instance",
                 $"the release must carry exactly one {instance.Type} resource to deploy into the instance; it carries " +
                 (carried.Count == 0 ? "none" : string.Join(", ", carried)));
+        var @params = new JsonObject { ["flows"] = $"{carried[0]}/flows.json", ["env_keys"] = EnvKeysText(environment.EnvKeys) };
+        if (expect is not null)
+        {
+            @params["expect_snapshot"] = expect.Snapshot;
+            @params["expect_shape"] = expect.Shape;
+            @params["force"] = expect.Force;
+        }
         return new PutPlan
         {
             Id = compiler.NextId(),
@@ -55,7 +64,7 @@ public static class PromotionPlans
             Resource = $"instance({name})",
             Type = instance.Type ?? "",
             Source = instance.Source is null ? [] : (JsonObject)instance.Source.DeepClone(),
-            Params = new JsonObject { ["flows"] = $"{carried[0]}/flows.json", ["env_keys"] = EnvKeysText(environment.EnvKeys) },
+            Params = @params,
             Inputs = PutInputs.Listed(carried[0]),
             NoGet = true,
         };

@@ -67,7 +67,10 @@ public sealed class Environment
 
     /// <summary>Null when <paramref name="release"/> may be promoted here now by <paramref name="actor"/> (automatically or by hand), else why not.</summary>
     /// <param name="emptyRequired">Required keys that would have no value here (the preview finds them).</param>
-    public Refusal? CheckPromote(int release, PromotionTrigger trigger, Actor actor, IReadOnlyList<string>? emptyRequired = null)
+    /// <param name="drift">How the bound instance differs from what was last deployed there (the drift check finds it).</param>
+    /// <param name="force">A person accepts overwriting <paramref name="drift"/>.</param>
+    public Refusal? CheckPromote(int release, PromotionTrigger trigger, Actor actor, IReadOnlyList<string>? emptyRequired = null,
+        InstanceDrift? drift = null, bool force = false)
     {
         var standing = Standing(release);
         if (Unfit(standing) is { } unfit)
@@ -97,7 +100,12 @@ public sealed class Environment
         {
             return Refusal.AlreadyOpen(Name, standing.Name, open.Id, open.Status);
         }
-        return emptyRequired is { Count: > 0 } ? Refusal.RequiredEmpty(Name, standing.Name, emptyRequired) : null;
+        if (emptyRequired is { Count: > 0 })
+        {
+            return Refusal.RequiredEmpty(Name, standing.Name, emptyRequired);
+        }
+        // Never a silent overwrite: automatic promotion cannot force, a person must say so.
+        return drift is not null && !(force && trigger != PromotionTrigger.Auto) ? Refusal.Drifted(Name, standing.Name, drift) : null;
     }
 
     /// <summary>
@@ -105,17 +113,19 @@ public sealed class Environment
     /// pending. A person's promotion lifts a hold (that is how a person says "go on").
     /// </summary>
     /// <exception cref="PromotionRefusedException">As <see cref="CheckPromote"/> says.</exception>
-    public Promotion Promote(int release, PromotionTrigger trigger, Actor actor, DateTimeOffset at, IReadOnlyList<string>? emptyRequired = null)
+    public Promotion Promote(int release, PromotionTrigger trigger, Actor actor, DateTimeOffset at, IReadOnlyList<string>? emptyRequired = null,
+        InstanceDrift? drift = null, bool force = false)
     {
         if (trigger == PromotionTrigger.Rollback)
         {
             throw new ArgumentException("a rollback is asked for with RollBack", nameof(trigger));
         }
-        Refuse(CheckPromote(release, trigger, actor, emptyRequired));
+        Refuse(CheckPromote(release, trigger, actor, emptyRequired, drift, force));
         var status = Policy.Approval is { Required: > 0 } ? PromotionStatus.AwaitingApproval : PromotionStatus.Pending;
-        var promotion = Add(new Promotion(0, Name, release, actor.Name, trigger, status));
+        var promotion = Add(new Promotion(0, Name, release, actor.Name, trigger, status, forced: force && trigger != PromotionTrigger.Auto));
         _audit.Add(new AuditEntry(actor.Name, AuditActions.Promotion, promotion, release,
             $"{trigger.ToText()} promotion of {promotion.Release}, {status.ToText()}"));
+        AuditOverwrite(promotion, actor, drift);
         if (trigger == PromotionTrigger.Manual && Hold is not null)
         {
             SetHold(null, actor, $"lifted by promoting {promotion.Release}", promotion);
@@ -124,7 +134,7 @@ public sealed class Environment
     }
 
     /// <summary>Null when a person may roll the environment back to <paramref name="release"/>: one verified here before.</summary>
-    public Refusal? CheckRollBack(int release, Actor actor)
+    public Refusal? CheckRollBack(int release, Actor actor, InstanceDrift? drift = null, bool force = false)
     {
         var standing = Standing(release);
         if (Policy.IsTemplate)
@@ -139,18 +149,23 @@ public sealed class Environment
         {
             return refused;
         }
-        return OpenOf(release) is { } open ? Refusal.AlreadyOpen(Name, standing.Name, open.Id, open.Status) : null;
+        if (OpenOf(release) is { } open)
+        {
+            return Refusal.AlreadyOpen(Name, standing.Name, open.Id, open.Status);
+        }
+        return drift is not null && !force ? Refusal.Drifted(Name, standing.Name, drift, rollback: true) : null;
     }
 
     /// <summary>
     /// Redeploys a release verified here and holds the environment there, so automatic promotion does not undo it at
     /// once. It skips approval: the release was approved here before.
     /// </summary>
-    public Promotion RollBack(int release, Actor actor, DateTimeOffset at)
+    public Promotion RollBack(int release, Actor actor, DateTimeOffset at, InstanceDrift? drift = null, bool force = false)
     {
-        Refuse(CheckRollBack(release, actor));
-        var promotion = Add(new Promotion(0, Name, release, actor.Name, PromotionTrigger.Rollback));
+        Refuse(CheckRollBack(release, actor, drift, force));
+        var promotion = Add(new Promotion(0, Name, release, actor.Name, PromotionTrigger.Rollback, forced: force));
         _audit.Add(new AuditEntry(actor.Name, AuditActions.Rollback, promotion, release, $"rollback promotion of {promotion.Release}, pending"));
+        AuditOverwrite(promotion, actor, drift);
         SetHold(new Hold(actor.Name, $"a rollback to {promotion.Release}", at), actor, null, promotion);
         return promotion;
     }
@@ -258,6 +273,15 @@ public sealed class Environment
         HoldChanged = true;
         _audit.Add(new AuditEntry(actor.Name, hold is null ? AuditActions.HoldLifted : AuditActions.Hold, by, by?.ReleaseNumber,
             detail ?? hold?.Reason ?? before?.Reason));
+    }
+
+    private void AuditOverwrite(Promotion promotion, Actor actor, InstanceDrift? drift)
+    {
+        if (promotion.Forced && drift is not null)
+        {
+            _audit.Add(new AuditEntry(actor.Name, AuditActions.DriftOverwritten, promotion, promotion.ReleaseNumber,
+                $"{promotion} overwrites the hand edits in {Name}'s instance: {drift.Changes}"));
+        }
     }
 
     private Refusal? Unfit(ReleaseStanding release) =>

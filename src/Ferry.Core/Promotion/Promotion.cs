@@ -12,7 +12,7 @@ public sealed class Promotion
     private readonly List<ApprovalVote> _newVotes = [];
 
     public Promotion(long id, string environment, int releaseNumber, string requestedBy, PromotionTrigger trigger,
-        PromotionStatus status = PromotionStatus.Pending, IEnumerable<ApprovalVote>? votes = null, long? buildId = null, string? reason = null)
+        PromotionStatus status = PromotionStatus.Pending, IEnumerable<ApprovalVote>? votes = null, long? buildId = null, string? reason = null, bool forced = false)
     {
         Id = id;
         Environment = environment;
@@ -22,6 +22,7 @@ public sealed class Promotion
         Status = status;
         BuildId = buildId;
         Reason = reason;
+        Forced = forced;
         _votes = [.. votes ?? []];
     }
 
@@ -39,6 +40,8 @@ public sealed class Promotion
     /// <summary>Why it ended as it did (<c>verify failed</c>), when it says.</summary>
     public string? Reason { get; private set; }
     public IReadOnlyList<ApprovalVote> Votes => _votes;
+    /// <summary>A person forced it over drift: its deploy overwrites what was edited by hand in the instance.</summary>
+    public bool Forced { get; }
     /// <summary>Votes cast since it was loaded: the store adds them.</summary>
     public IReadOnlyList<ApprovalVote> NewVotes => _newVotes;
 

@@ -21,6 +21,8 @@ public enum RefusalKind
     EnvironmentBusy,
     /// <summary>An approval or rejection the promotion does not take (not awaiting, self-approval, not an approver, a second yes).</summary>
     ApprovalRefused,
+    /// <summary>The environment's instance was edited by hand since Ferry deployed there; a person may force over it.</summary>
+    InstanceDrifted,
     /// <summary>The person lacks the right for this change (a protected environment's hold or variables): the API answers 403.</summary>
     NotAllowed,
 }
@@ -86,6 +88,12 @@ public sealed record Refusal(RefusalKind Kind, string Environment, string Releas
 
     public static Refusal Approval(string environment, string release, string message) =>
         new(RefusalKind.ApprovalRefused, environment, release, message);
+
+    public static Refusal Drifted(string environment, string release, InstanceDrift drift, bool rollback = false) =>
+        new(RefusalKind.InstanceDrifted, environment, release,
+            (rollback ? $"{environment} cannot be rolled back to {release}" : $"{release} cannot be promoted into {environment}") +
+            $": its instance was changed by hand since Ferry deployed {drift.Deployed} there ({drift.Changes}); " +
+            "force it (--force, or force: true) to overwrite those changes.");
 
     public static Refusal NotAllowed(string environment, string actor, string doing) =>
         new(RefusalKind.NotAllowed, environment, "", $"{actor} cannot {doing} {environment}: {environment} is protected and {actor} is not an owner.");

@@ -24,4 +24,5 @@ public static class LoopNames
     public const string Runner = "runner";
     public const string Reaper = "reaper";
     public const string Promoter = "promoter";
+    public const string Drift = "drift";
 }

@@ -20,6 +20,9 @@ internal static class AutoPromotion
             return (null, decision.Why ?? "");
         var target = fitting.First(r => r.Number == candidate.Number);
         var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
+        // Automatic promotion never overwrites hand edits: the aggregate refuses it over drift, and says so.
+        if (preview.Drift is not null && await previews.RefusalAsync(settings, record, target, preview, cancellationToken) is { } drifted)
+            return (null, drifted.Message);
         return preview.Refusal is { } refused
             ? (null, refused.Message)
             : (target, $"{target.Name} is eligible for {record.Name} and is being promoted automatically.");

@@ -128,7 +128,8 @@ public sealed class PromoterLoop(
         PlanNode plan;
         try
         {
-            plan = PromotionPlans.Compile(config, settings.Config, promotion.Id, release.Name, release.Content, settings.Name);
+            plan = PromotionPlans.Compile(config, settings.Config, promotion.Id, release.Name, release.Content, settings.Name,
+                await previews.Drifts.ExpectationAsync(promotion.EnvironmentId, current.Forced, cancellationToken));
         }
         catch (PlanCompileException e)
         {

@@ -1,4 +1,5 @@
 using Ferry.Core.Promotion;
+using Ferry.Engine.Instances;
 using Ferry.Engine.Pipelines;
 using Ferry.Engine.Resources;
 using Ferry.Storage;
@@ -7,7 +8,8 @@ namespace Ferry.Engine.Promoting;
 
 /// <summary>The preview and the refusal it ends in, if any (not eligible, or a required key left empty).</summary>
 /// <param name="RequiredEmpty">Required keys the target has no value for.</param>
-internal sealed record PreviewResult(PreviewView View, Refusal? Refusal, IReadOnlyList<string> RequiredEmpty);
+/// <param name="Drift">How the environment's instance differs from what Ferry deployed there, read now (the promotion decision needs it).</param>
+internal sealed record PreviewResult(PreviewView View, Refusal? Refusal, IReadOnlyList<string> RequiredEmpty, InstanceDrift? Drift = null);
 
 /// <summary>
 /// Shows before a promotion what it will change: the versions against the environment's current release, the
@@ -16,6 +18,9 @@ internal sealed record PreviewResult(PreviewView View, Refusal? Refusal, IReadOn
 public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, EngineDirectories directories)
 {
     private const int CommitLimit = 50;
+
+    /// <summary>Reads the instance an environment deploys into, for drift (on demand, when a preview or a promotion asks).</summary>
+    internal InstanceDrifts Drifts { get; } = new(store, directories);
 
     internal async Task<PreviewResult> PreviewAsync(PipelineScope scope, EnvironmentSettings settings, EnvironmentRecord record, ReleaseRecord target,
         Refusal? refusal, CancellationToken cancellationToken)
@@ -29,13 +34,21 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
         var changes = new List<ChangeView>();
         foreach (var change in preview.Changes)
             changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken)));
+        var (driftRecord, drift) = await Drifts.CurrentAsync(settings, record, cancellationToken);
         var final = refusal ?? preview.Refusal;
         var view = new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final))
         {
             MissingModules = preview.MissingModules,
+            Drift = driftRecord is null ? null : await DriftView.OfAsync(driftRecord, Drifts, cancellationToken),
         };
-        return new PreviewResult(view, final, preview.RequiredEmpty);
+        return new PreviewResult(view, final, preview.RequiredEmpty, drift);
     }
+
+    /// <summary>What the environment aggregate says of an automatic promotion of <paramref name="target"/> with what the preview read.</summary>
+    internal async Task<Refusal?> RefusalAsync(EnvironmentSettings settings, EnvironmentRecord record, ReleaseRecord target, PreviewResult preview,
+        CancellationToken cancellationToken) =>
+        (await store.LoadEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number), cancellationToken))
+        .CheckPromote(target.Number, PromotionTrigger.Auto, Actor.System, preview.RequiredEmpty, preview.Drift);
 
     /// <summary>
     /// Keys travel with a release, values never do: the target is expected to have a value for every key it declares

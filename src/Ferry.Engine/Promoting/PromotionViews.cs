@@ -1,4 +1,5 @@
 using Ferry.Core.Promotion;
+using Ferry.Engine.Instances;
 using Ferry.Storage;
 
 namespace Ferry.Engine.Promoting;
@@ -21,7 +22,11 @@ public sealed record EnvironmentView(
     string? Status,
     PromotionView? LastPromotion,
     HoldView? Hold,
-    string? NewestEligible);
+    string? NewestEligible)
+{
+    /// <summary>Its instance runs other flows than Ferry deployed there, as the drift loop or a preview last saw.</summary>
+    public DriftView? Drift { get; init; }
+}
 
 public sealed record ApprovalView(int Required, IReadOnlyList<string> From, bool AllowSelf)
 {
@@ -95,6 +100,9 @@ public sealed record PreviewView(
     IReadOnlyList<string> KeysWithoutValue,
     RefusalView? Refusal)
 {
+    /// <summary>The environment's instance was edited by hand since Ferry deployed there: a promotion needs force.</summary>
+    public DriftView? Drift { get; init; }
+
     /// <summary>Node modules the release's flows use that the environment's instance lacks.</summary>
     public IReadOnlyList<MissingModule> MissingModules { get; init; } = [];
 }

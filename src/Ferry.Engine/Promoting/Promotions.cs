@@ -42,29 +42,40 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         var aggregate = await store.LoadEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number), cancellationToken);
         // Nobody signed in: the preview says what the rules say of the release, whoever would ask.
         var refusal = aggregate.CheckPromote(target.Number, PromotionTrigger.Manual, actor ?? Actor.System);
-        return (await previews.PreviewAsync(scope, settings, record, target, refusal, cancellationToken)).View;
+        var preview = await previews.PreviewAsync(scope, settings, record, target, refusal, cancellationToken);
+        // Drift is read while previewing: the aggregate says whether it stops the promotion (unless forced).
+        return refusal is null && aggregate.CheckPromote(target.Number, PromotionTrigger.Manual, actor ?? Actor.System, preview.RequiredEmpty, preview.Drift) is { } drifted
+            ? preview.View with { Refusal = RefusalView.Of(drifted) }
+            : preview.View;
     }
 
-    /// <summary>A person promotes: the environment checks protection, eligibility and required variables; it lifts a hold.</summary>
-    public async Task<PromotionView> PromoteAsync(string pipeline, string environment, string? release, Actor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// A person promotes: the environment checks protection, eligibility, required variables and the drift of its
+    /// instance (read now; <paramref name="force"/> overwrites it, audited); it lifts a hold.
+    /// </summary>
+    public async Task<PromotionView> PromoteAsync(string pipeline, string environment, string? release, Actor actor, CancellationToken cancellationToken,
+        bool force = false)
     {
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
         var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
         var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
         var created = await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number),
-            e => e.Promote(target.Number, PromotionTrigger.Manual, actor, clock.GetUtcNow(), preview.RequiredEmpty), cancellationToken);
+            e => e.Promote(target.Number, PromotionTrigger.Manual, actor, clock.GetUtcNow(), preview.RequiredEmpty, preview.Drift, force), cancellationToken);
         return await CreatedAsync(scope, settings, created.Id, cancellationToken);
     }
 
     /// <summary>Promotes an older release that was verified in the environment, and holds the environment there.</summary>
-    public async Task<PromotionView> RollbackAsync(string pipeline, string environment, string to, Actor actor, CancellationToken cancellationToken)
+    /// <param name="force">Overwrite hand edits in the environment's instance (drift), audited.</param>
+    public async Task<PromotionView> RollbackAsync(string pipeline, string environment, string to, Actor actor, CancellationToken cancellationToken,
+        bool force = false)
     {
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
         var target = await ReleaseAsync(scope, to, cancellationToken);
+        var (_, drift) = await previews.Drifts.CurrentAsync(settings, record, cancellationToken);
         var created = await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number),
-            e => e.RollBack(target.Number, actor, clock.GetUtcNow()), cancellationToken);
+            e => e.RollBack(target.Number, actor, clock.GetUtcNow(), drift, force), cancellationToken);
         return await CreatedAsync(scope, settings, created.Id, cancellationToken);
     }
 
@@ -275,6 +286,7 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
             : null;
         var last = record.LastPromotionId is { } id ? await store.GetPromotionAsync(id, cancellationToken) : null;
         var eligible = scope.NewestEligible(settings, releases);
+        var drift = await store.GetDriftAsync(record.Id, cancellationToken);
         return new EnvironmentView(
             record.Name, record.Upstream, record.AnyUpstream, settings.FromJobs,
             settings.Policy.Auto ? "auto" : "manual", settings.Policy.Protected, ApprovalView.Of(settings.Approval),
@@ -283,7 +295,10 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
             record.LastPromotionStatus?.ToText(),
             last is null ? null : PromotionView.Of(scope.Pipeline.Name, last, settings.Approval),
             HoldView.Of(record.Hold),
-            eligible?.Name);
+            eligible?.Name)
+        {
+            Drift = drift is null ? null : await Instances.DriftView.OfAsync(drift, previews.Drifts, cancellationToken),
+        };
     }
 
     private async Task<ReleaseRecord> ReleaseAsync(PipelineScope scope, string name, CancellationToken cancellationToken) =>

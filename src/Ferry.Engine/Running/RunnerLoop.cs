@@ -180,6 +180,9 @@ public sealed class RunnerLoop(
             if (resource is not null)
                 await store.SaveBuildOutputAsync(build.Id, resource.Id, put.Version, CancellationToken.None);
         }
+        if (result.Puts.Any(p => p.Resource.StartsWith("instance(", StringComparison.Ordinal)))
+            await new Instances.InstanceDeploys(store, directories.ResourceCache, TimeProvider.System)
+                .RecordAsync(build, PlanJson.Deserialize(build.PlanJson), result.Puts, CancellationToken.None);
     }
 
     private static void TryDelete(string directory)

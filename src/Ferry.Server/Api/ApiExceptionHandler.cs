@@ -21,6 +21,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             ArgumentException e => (StatusCodes.Status400BadRequest, e.Message, null, null),
             BadHttpRequestException e => (e.StatusCode, Describe(e), "body", null),
             StoreException e => (StatusCodes.Status503ServiceUnavailable, e.Message, null, null),
+            // An instance or resource Ferry asked (a snapshot of a Node-RED instance) failed or refused: a bad gateway.
+            Ferry.Engine.Resources.ResourceException e => (StatusCodes.Status502BadGateway, e.Message, null, null),
             // Anything else is a failure of the server (a bug), never a refusal: 500, logged with the trace id it names.
             _ => (StatusCodes.Status500InternalServerError,
                 $"{context.Request.Method} {context.Request.Path} failed on the server (trace id {traceId}): {exception.Message}", null, null),

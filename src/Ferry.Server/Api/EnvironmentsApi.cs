@@ -21,7 +21,7 @@ internal static class EnvironmentsApi
             .WithSummary("What promoting the release (default: the newest eligible) would change: versions, commits, keys without value, refusal.");
         environments.MapPost("/{environment}/promotions", PromoteAsync).WithName("Promote")
             .WithOptionalBody<PromoteRequest>("{\"release\": \"r3\", \"dryRun\": true}")
-            .WithSummary("Promotes a release (default: the newest eligible); with dryRun, answers the preview only.");
+            .WithSummary("Promotes a release (default: the newest eligible); with dryRun, answers the preview only; force overwrites a drifted instance.");
         environments.MapPost("/{environment}/rollback", RollbackAsync).WithName("Rollback")
             .WithSummary("Promotes an older release verified in the environment, and holds the environment there.");
         environments.MapPut("/{environment}/hold", async (Promotions p, RequestActor actor, HttpContext http, string pipeline, string environment, CancellationToken ct) =>
@@ -43,7 +43,7 @@ internal static class EnvironmentsApi
         var body = await OptionalBody.ReadAsync<PromoteRequest>(http, ct);
         if (body?.DryRun == true)
             return Results.Ok(await promotions.PreviewAsync(pipeline, environment, body.Release, actor.Actor, ct));
-        var created = await promotions.PromoteAsync(pipeline, environment, body?.Release, actor.Actor, ct);
+        var created = await promotions.PromoteAsync(pipeline, environment, body?.Release, actor.Actor, ct, body?.Force == true);
         return Results.Created($"/api/v1/pipelines/{pipeline}/promotions/{created.Id}", created);
     }
 
@@ -52,7 +52,7 @@ internal static class EnvironmentsApi
     {
         if (string.IsNullOrWhiteSpace(body.To))
             throw ApiException.BadRequest("to", "say which release to roll back to: {\"to\": \"r3\"}");
-        var created = await promotions.RollbackAsync(pipeline, environment, body.To, actor.Actor, ct);
+        var created = await promotions.RollbackAsync(pipeline, environment, body.To, actor.Actor, ct, body.Force);
         return Results.Created($"/api/v1/pipelines/{pipeline}/promotions/{created.Id}", created);
     }
 
@@ -70,9 +70,10 @@ internal static class EnvironmentsApi
             : throw ApiException.NotFound($"variable '{name}' is not set in environment '{environment}'");
 }
 
-internal sealed record PromoteRequest(string? Release, bool DryRun = false);
+/// <param name="Force">Overwrite hand edits in the environment's instance (drift); audited.</param>
+internal sealed record PromoteRequest(string? Release, bool DryRun = false, bool Force = false);
 
-internal sealed record RollbackRequest(string? To);
+internal sealed record RollbackRequest(string? To, bool Force = false);
 
 internal sealed record HoldRequest(string? Reason);
 

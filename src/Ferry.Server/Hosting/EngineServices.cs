@@ -1,5 +1,6 @@
 using Ferry.Engine.Checking;
 using Ferry.Engine.Containers;
+using Ferry.Engine.Instances;
 using Ferry.Engine.Loops;
 using Ferry.Engine.Pipelines;
 using Ferry.Engine.Processes;
@@ -54,11 +55,17 @@ internal static class EngineServices
         services.AddSingleton<IBuildPipelineSetters, Ferry.Server.Pipelines.BuildPipelineSetters>();
         services.AddSingleton<RunnerLoop>();
         services.AddSingleton<ReaperLoop>();
+        services.AddSingleton<InstanceDrifts>(sp => new InstanceDrifts(sp.GetRequiredService<Ferry.Storage.IStore>(), sp.GetRequiredService<EngineDirectories>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new DriftLoopOptions(options.DriftInterval));
+        services.AddSingleton<DriftLoop>();
+        services.AddSingleton<InstanceSnapshots>();
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<CheckerLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<SchedulerLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<PromoterLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<RunnerLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<ReaperLoop>());
+        services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<DriftLoop>());
         if (options.RunLoops)
         {
             services.AddHostedService<LoopHost>();

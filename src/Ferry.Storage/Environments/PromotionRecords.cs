@@ -73,11 +73,12 @@ public sealed record PromotionRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? EndedAt,
-    IReadOnlyList<ApprovalVote> Votes)
+    IReadOnlyList<ApprovalVote> Votes,
+    bool Forced = false)
 {
     public string Release => ReleaseName.Of(ReleaseNumber);
 
-    public Promotion ToEntity() => new(Id, Environment, ReleaseNumber, RequestedBy, Trigger, Status, Votes, BuildId, Reason);
+    public Promotion ToEntity() => new(Id, Environment, ReleaseNumber, RequestedBy, Trigger, Status, Votes, BuildId, Reason, Forced);
 }
 
 /// <param name="Value">The plain value; always null for a secret (and for a key without a value).</param>

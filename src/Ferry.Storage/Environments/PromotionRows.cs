@@ -73,7 +73,7 @@ internal sealed class PromotionRow
 {
     public const string Select =
         "SELECT p.id, p.pipeline_id, p.environment_id, e.name AS environment, p.release_id, r.number AS release_number, p.trigger_kind, " +
-        "p.status, p.requested_by, p.build_id, p.reason, p.created_at, p.updated_at, p.ended_at " +
+        "p.status, p.requested_by, p.build_id, p.reason, p.created_at, p.updated_at, p.ended_at, p.forced " +
         "FROM promotions p JOIN environments e ON e.id = p.environment_id JOIN releases r ON r.id = p.release_id";
 
     public long Id { get; set; }
@@ -90,10 +90,11 @@ internal sealed class PromotionRow
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public long? EndedAt { get; set; }
+    public bool Forced { get; set; }
 
     public PromotionRecord ToRecord(IReadOnlyList<ApprovalVote> votes) => new(
         Id, (int)PipelineId, (int)EnvironmentId, Environment, ReleaseId, (int)ReleaseNumber, PromotionStates.ParseTrigger(TriggerKind),
-        PromotionStates.ParseStatus(Status), RequestedBy, BuildId, Reason, Col.Time(CreatedAt), Col.Time(UpdatedAt), Col.Time(EndedAt), votes);
+        PromotionStates.ParseStatus(Status), RequestedBy, BuildId, Reason, Col.Time(CreatedAt), Col.Time(UpdatedAt), Col.Time(EndedAt), votes, Forced);
 }
 
 internal sealed class ApprovalRow

@@ -84,11 +84,11 @@ internal sealed partial class SqlStore
         foreach (var promotion in environment.Added)
         {
             var id = await c.ExecuteScalarAsync<long>(Cmd(scope,
-                "INSERT INTO promotions (pipeline_id, environment_id, release_id, trigger_kind, status, requested_by, created_at, updated_at) " +
+                "INSERT INTO promotions (pipeline_id, environment_id, release_id, trigger_kind, status, requested_by, created_at, updated_at, forced) " +
                 "VALUES (@pipelineId, @EnvironmentId, (SELECT id FROM releases WHERE pipeline_id = @pipelineId AND number = @Number), @Trigger, @Status, " +
-                "@RequestedBy, @now, @now) RETURNING id",
+                "@RequestedBy, @now, @now, @Forced) RETURNING id",
                 new { pipelineId, EnvironmentId = (long)environment.Id, Number = (long)promotion.ReleaseNumber, Trigger = promotion.Trigger.ToText(),
-                    Status = promotion.Status.ToText(), promotion.RequestedBy, now }, cancellationToken));
+                    Status = promotion.Status.ToText(), promotion.RequestedBy, now, promotion.Forced }, cancellationToken));
             promotion.AssignId(id);
         }
         foreach (var promotion in environment.Added.Concat(environment.Changed))

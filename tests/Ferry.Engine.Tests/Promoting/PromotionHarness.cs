@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Ferry.Core.Builds;
 using Ferry.Engine.Checking;
+using Ferry.Engine.Instances;
 using Ferry.Engine.Loops;
 using Ferry.Engine.Pipelines;
 using Ferry.Engine.Promoting;
@@ -29,6 +30,8 @@ internal sealed class PromotionHarness : IAsyncDisposable
     public GitRemote Remote { get; } = new();
     public IStore Store { get; private set; } = null!;
     public Promotions Promotions { get; private set; } = null!;
+    public InstanceSnapshots Snapshots { get; private set; } = null!;
+    public DriftLoop Drift { get; private set; } = null!;
 
     public static async Task<PromotionHarness> StartAsync(string yaml)
     {
@@ -56,6 +59,9 @@ internal sealed class PromotionHarness : IAsyncDisposable
             _promoter = new PromoterLoop(Store, configs, sync, new ReleaseFormer(Store), pullRequests, previews, waker, TimeProvider.System,
                 NullLogger<PromoterLoop>.Instance);
             Promotions = new Promotions(Store, configs, sync, previews, waker, TimeProvider.System);
+            var drifts = new InstanceDrifts(Store, directories);
+            Snapshots = new InstanceSnapshots(Store, configs, sync, drifts, _checker, Promotions, directories, TimeProvider.System);
+            Drift = new DriftLoop(Store, configs, sync, drifts, new DriftLoopOptions(TimeSpan.FromSeconds(1)), NullLogger<DriftLoop>.Instance);
         };
         _restartPromoter();
         Remote.Commit("STATUS", "ok\n", "first");

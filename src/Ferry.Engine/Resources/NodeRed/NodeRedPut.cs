@@ -22,6 +22,9 @@ internal static class NodeRedPut
     [
         new ConfigField("flows", FieldKind.String, Required: true),
         new ConfigField("env_keys", FieldKind.String),
+        new ConfigField("expect_shape", FieldKind.String),
+        new ConfigField("expect_snapshot", FieldKind.String),
+        new ConfigField("force", FieldKind.Boolean),
     ]);
 
     public static async Task<ResourceVersion> PutAsync(ResourceCall call, NodeRedSource source, JsonObject @params, string artifactsRoot, CancellationToken cancellation)
@@ -32,6 +35,7 @@ internal static class NodeRedPut
         var (flows, sourceNodes) = await ReadFlowsAsync(artifactsRoot, read.RequiredString("flows"), cancellation);
         WithoutCredentials(flows);
         var admin = new NodeRedAdmin(source);
+        var guard = DriftGuard.Read(read);
         var targetNodes = await admin.GetNodesAsync(cancellation);
         if (NodeModules.Missing(flows, sourceNodes, NodeModules.Parse(targetNodes)) is { Count: > 0 } missing)
             throw ResourceException.Terminal($"node-red put: {source.Root} lacks node modules the flows use: {string.Join("; ", missing)}. " +
@@ -39,6 +43,7 @@ internal static class NodeRedPut
         for (var attempt = 1; ; attempt++)
         {
             var target = await admin.GetFlowsAsync(cancellation);
+            await guard.CheckAsync(source, target.Flows, new SnapshotCache(call.WorkRoot), cancellation);
             var deploying = FlowSnapshot.Of(FlowEnv.Carry(flows, target.Flows, mode));
             var rev = await admin.PostFlowsAsync(deploying.Flows, target.Rev, cancellation);
             if (rev is not null)

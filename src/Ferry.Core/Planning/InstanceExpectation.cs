@@ -1,0 +1,8 @@
+namespace Ferry.Core.Planning;
+
+/// <summary>
+/// What an instance deploy expects the instance to run before it deploys: the snapshot Ferry deployed there last (by
+/// content hash and by shape, the hash without environment values). The put refuses to overwrite anything else unless
+/// <paramref name="Force"/> (a person forced the promotion over drift).
+/// </summary>
+public sealed record InstanceExpectation(string Snapshot, string Shape, bool Force);
