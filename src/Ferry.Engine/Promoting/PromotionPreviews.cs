@@ -11,7 +11,8 @@ internal sealed record PreviewResult(PreviewView View, Refusal? Refusal, IReadOn
 
 /// <summary>
 /// Shows before a promotion what it will change: the versions against the environment's current release, the
-/// commits between them for resources whose type keeps history (git), and the keys the target has no value for.
+/// commits between them for resources whose type keeps history (git), the keys the target has no value for, and for
+/// an environment bound to a Node-RED instance the flow changes there by tab (<see cref="InstanceFlows"/>).
 /// </summary>
 public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, EngineDirectories directories)
 {
@@ -27,7 +28,9 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
         foreach (var change in preview.Changes)
             changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken)));
         var final = refusal ?? preview.Refusal;
-        return new PreviewResult(new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final)), final, preview.RequiredEmpty);
+        var flows = await InstanceFlows.DiffAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache, cancellationToken);
+        return new PreviewResult(new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final)) { Flows = flows },
+            final, preview.RequiredEmpty);
     }
 
     /// <summary>

@@ -21,7 +21,11 @@ public sealed record EnvironmentView(
     string? Status,
     PromotionView? LastPromotion,
     HoldView? Hold,
-    string? NewestEligible);
+    string? NewestEligible)
+{
+    /// <summary>The instance the environment is bound to (a stage); null for an environment with a deploy plan.</summary>
+    public InstanceRef? Instance { get; init; }
+}
 
 public sealed record ApprovalView(int Required, IReadOnlyList<string> From, bool AllowSelf)
 {
@@ -93,7 +97,11 @@ public sealed record PreviewView(
     string? CurrentRelease,
     IReadOnlyList<ChangeView> Changes,
     IReadOnlyList<string> KeysWithoutValue,
-    RefusalView? Refusal);
+    RefusalView? Refusal)
+{
+    /// <summary>For an environment bound to a Node-RED instance: what its flows would change, by tab; null otherwise.</summary>
+    public Core.Flows.FlowDiff? Flows { get; init; }
+}
 
 public sealed record ChangeView(
     string Resource,

@@ -253,7 +253,7 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
             record.LastPromotionStatus?.ToText(),
             last is null ? null : PromotionView.Of(scope.Pipeline.Name, last, settings.Approval),
             HoldView.Of(record.Hold),
-            eligible?.Name);
+            eligible?.Name) { Instance = InstanceRef.Of(scope.Config, settings.Config, current?.Content) };
     }
 
     private async Task<ReleaseRecord> ReleaseAsync(PipelineScope scope, string name, CancellationToken cancellationToken) =>
