@@ -4,6 +4,7 @@ using Ferry.Engine.Checking;
 using Ferry.Engine.Loops;
 using Ferry.Engine.Pipelines;
 using Ferry.Engine.Promoting;
+using Ferry.Engine.Pushing;
 using Ferry.Engine.Resources;
 using Ferry.Engine.Running;
 using Ferry.Engine.Scheduling;
@@ -29,6 +30,7 @@ internal sealed class PromotionHarness : IAsyncDisposable
     public GitRemote Remote { get; } = new();
     public IStore Store { get; private set; } = null!;
     public Promotions Promotions { get; private set; } = null!;
+    public Pushes Pushes { get; private set; } = null!;
 
     public static async Task<PromotionHarness> StartAsync(string yaml)
     {
@@ -56,6 +58,7 @@ internal sealed class PromotionHarness : IAsyncDisposable
             _promoter = new PromoterLoop(Store, configs, sync, new ReleaseFormer(Store), pullRequests, previews, waker, TimeProvider.System,
                 NullLogger<PromoterLoop>.Instance);
             Promotions = new Promotions(Store, configs, sync, previews, waker, TimeProvider.System);
+            Pushes = new Pushes(Store, Promotions, _checker, waker, TimeProvider.System);
         };
         _restartPromoter();
         Remote.Commit("STATUS", "ok\n", "first");
