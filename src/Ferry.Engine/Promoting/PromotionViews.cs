@@ -101,6 +101,9 @@ public sealed record PreviewView(
 {
     /// <summary>For an environment bound to a Node-RED instance: what its flows would change, by tab; null otherwise.</summary>
     public Core.Flows.FlowDiff? Flows { get; init; }
+
+    /// <summary>Node modules the release's flows use that the environment's instance lacks.</summary>
+    public IReadOnlyList<MissingModule> MissingModules { get; init; } = [];
 }
 
 public sealed record ChangeView(
