@@ -45,6 +45,7 @@ internal static class FerryCommand
         yield return Environments.EnvironmentVerbs.ReleaseDisabled(disabled: true);
         yield return Environments.EnvironmentVerbs.ReleaseDisabled(disabled: false);
         yield return Environments.PromotionVerbs.Promote();
+        yield return Environments.PushVerb.Create();
         yield return Environments.PromotionVerbs.Approve();
         yield return Environments.PromotionVerbs.Reject();
         yield return Environments.PromotionVerbs.Rollback();

@@ -40,6 +40,10 @@ internal static class PromotionText
                 await output.WriteLineAsync($"    {Short(commit.Text("sha"))} {commit.Text("subject")} ({commit.Text("author")})");
             }
         }
+        if (preview["flows"] is JsonObject flows)
+        {
+            await WriteFlowsAsync(output, preview.Text("environment"), flows);
+        }
         if (preview["keysWithoutValue"] is JsonArray { Count: > 0 } keys)
         {
             await output.WriteLineAsync($"  variables without a value: {string.Join(", ", keys.Select(k => k.Text()))}");
@@ -55,6 +59,33 @@ internal static class PromotionText
     {
         var name = module.Text("module") is { } m ? (module.Text("version") is { } v ? $"{m}@{v}" : m) : "an unknown module";
         return $"{name} ({string.Join(", ", (module["types"] as JsonArray ?? []).Select(t => t.Text()))})";
+    }
+
+    /// <summary>The flow changes in the target instance, tab by tab: <c>+</c> added, <c>-</c> removed, <c>~</c> changed (with the properties).</summary>
+    private static async Task WriteFlowsAsync(TextWriter output, string? environment, JsonObject flows)
+    {
+        await output.WriteLineAsync($"  flows in {environment}: {flows.Text("summary")}");
+        foreach (var group in (flows["groups"] as JsonArray ?? []).OfType<JsonNode>())
+        {
+            var status = group.Text("status") is { } s && s != "changed" ? $", {s}" : "";
+            await output.WriteLineAsync($"    {group.Text("label")} ({group.Text("kind")}{status})");
+            foreach (var (mark, list) in new[] { ("+", "added"), ("-", "removed"), ("~", "changed") })
+            {
+                foreach (var node in (group[list] as JsonArray ?? []).OfType<JsonNode>())
+                {
+                    var name = node.Text("name") is { Length: > 0 } n ? $" {n}" : "";
+                    var properties = node["properties"] is JsonArray { Count: > 0 } p ? ": " + string.Join(", ", p.Select(x => x.Text())) : "";
+                    await output.WriteLineAsync($"      {mark} {node.Text("type")}{name} ({node.Text("id")}){properties}");
+                }
+            }
+        }
+        foreach (var (label, list) in new[] { ("env keys added", "envKeysAdded"), ("env keys removed", "envKeysRemoved") })
+        {
+            if (flows[list] is JsonArray { Count: > 0 } keys)
+            {
+                await output.WriteLineAsync($"    {label}: {string.Join(", ", keys.Select(k => k.Text()))}");
+            }
+        }
     }
 
     /// <summary>One line: <c>promotion 12: r5 to staging, awaiting_approval (0 of 1 approvals from ops)</c>.</summary>

@@ -13,7 +13,8 @@ internal sealed record PreviewResult(PreviewView View, Refusal? Refusal, IReadOn
 
 /// <summary>
 /// Shows before a promotion what it will change: the versions against the environment's current release, the
-/// commits between them for resources whose type keeps history (git), and the keys the target has no value for.
+/// commits between them for resources whose type keeps history (git), the keys the target has no value for, and for
+/// an environment bound to a Node-RED instance the flow changes there by tab (<see cref="InstanceFlows"/>).
 /// </summary>
 public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, EngineDirectories directories)
 {
@@ -36,10 +37,12 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
             changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken)));
         var (driftRecord, drift) = await Drifts.CurrentAsync(settings, record, cancellationToken);
         var final = refusal ?? preview.Refusal;
+        var flows = await InstanceFlows.DiffAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache, cancellationToken);
         var view = new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final))
         {
             MissingModules = preview.MissingModules,
             Drift = driftRecord is null ? null : await DriftView.OfAsync(driftRecord, Drifts, cancellationToken),
+            Flows = flows,
         };
         return new PreviewResult(view, final, preview.RequiredEmpty, drift);
     }

@@ -26,6 +26,8 @@ public sealed record EnvironmentView(
 {
     /// <summary>Its instance runs other flows than Ferry deployed there, as the drift loop or a preview last saw.</summary>
     public DriftView? Drift { get; init; }
+    /// <summary>The instance the environment is bound to (a stage); null for an environment with a deploy plan.</summary>
+    public InstanceRef? Instance { get; init; }
 }
 
 public sealed record ApprovalView(int Required, IReadOnlyList<string> From, bool AllowSelf)
@@ -102,6 +104,8 @@ public sealed record PreviewView(
 {
     /// <summary>The environment's instance was edited by hand since Ferry deployed there: a promotion needs force.</summary>
     public DriftView? Drift { get; init; }
+    /// <summary>For an environment bound to a Node-RED instance: what its flows would change, by tab; null otherwise.</summary>
+    public Core.Flows.FlowDiff? Flows { get; init; }
 
     /// <summary>Node modules the release's flows use that the environment's instance lacks.</summary>
     public IReadOnlyList<MissingModule> MissingModules { get; init; } = [];

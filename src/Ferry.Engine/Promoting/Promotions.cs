@@ -298,6 +298,7 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
             eligible?.Name)
         {
             Drift = drift is null ? null : await Instances.DriftView.OfAsync(drift, previews.Drifts, cancellationToken),
+            Instance = InstanceRef.Of(scope.Config, settings.Config, current?.Content),
         };
     }
 

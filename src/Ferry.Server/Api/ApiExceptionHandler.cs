@@ -18,6 +18,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             ApiException e => (e.Status, e.Message, e.Field, e.Errors),
             PromotionLookupException e => (StatusCodes.Status404NotFound, e.Message, null, null),
             PromotionRefusedException e => (RefusalStatus(e.Refusal), e.Message, null, null),
+            Ferry.Engine.Pushing.PushFailedException e => (StatusCodes.Status502BadGateway, e.Message, null, null),
             ArgumentException e => (StatusCodes.Status400BadRequest, e.Message, null, null),
             BadHttpRequestException e => (e.StatusCode, Describe(e), "body", null),
             StoreException e => (StatusCodes.Status503ServiceUnavailable, e.Message, null, null),
@@ -74,6 +75,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         409 => "Conflict",
         422 => "Invalid pipeline config",
         501 => "Not implemented",
+        502 => "Bad gateway",
         503 => "Store unavailable",
         _ => "Server error",
     };

@@ -17,6 +17,7 @@ internal static class ApiRoutes
         ResourcesApi.Map(api);
         EnvironmentsApi.Map(api);
         SnapshotsApi.Map(api);
+        PushApi.Map(api);
         PromotionsApi.Map(api);
         AuditApi.Map(api);
         api.Map("/{**rest}", (HttpContext http) =>

@@ -47,6 +47,7 @@ internal static class EngineServices
         services.AddSingleton<PromotionPreviews>();
         services.AddSingleton<PromotionBuilds>();
         services.AddSingleton<Promotions>();
+        services.AddSingleton<Ferry.Engine.Pushing.Pushes>();
         services.AddSingleton<PipelineRemoval>();
         services.AddSingleton(new ReaperOptions());
         services.AddSingleton<CheckerLoop>();

@@ -5,6 +5,7 @@ using Ferry.Engine.Instances;
 using Ferry.Engine.Loops;
 using Ferry.Engine.Pipelines;
 using Ferry.Engine.Promoting;
+using Ferry.Engine.Pushing;
 using Ferry.Engine.Resources;
 using Ferry.Engine.Running;
 using Ferry.Engine.Scheduling;
@@ -32,6 +33,7 @@ internal sealed class PromotionHarness : IAsyncDisposable
     public Promotions Promotions { get; private set; } = null!;
     public InstanceSnapshots Snapshots { get; private set; } = null!;
     public DriftLoop Drift { get; private set; } = null!;
+    public Pushes Pushes { get; private set; } = null!;
 
     public static async Task<PromotionHarness> StartAsync(string yaml)
     {
@@ -62,6 +64,7 @@ internal sealed class PromotionHarness : IAsyncDisposable
             var drifts = new InstanceDrifts(Store, directories);
             Snapshots = new InstanceSnapshots(Store, configs, sync, drifts, _checker, Promotions, directories, TimeProvider.System);
             Drift = new DriftLoop(Store, configs, sync, drifts, new DriftLoopOptions(TimeSpan.FromSeconds(1)), NullLogger<DriftLoop>.Instance);
+            Pushes = new Pushes(Store, Promotions, _checker, waker, TimeProvider.System);
         };
         _restartPromoter();
         Remote.Commit("STATUS", "ok\n", "first");

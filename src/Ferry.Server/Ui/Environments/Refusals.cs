@@ -11,6 +11,7 @@ internal static class Refusals
     {
         PromotionRefusedException r => (Api.ApiExceptionHandler.RefusalStatus(r.Refusal), RefusalView.KindText(r.Refusal.Kind)),
         PromotionLookupException => (StatusCodes.Status404NotFound, "not_found"),
+        Ferry.Engine.Pushing.PushFailedException => (StatusCodes.Status502BadGateway, "push_failed"),
         ArgumentException => (StatusCodes.Status400BadRequest, "bad_request"),
         _ => null,
     };
