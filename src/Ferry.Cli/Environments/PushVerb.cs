@@ -22,6 +22,7 @@ internal static class PushVerb
         };
         var yes = new Option<bool>("--yes", "-y") { Description = "Push without asking after the preview" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only show the preview (a snapshot now is still taken, as a check of the source)" };
+        var force = new Option<bool>("--force") { Description = "Push even though the target's instance was edited by hand (drift): those edits get overwritten (audited)" };
         var watch = new Option<bool>("--watch", "-w") { Description = "Follow the promotion to its end; exit 0 only when it succeeded" };
         return ClientVerb.Create("push", "Push a stage's snapshot (now, latest or an earlier one) into the next stage: preview, confirm, promote", false, async call =>
         {
@@ -34,7 +35,7 @@ internal static class PushVerb
             var preview = await call.Client.SendAsync(HttpMethod.Post, path, Request(call.Get(snapshot) ?? "now", dryRun: true), call.Cancellation);
             await call.Output.WriteLineAsync($"push {preview.Text("from")} -> {e}: {preview.Text("note")}");
             await PromotionText.WritePreviewAsync(call.Output, p, preview!["preview"]!);
-            if (preview["preview"]?["refusal"] is JsonObject refusal)
+            if (preview["preview"]?["refusal"] is JsonObject refusal && !(call.Get(force) && refusal.Text("kind") == DriftText.RefusalKind))
             {
                 await call.Error.WriteLineAsync($"ferry push: refused: {refusal.Text("message")}");
                 return ExitCodes.Failed;
@@ -51,12 +52,13 @@ internal static class PushVerb
                 return ExitCodes.Failed;
             }
             // Push exactly the release the preview showed, even if the source moved on meanwhile.
-            var pushed = await call.Client.SendAsync(HttpMethod.Post, path, Request(release, dryRun: false), call.Cancellation);
+            var pushed = await call.Client.SendAsync(HttpMethod.Post, path, Request(release, dryRun: false, call.Get(force)), call.Cancellation);
             var promotion = pushed!["promotion"]!;
             await call.Output.WriteLineAsync(PromotionText.Promotion(promotion));
             return call.Get(watch) ? await PromotionWatcher.WatchAsync(call, p, promotion) : ExitCodes.Ok;
-        }, pipeline, to, snapshot, yes, dryRun, watch);
+        }, pipeline, to, snapshot, yes, dryRun, watch, force);
     }
 
-    private static JsonObject Request(string? snapshot, bool dryRun) => new() { ["snapshot"] = snapshot, ["dryRun"] = dryRun };
+    private static JsonObject Request(string? snapshot, bool dryRun, bool force = false) =>
+        new() { ["snapshot"] = snapshot, ["dryRun"] = dryRun, ["force"] = force };
 }

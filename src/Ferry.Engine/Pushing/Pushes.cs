@@ -38,14 +38,16 @@ public sealed class Pushes(IStore store, Promotions promotions, CheckerLoop chec
     }
 
     /// <summary>Takes the snapshot, gets it verified in a first stage when it is not yet, and promotes it into <paramref name="to"/>.</summary>
-    public async Task<PushView> PushAsync(string pipeline, string to, PushSnapshot snapshot, Actor actor, CancellationToken cancellationToken)
+    /// <param name="force">Overwrite hand edits in the target's instance (drift), audited; without it a drifted target refuses.</param>
+    public async Task<PushView> PushAsync(string pipeline, string to, PushSnapshot snapshot, Actor actor, CancellationToken cancellationToken,
+        bool force = false)
     {
         var stage = await StageAsync(pipeline, to, cancellationToken);
         var (release, note) = await ResolveAsync(stage, snapshot, cancellationToken);
         if (stage.IsFirstInstance && !release.VerifiedIn.Contains(stage.From))
             await VerifyInSourceAsync(stage, release, actor, cancellationToken);
         var preview = await promotions.PreviewAsync(pipeline, to, release.Name, actor, cancellationToken);
-        var promotion = await promotions.PromoteAsync(pipeline, to, release.Name, actor, cancellationToken);
+        var promotion = await promotions.PromoteAsync(pipeline, to, release.Name, actor, cancellationToken, force);
         return new PushView(stage.From, to, snapshot.Text, release.Name, note, preview, promotion);
     }
 

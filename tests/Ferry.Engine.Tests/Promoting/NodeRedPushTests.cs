@@ -153,6 +153,31 @@ public sealed class NodeRedPushTests : IAsyncLifetime
     }
 
     [NodeRedFact]
+    public async Task Push_IsRefusedOntoADriftedStage_UntilForced_WhichOverwritesTheHandEdit()
+    {
+        await _dev.DeployAsync(Orders(Env("API_URL", "http://dev"), "first"));
+        await _h.SettleAsync();
+        await WhileSettlingAsync(_h.Pushes.PushAsync("train", "staging", PushSnapshot.Latest, _alice, default));
+        await _staging.DeployAsync(Orders(Env("API_URL", "http://staging"), "edited in the editor"));
+        await _dev.DeployAsync(Orders(Env("API_URL", "http://dev"), "second"));
+        await _h.SettleAsync();
+
+        var preview = await _h.Pushes.PreviewAsync("train", "staging", PushSnapshot.Latest, _alice, default);
+        preview.Release.ShouldBe("r2");
+        preview.Preview.Refusal.ShouldNotBeNull().Kind.ShouldBe("instance_drifted");
+        preview.Preview.Drift.ShouldNotBeNull();
+        await Should.ThrowAsync<PromotionRefusedException>(() => _h.Pushes.PushAsync("train", "staging", PushSnapshot.Latest, _alice, default));
+        (await _staging.GetFlowsAsync()).Flows.OfType<JsonObject>().Single(n => (string?)n["id"] == "n1")["name"]!.GetValue<string>()
+            .ShouldBe("edited in the editor", "a refused push overwrites nothing");
+
+        var forced = await WhileSettlingAsync(_h.Pushes.PushAsync("train", "staging", PushSnapshot.Latest, _alice, default, force: true));
+
+        forced.Promotion.ShouldNotBeNull();
+        (await _h.EnvironmentAsync("staging")).Current!.Name.ShouldBe("r2");
+        (await _staging.GetFlowsAsync()).Flows.OfType<JsonObject>().Single(n => (string?)n["id"] == "n1")["name"]!.GetValue<string>().ShouldBe("second");
+    }
+
+    [NodeRedFact]
     public async Task Push_FailsWithTheCheckError_WhenTheSourceInstanceIsDown()
     {
         await _dev.DeployAsync(Orders(Env("API_URL", "http://dev"), "first"));
