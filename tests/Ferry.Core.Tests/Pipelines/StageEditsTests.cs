@@ -126,6 +126,7 @@ public class StageEditsTests
         var config = Load(edited.Yaml);
         config.Environments.Select(e => e.Name).ShouldBe(["development", "production"]);
         From(config, "production").ShouldBe(["development"]);
+        edited.Summary.ShouldBe("removed stage staging; production now comes from development");
         edited.Yaml.ShouldNotContain("1881");
         edited.Yaml.ShouldContain("# production is manual");
     }

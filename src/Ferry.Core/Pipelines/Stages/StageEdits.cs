@@ -68,6 +68,7 @@ public static partial class StageEdits
                 throw new StageEditException(StageRefusal.Conflict, "stage",
                     $"stage '{name}' is the source stage of {string.Join(", ", next)}: releases come from its instance; remove {string.Join(", ", next)} first");
         }
+        var relinked = Successors(doc, name).Select(s => s.Name).ToList();
         doc = Detach(doc, stage);
         var removed = doc.Find(name)!;
         // The source's own resource goes with it when nothing else names it (its versions stay in the store, inactive).
@@ -75,7 +76,10 @@ public static partial class StageEdits
         doc = doc.Remove(name);
         if (resource is not null)
             doc = doc.RemoveResource(resource);
-        return new StageEditResult(doc.Text, $"removed stage {name}" + (resource is null ? "" : $" and its resource {resource}"));
+        // Relinked, never left dangling: the summary says which stages now come from where.
+        var links = relinked.Select(r => $"{r} now comes from {string.Join(", ", doc.Find(r)!.From)}");
+        return new StageEditResult(doc.Text, $"removed stage {name}" + (resource is null ? "" : $" and its resource {resource}")
+            + string.Concat(links.Select(l => "; " + l)));
     }
 
     /// <summary>The stage and its position: after or before a named one, else after the last stage nothing comes from.</summary>
