@@ -16,6 +16,7 @@ internal static class ApiRoutes
         BuildsApi.Map(api);
         ResourcesApi.Map(api);
         EnvironmentsApi.Map(api);
+        StagesApi.Map(api);
         PromotionsApi.Map(api);
         AuditApi.Map(api);
         api.Map("/{**rest}", (HttpContext http) =>

@@ -47,6 +47,7 @@ internal static class EngineServices
         services.AddSingleton<PromotionBuilds>();
         services.AddSingleton<Promotions>();
         services.AddSingleton<PipelineRemoval>();
+        services.AddSingleton<Ferry.Server.Pipelines.StageChanges>();
         services.AddSingleton(new ReaperOptions());
         services.AddSingleton<CheckerLoop>();
         services.AddSingleton<SchedulerLoop>();
