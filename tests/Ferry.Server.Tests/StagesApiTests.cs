@@ -146,6 +146,28 @@ public sealed class StagesApiTests(FerryHost host) : IAsyncLifetime
     }
 
     [NodeRedFact]
+    public async Task AddStage_LogsInWithAUserAndKeepsThePasswordAsASecretVar_WhenTheInstanceHasAdminAuth()
+    {
+        await using var guarded = await NodeRedInstance.StartAsync(new NodeRedOptions(AdminAuth: true));
+        var p = await PipelineAsync(TwoStages);
+
+        var (wrong, problem) = await SendAsync(HttpMethod.Post, $"/api/v1/pipelines/{p}/stages", new JsonObject
+            { ["name"] = "staging", ["url"] = guarded.Url, ["username"] = NodeRedInstance.AdminUser, ["password"] = "not-it" });
+        var (status, change) = await SendAsync(HttpMethod.Post, $"/api/v1/pipelines/{p}/stages", new JsonObject
+            { ["name"] = "staging", ["url"] = guarded.Url, ["username"] = NodeRedInstance.AdminUser, ["password"] = NodeRedInstance.AdminPassword });
+
+        wrong.ShouldBe(HttpStatusCode.BadRequest, problem.ToJsonString());
+        problem["field"]!.GetValue<string>().ShouldBe("password");
+        status.ShouldBe(HttpStatusCode.Created, change.ToJsonString());
+        change.ToJsonString().ShouldNotContain(NodeRedInstance.AdminPassword);
+        var config = (await host.GetJsonAsync($"/api/v1/pipelines/{p}"))["config"]!.GetValue<string>();
+        config.ShouldContain("password: ((staging-password))");
+        config.ShouldNotContain(NodeRedInstance.AdminPassword);
+        var stored = await host.Store.GetPipelineConfigAsync((await host.Store.GetPipelineAsync(p))!.Id);
+        stored!.SecretVars.ShouldBe(["staging-password"]);
+    }
+
+    [NodeRedFact]
     public async Task MoveAndRemove_RewriteTheLinks_EachAsANewConfigVersion()
     {
         var p = await PipelineAsync(TwoStages);

@@ -53,6 +53,12 @@ internal static class StageCommand
         {
             Description = "Read the instance's bearer token (first line of standard input, or typed unseen): kept as a secret var of the pipeline, never in the YAML",
         };
+        var username = new Option<string?>("--username") { Description = "The instance's adminAuth user Ferry logs in as (instead of a token)" };
+        var passwordVar = new Option<string?>("--password-var") { Description = "The var its password is written as (password: ((NAME))); default NAME-password" };
+        var passwordStdin = new Option<bool>("--password-stdin")
+        {
+            Description = "Read its password (first line of standard input, or typed unseen): kept as a secret var of the pipeline, never in the YAML",
+        };
         var envKeys = new Option<string?>("--env-keys") { Description = "keys-only (default), merge or none" };
         var promote = new Option<string?>("--promote") { Description = "auto (default) or manual" };
         var yes = YesOption();
@@ -68,7 +74,15 @@ internal static class StageCommand
                 ["tokenVar"] = call.Get(tokenVar),
                 ["envKeys"] = call.Get(envKeys),
                 ["promote"] = call.Get(promote),
+                ["username"] = call.Get(username),
+                ["passwordVar"] = call.Get(passwordVar),
             };
+            if (call.Get(passwordStdin))
+            {
+                body["password"] = await CliInput.ReadSecretAsync(call.Error, "password: ") is { Length: > 0 } password
+                    ? password
+                    : throw new UsageException("--password-stdin: no password was read from standard input");
+            }
             if (call.Get(tokenStdin))
             {
                 body["token"] = await CliInput.ReadSecretAsync(call.Error, "instance token: ") is { Length: > 0 } token
@@ -76,7 +90,7 @@ internal static class StageCommand
                     : throw new UsageException("--token-stdin: no token was read from standard input");
             }
             return await EditAsync(call, p, HttpMethod.Post, Names.Path("pipelines", p, "stages"), body, call.Get(yes));
-        }, pipeline, name, instance, after, before, tokenVar, tokenStdin, envKeys, promote, yes);
+        }, pipeline, name, instance, after, before, tokenVar, tokenStdin, username, passwordVar, passwordStdin, envKeys, promote, yes);
     }
 
     private static Command Move()

@@ -11,6 +11,9 @@ public sealed record StageView(string Name, IReadOnlyList<string> From, string? 
 /// <param name="Before">Goes right before this stage (which now comes from the new one).</param>
 /// <param name="TokenVar">The var the instance source's token is written as (<c>token: ((NAME))</c>); default <c>NAME-token</c> when a token is given.</param>
 /// <param name="Token">The instance's bearer token: kept as a secret var of the pipeline (encrypted, redacted, never returned), never in the YAML.</param>
+/// <param name="Username">The instance's adminAuth user Ferry logs in as (instead of a token).</param>
+/// <param name="PasswordVar">The var its password is written as (<c>password: ((NAME))</c>); default <c>NAME-password</c>.</param>
+/// <param name="Password">Its password: kept as a secret var of the pipeline, never in the YAML.</param>
 /// <param name="EnvKeys"><c>keys-only</c> (default), <c>merge</c> or <c>none</c>.</param>
 /// <param name="Promote"><c>auto</c> (default) or <c>manual</c>.</param>
 public sealed record AddStageRequest(
@@ -21,7 +24,10 @@ public sealed record AddStageRequest(
     string? TokenVar = null,
     string? Token = null,
     string? EnvKeys = null,
-    string? Promote = null);
+    string? Promote = null,
+    string? Username = null,
+    string? PasswordVar = null,
+    string? Password = null);
 
 /// <summary>Where a stage moves: right after or right before another.</summary>
 public sealed record MoveStageRequest(string? After = null, string? Before = null);

@@ -37,26 +37,62 @@ internal sealed class StageChanges(IStore store, PipelineConfigs configs)
             throw ApiException.BadRequest("name", "a stage needs a name");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw ApiException.BadRequest("url", $"url: '{url}' is not an http(s) URL of a Node-RED instance's Admin API");
-        var token = string.IsNullOrEmpty(request.Token) ? null : request.Token;
-        var tokenVar = string.IsNullOrWhiteSpace(request.TokenVar) ? token is null ? null : name + "-token" : request.TokenVar.Trim();
-        var stage = new NewStage(name, url, tokenVar, Blank(request.EnvKeys), Blank(request.Promote));
+        var token = Secret.Of(request.Token, request.TokenVar, name + "-token", "tokenVar", "token", "--token-stdin");
+        var username = Blank(request.Username);
+        var password = Secret.Of(request.Password, request.PasswordVar, name + "-password", "passwordVar", "password", "--password-stdin");
+        if (username is not null && password.Var is null)
+            throw ApiException.BadRequest("password", $"password: the adminAuth user {username} needs its password (or passwordVar, a var the pipeline has)");
+        var stage = new NewStage(name, url, token.Var, Blank(request.EnvKeys), Blank(request.Promote), username, password.Var);
         var position = new StagePosition(Blank(request.After), Blank(request.Before));
         return await ApplyAsync(access, pipeline, dryRun, yaml => StageEdits.Add(yaml, stage, position), async (vars, secretVars) =>
         {
-            if (tokenVar is not null && token is not null)
+            token.Keep(pipeline, vars, secretVars);
+            password.Keep(pipeline, vars, secretVars);
+            var source = new JsonObject { ["url"] = url };
+            if (token.Var is not null)
+                source["token"] = vars[token.Var]?.ToString();
+            if (username is not null)
             {
-                vars[tokenVar] = token;
-                if (!secretVars.Contains(tokenVar))
-                    secretVars.Add(tokenVar);
+                source["username"] = username;
+                source["password"] = vars[password.Var!]?.ToString();
             }
-            else if (tokenVar is not null && vars[tokenVar] is null)
-            {
-                throw ApiException.BadRequest("tokenVar",
-                    $"tokenVar: pipeline {pipeline} has no var '{tokenVar}': give the token itself (ferry stages add --token-stdin; it is kept as the " +
-                    $"secret var {tokenVar}, never written into the YAML), or set the var first (ferry set-pipeline -p {pipeline} -c FILE -s {tokenVar}=…)");
-            }
-            await ProbeAsync(url, tokenVar is null ? null : vars[tokenVar]?.ToString(), ct);
+            await ProbeAsync(source, ct);
         }, ct);
+    }
+
+    /// <summary>
+    /// A token or password for the new stage: its value (kept as a secret var: encrypted, redacted, never returned) or
+    /// the name of a var the pipeline already has. The YAML only ever gets <c>((Var))</c>.
+    /// </summary>
+    private sealed record Secret(string? Var, string? Value, string VarField, string Option)
+    {
+        public static Secret Of(string? value, string? var, string defaultVar, string varField, string valueField, string option)
+        {
+            var given = string.IsNullOrEmpty(value) ? null : value;
+            var name = Blank(var) ?? (given is null ? null : defaultVar);
+            return new Secret(name, given, varField, option);
+        }
+
+        // A record prints its members: never the value.
+        public override string ToString() => Var ?? "";
+
+        public void Keep(string pipeline, JsonObject vars, List<string> secretVars)
+        {
+            if (Var is null)
+                return;
+            if (Value is not null)
+            {
+                vars[Var] = Value;
+                if (!secretVars.Contains(Var))
+                    secretVars.Add(Var);
+            }
+            else if (vars[Var] is null)
+            {
+                throw ApiException.BadRequest(VarField,
+                    $"{VarField}: pipeline {pipeline} has no var '{Var}': give the value itself (ferry stages add {Option}; it is kept as the " +
+                    $"secret var {Var}, never written into the YAML), or set the var first (ferry set-pipeline -p {pipeline} -c FILE -s {Var}=…)");
+            }
+        }
     }
 
     public Task<StageChange> MoveAsync(Access access, string pipeline, string stage, MoveStageRequest request, bool dryRun, CancellationToken ct) =>
@@ -126,20 +162,22 @@ internal sealed class StageChanges(IStore store, PipelineConfigs configs)
                 "step runs again; change the pipeline file it sets instead", "pipeline");
     }
 
-    private static async Task ProbeAsync(string url, string? token, CancellationToken ct)
+    private static async Task ProbeAsync(JsonObject source, CancellationToken ct)
     {
-        var source = new JsonObject { ["url"] = url };
-        if (token is not null)
-            source["token"] = token;
+        var url = source["url"]!.GetValue<string>();
         try
         {
             await NodeRedProbe.ProbeAsync(source, ProbeTimeout, ct);
         }
         catch (ResourceException e)
         {
-            // The instance refused the credentials (adminAuth): the token is what is wrong, not the URL.
-            var field = e.Message.Contains(" answered 401 ", StringComparison.Ordinal) || e.Message.Contains(" answered 403 ", StringComparison.Ordinal) ? "token" : "url";
-            throw ApiException.BadRequest(field, $"url: {url} is not a Node-RED Admin API Ferry can use: {e.Message}");
+            // The instance refused the credentials (adminAuth): they are what is wrong, not the URL.
+            var refused = e.Message.Contains(" answered 401 ", StringComparison.Ordinal) || e.Message.Contains(" answered 403 ", StringComparison.Ordinal)
+                || e.Message.Contains(" refused to log in ", StringComparison.Ordinal);
+            var field = !refused ? "url" : source["username"] is not null ? "password" : "token";
+            throw ApiException.BadRequest(field, refused
+                ? $"{field}: the Node-RED instance at {url} refused Ferry: {e.Message}"
+                : $"url: {url} is not a Node-RED Admin API Ferry can use: {e.Message}");
         }
     }
 

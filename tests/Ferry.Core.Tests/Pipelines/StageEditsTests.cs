@@ -177,6 +177,20 @@ public class StageEditsTests
     }
 
     [Fact]
+    public void Add_WritesSecretsOnlyAsVarReferences_WhenTheInstanceNeedsALogin()
+    {
+        var edited = StageEdits.Add(Chain, Qa with { Username = "ferry", PasswordVar = "qa-password" }, new StagePosition(After: "staging"));
+
+        var source = Load(edited.Yaml).FindEnvironment("qa")!.Instance!.Source!;
+        source["username"]!.GetValue<string>().ShouldBe("ferry");
+        source["password"]!.GetValue<string>().ShouldBe("((qa-password))");
+        Should.Throw<StageEditException>(() => StageEdits.Add(Chain, Qa with { TokenVar = "t", Username = "ferry", PasswordVar = "p" }, StagePosition.End))
+            .Field.ShouldBe("username");
+        Should.Throw<StageEditException>(() => StageEdits.Add(Chain, Qa with { Username = "ferry" }, StagePosition.End)).Field.ShouldBe("passwordVar");
+        Should.Throw<StageEditException>(() => StageEdits.Add(Chain, Qa with { TokenVar = "not a var" }, StagePosition.End)).Field.ShouldBe("tokenVar");
+    }
+
+    [Fact]
     public void Add_Refuses_WhenEnvironmentsIsAFlowList()
     {
         var e = Should.Throw<StageEditException>(() => StageEdits.Add(

@@ -169,13 +169,24 @@ public static partial class StageEdits
     private static void AppendSource(StringBuilder text, NewStage stage, string indent)
     {
         text.Append(indent).Append("url: ").Append(StageDocument.Plain(stage.Url)).Append('\n');
+        if (stage.TokenVar is not null && (stage.Username ?? stage.PasswordVar) is not null)
+            throw new StageEditException(StageRefusal.Invalid, "username", "username: give either a token or a username and password, not both");
+        if ((stage.Username is null) != (stage.PasswordVar is null))
+            throw new StageEditException(StageRefusal.Invalid, stage.Username is null ? "username" : "passwordVar",
+                "username and password go together: the instance's adminAuth user Ferry logs in as");
         if (stage.TokenVar is { } token)
+            text.Append(indent).Append("token: ").Append(Reference(token, "tokenVar")).Append('\n');
+        if (stage.Username is { } username)
         {
-            if (!VarName().IsMatch(token))
-                throw new StageEditException(StageRefusal.Invalid, "tokenVar", $"tokenVar: '{token}' is not a var name (letters, digits, '-', '_', '.')");
-            text.Append(indent).Append("token: ((").Append(token).Append("))\n");
+            text.Append(indent).Append("username: ").Append(StageDocument.Plain(username)).Append('\n');
+            text.Append(indent).Append("password: ").Append(Reference(stage.PasswordVar!, "passwordVar")).Append('\n');
         }
     }
+
+    /// <summary>A secret's place in the YAML: only ever a ((var)) reference, its value kept as the pipeline's secret var.</summary>
+    private static string Reference(string var, string field) => VarName().IsMatch(var)
+        ? "((" + var + "))"
+        : throw new StageEditException(StageRefusal.Invalid, field, $"{field}: '{var}' is not a var name (letters, digits, '-', '_', '.')");
 
     private static void AppendPolicy(StringBuilder text, NewStage stage)
     {
