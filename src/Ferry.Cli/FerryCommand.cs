@@ -56,6 +56,7 @@ internal static class FerryCommand
         yield return Environments.VariableVerbs.List();
         yield return Environments.VariableVerbs.Set();
         yield return Environments.VariableVerbs.Unset();
+        yield return Environments.StageCommand.Create();
         yield return Users.LoginCommand.Login();
         yield return Users.LoginCommand.Logout();
         yield return Users.UserCommand.Create();

@@ -18,6 +18,7 @@ internal static class ApiRoutes
         EnvironmentsApi.Map(api);
         SnapshotsApi.Map(api);
         PushApi.Map(api);
+        StagesApi.Map(api);
         PromotionsApi.Map(api);
         AuditApi.Map(api);
         api.Map("/{**rest}", (HttpContext http) =>

@@ -124,7 +124,7 @@ internal static class PipelinesApi
     /// Taking protection away from an environment (protected, approval, who may approve, which environments a release
     /// must pass) needs an owner of the pipeline's team or a global owner: 403 naming the environment and the field.
     /// </summary>
-    private static void RequireOwnerToWeaken(Access access, string pipeline, string team, IReadOnlyList<WeakenedProtection> weakened)
+    internal static void RequireOwnerToWeaken(Access access, string pipeline, string team, IReadOnlyList<WeakenedProtection> weakened)
     {
         if (weakened.Count > 0 && access.Who.RoleIn(team) != TeamRole.Owner)
         {

@@ -101,6 +101,12 @@ internal static class ApiPermissions
         ["ApprovePromotion"] = new OnPipeline(Operations.Approve),
         ["RejectPromotion"] = new OnPipeline(Operations.Approve),
 
+        ["ListStages"] = new OnPipeline(Operations.See),
+        // A stage edit is a config change of an existing pipeline: set-pipeline's role (weakening protection: an owner, checked by the edit).
+        ["AddStage"] = new OnPipeline(Operations.Set),
+        ["MoveStage"] = new OnPipeline(Operations.Set),
+        ["RemoveStage"] = new OnPipeline(Operations.Set),
+
         ["SetVariable"] = new OnPipeline(Operations.SetVariable),
         ["DeleteVariable"] = new OnPipeline(Operations.SetVariable),
 

@@ -49,6 +49,7 @@ internal static class EngineServices
         services.AddSingleton<Promotions>();
         services.AddSingleton<Ferry.Engine.Pushing.Pushes>();
         services.AddSingleton<PipelineRemoval>();
+        services.AddSingleton<Ferry.Server.Pipelines.StageChanges>();
         services.AddSingleton(new ReaperOptions());
         services.AddSingleton<CheckerLoop>();
         services.AddSingleton<SchedulerLoop>();

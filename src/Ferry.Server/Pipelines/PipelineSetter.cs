@@ -27,9 +27,14 @@ internal static class PipelineSetter
         {
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, "config: the pipeline config is empty", "config");
         }
-        var vars = PipelineVars.From(request);
         var fileName = string.IsNullOrWhiteSpace(request.FileName) ? DefaultFileName : Path.GetFileName(request.FileName);
-        var result = PipelineLoader.Load(request.Config, fileName, new PipelineLoadOptions { Vars = Ferry.Engine.Pipelines.PipelineConfigs.ToStaticVars(vars) });
+        return Check(request.Config, fileName, PipelineVars.From(request));
+    }
+
+    /// <summary>The loader's check of a config with vars already in their stored form (a stage edit of the current version).</summary>
+    public static Checked Check(string yaml, string fileName, JsonObject vars)
+    {
+        var result = PipelineLoader.Load(yaml, fileName, new PipelineLoadOptions { Vars = Ferry.Engine.Pipelines.PipelineConfigs.ToStaticVars(vars) });
         if (!result.IsValid || result.Pipeline is null)
         {
             var errors = result.Errors.Select(ToError).ToList();
@@ -43,7 +48,7 @@ internal static class PipelineSetter
             };
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, detail, first?.Path is { Length: > 0 } path ? path : "config", errors);
         }
-        return new Checked(request.Config, vars, result.Pipeline, result.Warnings.Select(ToError).ToList());
+        return new Checked(yaml, vars, result.Pipeline, result.Warnings.Select(ToError).ToList());
     }
 
     public static PipelineConfigInput ToInput(string pipelineName, Checked config, bool pausedIfNew, string? createdBy,
