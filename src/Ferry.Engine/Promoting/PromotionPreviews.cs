@@ -25,7 +25,10 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
         var preview = PromotionPreview.Build(record.Name, target.Name, target.Content, current?.Name, current?.Content, keys, withValue);
         var changes = new List<ChangeView>();
         foreach (var change in preview.Changes)
-            changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken)));
+            changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken))
+            {
+                Metadata = await MetadataAsync(target, change, cancellationToken),
+            });
         var final = refusal ?? preview.Refusal;
         return new PreviewResult(new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final)), final, preview.RequiredEmpty);
     }
@@ -60,6 +63,13 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
         var required = settings.Keys.Where(k => k.Required).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
         return ([.. keys.Select(k => k with { Required = required.Contains(k.Key) })], withValue);
     }
+
+    /// <summary>The metadata of the version the release brings, as its check, get or put recorded it.</summary>
+    private async Task<IReadOnlyList<Core.Versions.MetadataField>> MetadataAsync(ReleaseRecord target, VersionChange change, CancellationToken cancellationToken) =>
+        change.To is not null && target.Versions.FirstOrDefault(v => v.Resource == change.Resource) is { } carried
+            && await store.GetVersionAsync(carried.VersionId, cancellationToken) is { } version
+            ? version.Version.Metadata
+            : [];
 
     private async Task<IReadOnlyList<CommitView>> CommitsAsync(PipelineScope scope, VersionChange change, CancellationToken cancellationToken)
     {
