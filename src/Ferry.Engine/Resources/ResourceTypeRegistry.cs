@@ -5,6 +5,7 @@ using Ferry.Engine.Processes;
 using Ferry.Engine.Resources.External;
 using Ferry.Engine.Resources.Git;
 using Ferry.Engine.Resources.NodeRed;
+using Ferry.Engine.Resources.Npm;
 using Ferry.Engine.Resources.RegistryImage;
 using Ferry.Engine.Resources.Time;
 
@@ -26,13 +27,14 @@ public sealed class ResourceTypeRegistry
     /// <param name="processes">Runs the types' processes (git, external types' scripts); the server's records them.</param>
     public ResourceTypeRegistry(ProcessRunner? processes = null) => _processes = processes ?? new ProcessRunner();
 
-    /// <summary>git, node-red, registry-image and time; <paramref name="time"/> is the clock the time type reads (tests pass a fake).</summary>
+    /// <summary>git, node-red, npm, registry-image and time; <paramref name="time"/> is the clock the time type reads and npm stamps nightlies with (tests pass a fake).</summary>
     public static ResourceTypeRegistry WithBuiltIns(TimeProvider? time = null, ProcessRunner? processes = null)
     {
         var registry = new ResourceTypeRegistry(processes);
         return registry
             .Register(new GitResourceType(registry._processes), GitSource.Schema, GitGet.Schema, GitPut.Schema)
             .Register(new NodeRedResourceType(), NodeRedSource.Schema, new ConfigSchema([]), NodeRedPut.Schema)
+            .Register(new NpmResourceType(time ?? TimeProvider.System), NpmSource.Schema, NpmGet.Schema, NpmPut.Schema)
             .Register(new RegistryImageResourceType(), RegistryImageSource.Schema, RegistryImageGet.Schema, RegistryImagePut.Schema)
             .Register(new TimeResourceType(time ?? TimeProvider.System), TimeSource.Schema, ConfigSchema.Open, ConfigSchema.Open);
     }

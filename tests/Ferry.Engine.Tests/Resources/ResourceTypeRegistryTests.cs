@@ -57,7 +57,7 @@ public sealed class ResourceTypeRegistryTests : IDisposable
         _registry.Resolve("git").Name.ShouldBe("git");
         _registry.Resolve("time").Name.ShouldBe("time");
         _registry.Resolve("node-red").Name.ShouldBe("node-red");
-        _registry.Names.ShouldBe(["git", "node-red", "registry-image", "time"], ignoreOrder: true);
+        _registry.Names.ShouldBe(["git", "node-red", "npm", "registry-image", "time"], ignoreOrder: true);
     }
 
     [Fact]
