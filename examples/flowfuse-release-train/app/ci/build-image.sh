@@ -7,12 +7,14 @@ revision=$(cat "$REVISION_FILE" 2>/dev/null || echo unknown)
 if [ -n "${VERSION_FILE:-}" ]; then
   version=$(cat "$VERSION_FILE")
 else
-  # A branch has no published version: package.json's, marked with its commit.
-  version="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$APP_DIR/package.json" | head -n 1)-pr.$(echo "$revision" | cut -c 1-7)"
+  # A branch has no published version: package.json's, marked with its commit (and stamped into the image's
+  # package.json below, so that the app serves the version its label says, as a published package does).
+  version="$(sed -n 's/^  "version": *"\([^"]*\)".*/\1/p' "$APP_DIR/package.json")-pr.$(echo "$revision" | cut -c 1-7)"
 fi
 stage=$(mktemp -d)
 cp -a "$APP_DIR/." "$stage/"
 rm -rf "$stage/.git"
+sed -i "s/^  \"version\": *\"[^\"]*\"/  \"version\": \"$version\"/" "$stage/package.json"
 mkdir -p built/image
 tar -xf node-base/image.tar -C built/image
 tag=$(umoci ls --layout built/image | head -n 1)
