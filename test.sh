@@ -59,6 +59,21 @@ if [ ! -x "$node22" ]; then
 fi
 [ -x "$node22" ] && export FERRY_TEST_NODE22="$node22"
 
+# Node-RED 3.1 and 5 beside 4, for the node-red type's tests over the versions in use (about 15 s each here).
+# node-red@5 needs Node 22: its red.js runs on FERRY_TEST_NODE22.
+for major in 3 5; do
+  dir="$root/.tools/node-red-$major"
+  spec=$([ "$major" = 3 ] && echo node-red@3.1 || echo node-red@5)
+  if [ ! -f "$dir/node_modules/node-red/red.js" ]; then
+    echo "test.sh: installing $spec into .tools/node-red-$major"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "$spec" >"$work/npm-node-red-$major.log" 2>&1 ||
+      echo "test.sh: could not install $spec (see $work/npm-node-red-$major.log); its tests are skipped, and fail with CI=true"
+  fi
+done
+[ -x "$root/.tools/node-red-3/node_modules/.bin/node-red" ] && export FERRY_TEST_NODE_RED_3="$root/.tools/node-red-3/node_modules/.bin/node-red"
+[ -f "$root/.tools/node-red-5/node_modules/node-red/red.js" ] && export FERRY_TEST_NODE_RED_5="$root/.tools/node-red-5/node_modules/node-red/red.js"
+
 # A throw-away PostgreSQL on 127.0.0.1 for the storage contract tests.
 pgbin=/usr/lib/postgresql/15/bin
 pgdata="$work/pg"; pgport="${FERRY_TEST_PG_PORT:-55432}"

@@ -69,6 +69,11 @@ internal static class FerryCommand
         {
             Client.CliInput.Current = input;
         }
+        // `ferry`, `ferry help` and `ferry help VERB…` print the usage, as `--help` does.
+        if (args is [] or ["help", ..])
+        {
+            args = [.. args.Skip(1), "--help"];
+        }
         var parsed = Build().Parse(args);
         if (parsed.Errors.Count > 0)
         {

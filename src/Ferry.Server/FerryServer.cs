@@ -91,7 +91,8 @@ public static class FerryServer
                 await ExampleSeeder.SeedAsync(store, dataDirectory, app.Services.GetRequiredService<ProcessRunner>(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), cancellationToken);
             }
             SecurityHeaders.Use(app);
-            app.UseExceptionHandler();
+            // An ApiException thrown before an endpoint runs (a permission rule looking the build up) is a 404 answer, not a failed handler.
+            app.UseExceptionHandler(new ExceptionHandlerOptions { AllowStatusCode404Response = true });
             HostGuard.Use(app, AllowedHosts.From(options));
             app.UseStatusCodePages();
             TokenAuthentication.Use(app);

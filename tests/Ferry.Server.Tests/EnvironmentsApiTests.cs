@@ -145,6 +145,9 @@ public sealed class EnvironmentsApiTests(FerryHost host)
         promotion.Body["status"]!.GetValue<string>().ShouldBe("awaiting_approval");
         promotion.Body["requestedBy"]!.GetValue<string>().ShouldBe("alice-" + p);
         var promotionId = promotion.Body["id"]!.GetValue<long>();
+        var waiting = await host.GetJsonAsync($"/api/v1/pipelines/{p}/environments/production/explain");
+        waiting["why"]!.GetValue<string>().ShouldBe(
+            $"promotion {promotionId} of r1 into production awaits approval: 1 more of ops must approve (not alice-{p}, who asked for it).");
 
         var self = await SendAsync(HttpMethod.Post, $"/api/v1/pipelines/{p}/promotions/{promotionId}/approve", new JsonObject(), alice);
         self.Status.ShouldBe(HttpStatusCode.Conflict);

@@ -28,6 +28,18 @@ public sealed class NotFoundTests(FerryHost host)
     }
 
     [Fact]
+    public async Task Events_Returns404ProblemNamingBuild_WhenClientAcceptsOnlyAnEventStream()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/builds/999998/events");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var response = await host.Http.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>().ShouldBe("build 999998 not found");
+    }
+
+    [Fact]
     public async Task Pin_Returns404NamingVersion_WhenNoVersionMatches()
     {
         await host.SetPipelineAsync("present", Pipelines.Hello);

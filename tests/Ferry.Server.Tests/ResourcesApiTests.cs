@@ -91,6 +91,29 @@ public sealed class ResourcesApiTests(FerryHost host)
         (await host.GetJsonAsync($"/api/v1/pipelines/pinning/resources/app/versions/{id}"))["enabled"]!.GetValue<bool>().ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task Pin_TakesUniquePrefixAsGitDoes_AndRefusesAmbiguousOrTooShortOnes()
+    {
+        await host.SetPipelineAsync("prefixes", Pipelines.Hello);
+        var resource = await ResourceAsync("prefixes");
+        await host.Store.SaveVersionsAsync(resource.Id, [V("5e1c0ffee0ddba11"), V("5e1cab1e5eed5a1e"), V("c0de1234")]);
+
+        using var pin = await host.Http.PutAsync("/api/v1/pipelines/prefixes/resources/app/pin",
+            FerryHost.Json(new JsonObject { ["version"] = new JsonObject { ["ref"] = "5e1cab1" } }));
+        pin.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await host.GetJsonAsync("/api/v1/pipelines/prefixes/resources/app"))["pinnedVersion"]!["version"]!["ref"]!.GetValue<string>()
+            .ShouldBe("5e1cab1e5eed5a1e");
+
+        using var ambiguous = await host.Http.PutAsync("/api/v1/pipelines/prefixes/resources/app/pin",
+            FerryHost.Json(new JsonObject { ["version"] = new JsonObject { ["ref"] = "5e1c" } }));
+        ambiguous.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await ambiguous.Content.ReadAsStringAsync()).ShouldContain("is ambiguous");
+
+        using var tooShort = await host.Http.PutAsync("/api/v1/pipelines/prefixes/resources/app/pin",
+            FerryHost.Json(new JsonObject { ["version"] = new JsonObject { ["ref"] = "c0d" } }));
+        tooShort.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     private async Task<ResourceRecord> ResourceAsync(string pipeline)
     {
         var p = await host.Store.GetPipelineAsync(pipeline);

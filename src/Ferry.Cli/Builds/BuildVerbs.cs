@@ -40,7 +40,14 @@ internal static class BuildVerbs
             var table = new Table("id", "pipeline/job", "build", "status", "start", "end", "duration");
             foreach (var b in JsonNode.Parse(text).Items())
             {
-                table.Add(b.Text("id"), b.Text("pipeline") is { } p ? $"{p}/{b.Text("job")}" : "", b.Text("name"), b.Text("status"),
+                // A promotion's or teardown's build has no job: its name says what it is (staging r4 (promotion 12)).
+                var (what, number) = (b.Text("pipeline"), b.Text("job")) switch
+                {
+                    ({ } p, { } j) => ($"{p}/{j}", b.Text("name")),
+                    ({ } p, null) => ($"{p}/{b.Text("name")}", ""),
+                    _ => ("", b.Text("name")),
+                };
+                table.Add(b.Text("id"), what, number, b.Text("status"),
                     b.Time("startedAt"), b.Time("endedAt"), Duration(b));
             }
             await table.WriteAsync(call.Output, "no builds");

@@ -73,7 +73,8 @@ internal static class ClientVerb
         catch (ApiProblemException e)
         {
             await error.WriteLineAsync($"ferry {name}: {e.Message}");
-            foreach (var line in e.Details)
+            // A problem with one error says it in its detail: printed once, not again as a list.
+            foreach (var line in e.Details.Where(l => l != e.Message))
             {
                 await error.WriteLineAsync($"  {line}");
             }

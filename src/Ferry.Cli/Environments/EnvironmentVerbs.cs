@@ -5,7 +5,7 @@ using Ferry.Cli.Pipelines;
 
 namespace Ferry.Cli.Environments;
 
-/// <summary><c>environments -p P</c>, <c>releases -p P</c>, <c>hold -p P -e E [--reason R | --release]</c>.</summary>
+/// <summary><c>environments -p P</c>, <c>releases -p P</c>, <c>hold -p P -e E [--reason R | --lift]</c>.</summary>
 internal static class EnvironmentVerbs
 {
     public static Command List()
@@ -83,25 +83,25 @@ internal static class EnvironmentVerbs
         var pipeline = PipelineVerbs.PipelineOption();
         var environment = EnvironmentOptions.Environment();
         var reason = new Option<string?>("--reason") { Description = "Why (shown in the environment and the audit log)" };
-        var release = new Option<bool>("--release") { Description = "Lift the hold instead of setting it" };
-        return ClientVerb.Create("hold", "Hold an environment: no automatic promotion until the hold is lifted (--release) or someone promotes by hand", false, async call =>
+        var lift = new Option<bool>("--lift") { Description = "Lift the hold instead of setting it" };
+        return ClientVerb.Create("hold", "Hold an environment: no automatic promotion until the hold is lifted (--lift) or someone promotes by hand", false, async call =>
         {
             var (p, e) = (call.Get(pipeline), call.Get(environment));
             var path = EnvironmentOptions.EnvironmentPath(p, e, "hold");
-            if (call.Get(release))
+            if (call.Get(lift))
             {
                 if (call.Get(reason) is not null)
                 {
-                    throw new UsageException("--reason goes with setting a hold, not with --release");
+                    throw new UsageException("--reason goes with setting a hold, not with --lift");
                 }
                 await call.Client.SendAsync(HttpMethod.Delete, path, null, call.Cancellation);
                 await call.Output.WriteLineAsync($"lifted the hold on {p}/{e}");
                 return ExitCodes.Ok;
             }
             var view = await call.Client.SendAsync(HttpMethod.Put, path, new JsonObject { ["reason"] = call.Get(reason) }, call.Cancellation);
-            await call.Output.WriteLineAsync($"{p}/{e} is {Held(view?["hold"])}; lift it with: ferry hold -p {p} -e {e} --release");
+            await call.Output.WriteLineAsync($"{p}/{e} is {Held(view?["hold"])}; lift it with: ferry hold -p {p} -e {e} --lift");
             return ExitCodes.Ok;
-        }, pipeline, environment, reason, release);
+        }, pipeline, environment, reason, lift);
     }
 
     // The server words the reason ("a hold (database migration)", or what a rollback says).

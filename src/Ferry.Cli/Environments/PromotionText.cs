@@ -48,6 +48,17 @@ internal static class PromotionText
         {
             await output.WriteLineAsync($"  variables without a value: {string.Join(", ", keys.Select(k => k.Text()))}");
         }
+        if (preview["missingModules"] is JsonArray { Count: > 0 } modules)
+        {
+            await output.WriteLineAsync($"  node modules the instance lacks: {string.Join("; ", modules.OfType<JsonNode>().Select(Module))}");
+        }
+    }
+
+    /// <summary><c>node-red-contrib-moment@5.0.0 (moment)</c>: a module the flows need, with the types they use of it.</summary>
+    private static string Module(JsonNode module)
+    {
+        var name = module.Text("module") is { } m ? (module.Text("version") is { } v ? $"{m}@{v}" : m) : "an unknown module";
+        return $"{name} ({string.Join(", ", (module["types"] as JsonArray ?? []).Select(t => t.Text()))})";
     }
 
     /// <summary>One line: <c>promotion 12: r5 to staging, awaiting_approval (0 of 1 approvals from ops)</c>.</summary>

@@ -55,7 +55,7 @@ internal static class PromotionVerbs
             var promotion = await call.Client.SendAsync(HttpMethod.Post, EnvironmentOptions.EnvironmentPath(p, e, "rollback"),
                 new JsonObject { ["to"] = call.Get(to) }, call.Cancellation);
             await call.Output.WriteLineAsync(PromotionText.Promotion(promotion!));
-            await call.Output.WriteLineAsync($"{p}/{e} is held: nothing is promoted there automatically until: ferry hold -p {p} -e {e} --release");
+            await call.Output.WriteLineAsync($"{p}/{e} is held: nothing is promoted there automatically until: ferry hold -p {p} -e {e} --lift");
             return ExitCodes.Ok;
         }, pipeline, environment, to);
     }

@@ -106,6 +106,20 @@ internal static class SetPipelineCommand
         {
             await output.WriteLineAsync($"pipeline '{name}' moves from team {from} to team {change.Text("team")}");
         }
+        if (change.Flag("isNew") && change?["summary"] is JsonObject summary)
+        {
+            // A new pipeline's diff is its whole file: say what it declares instead.
+            await output.WriteLineAsync($"pipeline '{name}' is new (team {change.Text("team")}):");
+            foreach (var (key, noun) in new[] { ("resources", "resource"), ("jobs", "job"), ("environments", "environment") })
+            {
+                var names = (summary[key] as JsonArray ?? []).Select(n => n?.GetValue<string>()).ToList();
+                if (names.Count > 0)
+                {
+                    await output.WriteLineAsync($"  {names.Count} {noun}{(names.Count == 1 ? "" : "s")}: {string.Join(", ", names)}");
+                }
+            }
+            return;
+        }
         await output.WriteLineAsync(change.Flag("isNew")
             ? $"pipeline '{name}' is new (team {change.Text("team")}):"
             : $"changes to pipeline '{name}' (config version {change.Text("currentVersion")}):");

@@ -66,6 +66,12 @@ internal static class ServerCommand
                 await error.WriteLineAsync($"ferry server: --external-url '{external}' is not an http:// or https:// URL");
                 return ExitCodes.Usage;
             }
+            // Before the data directory is touched: a port in use then leaves no new store behind.
+            if (ListenProbe.InUse(url))
+            {
+                await error.WriteLineAsync($"ferry server: cannot listen on {options.Listen}: the address is already in use");
+                return ExitCodes.Failed;
+            }
             try
             {
                 await using var app = await FerryServer.BuildAsync(options, cancellationToken: cancellation);

@@ -20,6 +20,9 @@ public sealed record PromotionPreview(
     /// <summary>Required keys that would have no value in the target: the promotion is refused with their names.</summary>
     public IReadOnlyList<string> RequiredEmpty { get; init; } = [];
 
+    /// <summary>Node modules the release's flows use that the target instance lacks: its put would be refused.</summary>
+    public IReadOnlyList<MissingModule> MissingModules { get; init; } = [];
+
     public static PromotionPreview Build(string environment, string releaseName, Release target, string? currentName, Release? current,
         IEnumerable<VariableKey> keys, IReadOnlySet<string> keysWithValue)
     {

@@ -82,16 +82,18 @@ public static class PromotionPolicy
         {
             return new AutoDecision(null, $"a promotion into {policy.Name} is still open.");
         }
+        // Current first: a hold on an environment that already runs the newest release holds nothing back.
+        if (candidate.Name == state.CurrentRelease)
+        {
+            var held = state.Hold is { } h ? $" It is held ({h.SetBy}: {h.Reason})." : "";
+            return new AutoDecision(null, refusal is null
+                ? $"{candidate.Name}, the newest release, is current in {policy.Name}.{held}"
+                : $"{candidate.Name} is current in {policy.Name}; the newer {newest.Name} waits: {refusal.Message}{held}", refusal);
+        }
         if (state.Hold is { } hold)
         {
             var held = Refusal.Held(policy.Name, candidate.Name, hold);
             return new AutoDecision(null, held.Message, held);
-        }
-        if (candidate.Name == state.CurrentRelease)
-        {
-            return new AutoDecision(null, refusal is null
-                ? $"{candidate.Name}, the newest release, is current in {policy.Name}."
-                : $"{candidate.Name} is current in {policy.Name}; the newer {newest.Name} waits: {refusal.Message}", refusal);
         }
         if (candidate.HasFailedIn(policy.Name))
         {

@@ -136,7 +136,11 @@ public sealed class PromoterLoop(
             return false;
         }
         var build = await store.CreateBuildAsync(
-            new NewBuild(pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: current.RequestedBy) { ConfigNumber = pipeline.CurrentConfigNumber },
+            new NewBuild(pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: current.RequestedBy)
+            {
+                ConfigNumber = pipeline.CurrentConfigNumber,
+                Name = $"{promotion.Environment} {release.Name} ({(promotion.Trigger == PromotionTrigger.Rollback ? "rollback" : "promotion")} {promotion.Id})",
+            },
             cancellationToken);
         try
         {
@@ -181,6 +185,7 @@ public sealed class PromoterLoop(
                     new NewBuild(scope.Pipeline.Id, null, PlanJson.Serialize(plan), [], [], CreatedBy: Actor.System.Name)
                     {
                         ConfigNumber = scope.Pipeline.CurrentConfigNumber,
+                        Name = $"{retired.Name} teardown" + (current is null ? "" : $" {current.Name}"),
                     }, cancellationToken);
                 buildId = build.Id;
                 logger.LogInformation("{Pipeline}: {Environment} is gone with its branch; teardown runs as build {Build}", scope.Pipeline.Name,

@@ -22,7 +22,10 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
     {
         var current = record.CurrentRelease is { } number ? await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken) : null;
         var (keys, withValue) = await KeysAsync(scope, settings, record, target, cancellationToken);
-        var preview = PromotionPreview.Build(record.Name, target.Name, target.Content, current?.Name, current?.Content, keys, withValue);
+        var preview = PromotionPreview.Build(record.Name, target.Name, target.Content, current?.Name, current?.Content, keys, withValue) with
+        {
+            MissingModules = await InstanceModules.ReadAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache, cancellationToken),
+        };
         var changes = new List<ChangeView>();
         foreach (var change in preview.Changes)
             changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken))
@@ -30,7 +33,11 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
                 Metadata = await MetadataAsync(target, change, cancellationToken),
             });
         var final = refusal ?? preview.Refusal;
-        return new PreviewResult(new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final)), final, preview.RequiredEmpty);
+        var view = new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final))
+        {
+            MissingModules = preview.MissingModules,
+        };
+        return new PreviewResult(view, final, preview.RequiredEmpty);
     }
 
     /// <summary>

@@ -93,7 +93,11 @@ public sealed record PreviewView(
     string? CurrentRelease,
     IReadOnlyList<ChangeView> Changes,
     IReadOnlyList<string> KeysWithoutValue,
-    RefusalView? Refusal);
+    RefusalView? Refusal)
+{
+    /// <summary>Node modules the release's flows use that the environment's instance lacks.</summary>
+    public IReadOnlyList<MissingModule> MissingModules { get; init; } = [];
+}
 
 public sealed record ChangeView(
     string Resource,

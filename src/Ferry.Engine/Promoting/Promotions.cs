@@ -142,10 +142,40 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
     {
         var newest = releases.FirstOrDefault(r => settings.Fits(r.Content))?.Name;
         if (settings.IsTemplate)
-            return new ExplainView(record.Name, newest, null, false,
-                $"{record.Name} is a for_each environment: releases go into its per-branch environments, not into it.");
+            return new ExplainView(record.Name, newest, null, false, WhatFeedsTemplate(scope, settings, record));
         var (target, why) = await AutoPromotion.DecideAsync(previews, scope, settings, record, releases, cancellationToken);
+        if (record.PromotionOpen && await OpenPromotionAsync(scope, record, cancellationToken) is { } open)
+            why = WhatItWaitsFor(open, settings.Approval);
         return new ExplainView(record.Name, newest, scope.NewestEligible(settings, releases)?.Name, target is not null, why);
+    }
+
+    /// <summary>A for_each declaration takes no release itself: its per-branch environments take each its branch's releases.</summary>
+    private static string WhatFeedsTemplate(PipelineScope scope, EnvironmentSettings settings, EnvironmentRecord record)
+    {
+        var fed = $"{record.Name} is a for_each environment over '{settings.Config.ForEach}': each open branch gets an environment " +
+                  $"{record.Name}-<branch> that takes the releases formed from that branch's head commits; nothing goes into {record.Name} itself.";
+        var branches = scope.Settings.Values.Where(s => s.Branch is not null && s.Name != record.Name
+                                                          && PullRequestEnvironments.DeclarationOf(scope.Config, s.Name)?.Name == record.Name)
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .Select(s => s.Name + (scope.Records.FirstOrDefault(r => r.Name == s.Name)?.CurrentRelease is { } n ? $" ({ReleaseName.Of(n)})" : " (no release yet)"))
+            .ToList();
+        return fed + (branches.Count == 0 ? " No branch is open now." : $" Now: {string.Join(", ", branches)}.");
+    }
+
+    private async Task<PromotionRecord?> OpenPromotionAsync(PipelineScope scope, EnvironmentRecord record, CancellationToken cancellationToken) =>
+        (await store.ListPromotionsAsync(scope.Pipeline.Id, record.Name, 20, cancellationToken)).FirstOrDefault(p => !PromotionStates.IsFinished(p.Status));
+
+    /// <summary>What an open promotion waits for: the approvers it still needs by name, or its build.</summary>
+    internal static string WhatItWaitsFor(PromotionRecord open, ApprovalRule? rule)
+    {
+        var what = $"promotion {open.Id} of {open.Release} into {open.Environment}";
+        if (open.Status != PromotionStatus.AwaitingApproval || rule is null)
+            return $"{what} is {open.Status.ToText().Replace('_', ' ')}" + (open.BuildId is { } build ? $" (build {build})." : ".");
+        var approvers = open.Votes.Where(v => v.Approved).Select(v => v.Approver).Distinct(StringComparer.Ordinal).ToList();
+        var missing = Math.Max(0, rule.Required - approvers.Count);
+        return $"{what} awaits approval: {missing} more of {string.Join(", ", rule.From)} must approve" +
+               (rule.AllowSelf ? "" : $" (not {open.RequestedBy}, who asked for it)") +
+               (approvers.Count > 0 ? $"; approved so far by {string.Join(", ", approvers)}." : ".");
     }
 
     public async Task<IReadOnlyList<ReleaseView>> ListReleasesAsync(string pipeline, int limit, CancellationToken cancellationToken)

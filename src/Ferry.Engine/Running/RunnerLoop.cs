@@ -112,8 +112,7 @@ public sealed class RunnerLoop(
         try
         {
             await store.FinishBuildAsync(build.Id, status, reason, CancellationToken.None);
-            logger.LogInformation("{Pipeline}/{Job} #{Build} {Status}", build.PipelineName, build.JobName, build.Name,
-                status.ToString().ToLowerInvariant());
+            logger.LogInformation("{Build} {Status}", build.Title, status.ToString().ToLowerInvariant());
         }
         catch (Exception e)
         {

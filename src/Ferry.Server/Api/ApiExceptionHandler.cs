@@ -45,7 +45,14 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             problem.Extensions["refusal"] = RefusalView.Of(refused.Refusal);
         }
         context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception }))
+        {
+            return true;
+        }
+        // The writer declines when the request accepts no JSON (an event stream's `Accept: text/event-stream`): the
+        // problem is written anyway, so a client learns what was not found instead of reading an empty body.
+        await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+        return true;
     }
 
     /// <summary>A refusal is a conflict with the rules (409), or a right the person lacks (403).</summary>

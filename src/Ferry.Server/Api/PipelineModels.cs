@@ -67,4 +67,14 @@ public sealed record ConfigChange(
 
     /// <summary>The team it belonged to before; null for a new pipeline. Differs from <see cref="Team"/> when set-pipeline --team moves it.</summary>
     public string? CurrentTeam { get; init; }
+
+    /// <summary>What the config declares, by name: what a new pipeline's set-pipeline shows instead of its whole YAML as a diff.</summary>
+    public ConfigSummary? Summary { get; init; }
+}
+
+/// <summary>The names a pipeline config declares, in file order.</summary>
+public sealed record ConfigSummary(IReadOnlyList<string> Resources, IReadOnlyList<string> Jobs, IReadOnlyList<string> Environments)
+{
+    public static ConfigSummary Of(Ferry.Core.Pipelines.PipelineConfig config) =>
+        new([.. config.Resources.Select(r => r.Name)], [.. config.Jobs.Select(j => j.Name)], [.. config.Environments.Select(e => e.Name)]);
 }

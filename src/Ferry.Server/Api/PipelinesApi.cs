@@ -68,7 +68,10 @@ internal static class PipelinesApi
         var current = existing is null ? null : await store.GetPipelineConfigAsync(existing.Id, null, ct);
         var diff = ConfigDiff.Of(current?.Yaml, current?.Vars, config.Yaml, config.Vars);
         return new ConfigChange(pipeline, existing is null, current?.Number, null, diff.Count > 0 || current is null || team != existing?.Team,
-            existing?.Paused ?? request.Paused, diff, config.Warnings) { Team = team, CurrentTeam = existing?.Team };
+            existing?.Paused ?? request.Paused, diff, config.Warnings)
+        {
+            Team = team, CurrentTeam = existing?.Team, Summary = ConfigSummary.Of(config.Config),
+        };
     }
 
     private static async Task<ConfigChange> SetAsync(IStore store, PipelineConfigs configs, Access access, HttpContext http, string pipeline,
@@ -89,7 +92,10 @@ internal static class PipelinesApi
         var stored = await store.SetPipelineAsync(input, ct);
         var now = await store.GetPipelineAsync(pipeline, ct);
         return new ConfigChange(pipeline, existing is null, current?.Number, stored.Number, diff.Count > 0 || current is null || team != existing?.Team,
-            now?.Paused ?? request.Paused, diff, config.Warnings) { Team = team, CurrentTeam = existing?.Team };
+            now?.Paused ?? request.Paused, diff, config.Warnings)
+        {
+            Team = team, CurrentTeam = existing?.Team, Summary = ConfigSummary.Of(config.Config),
+        };
     }
 
     /// <summary>

@@ -86,8 +86,7 @@ internal static class ResourcesApi
         }
         else if (request.Version is { Count: > 0 } fields)
         {
-            version = await store.FindVersionAsync(r.Id, fields, ct)
-                ?? throw ApiException.NotFound($"version {VersionsApi.Describe(fields)} of resource '{pipeline}/{resource}' not found");
+            version = await VersionLookup.FindAsync(store, pipeline, r, fields, ct);
         }
         else
         {

@@ -23,8 +23,7 @@ internal static class VersionsApi
         if (version is not null)
         {
             var fields = Parse(version);
-            var found = await store.FindVersionAsync(r.Id, fields, ct)
-                ?? throw ApiException.NotFound($"version {Describe(fields)} of resource '{pipeline}/{resource}' not found");
+            var found = await VersionLookup.FindAsync(store, pipeline, r, fields, ct);
             return new VersionPageModel([VersionSummary.From(found)], null);
         }
         if (limit is < 1 or > 1000)

@@ -34,9 +34,13 @@ internal static class PipelineSetter
         {
             var errors = result.Errors.Select(ToError).ToList();
             var first = errors.FirstOrDefault();
-            var detail = first is null
-                ? $"{fileName}: the pipeline config is not valid"
-                : $"{fileName} has {errors.Count} error(s); the first: {first.Location} {(first.Path.Length > 0 ? first.Path + ": " : "")}{first.Message}";
+            // One error is the answer itself; several are counted here and listed in `errors`, each once.
+            var detail = errors.Count switch
+            {
+                0 => $"{fileName}: the pipeline config is not valid",
+                1 => $"{first!.Location} {(first.Path.Length > 0 ? first.Path + ": " : "")}{first.Message}",
+                _ => $"{fileName} has {errors.Count} errors:",
+            };
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, detail, first?.Path is { Length: > 0 } path ? path : "config", errors);
         }
         return new Checked(request.Config, vars, result.Pipeline, result.Warnings.Select(ToError).ToList());

@@ -68,6 +68,9 @@ public sealed record NewBuild(
 {
     /// <summary>The pipeline config version the plan was compiled from: the runner reads types and secrets from it.</summary>
     public int? ConfigNumber { get; init; }
+
+    /// <summary>The name of a build of no job (<c>staging r4 (promotion 12)</c>); its id when null. A job's build is numbered.</summary>
+    public string? Name { get; init; }
 }
 
 public sealed record NewBuildInput(string Name, int ResourceId, long VersionId, bool FirstOccurrence);
@@ -88,7 +91,16 @@ public sealed record BuildRecord(
     DateTimeOffset? EndedAt,
     string? Reason,
     string? ClaimedBy,
-    bool AbortRequested);
+    bool AbortRequested)
+{
+    /// <summary>How people see the build: <c>hello/unit #3</c>, or a promotion's <c>release-train/staging r4 (promotion 12)</c>.</summary>
+    public string Title => (PipelineName, JobName) switch
+    {
+        ({ } pipeline, { } job) => $"{pipeline}/{job} #{Name}",
+        ({ } pipeline, null) => $"{pipeline}/{Name}",
+        _ => $"build {Name}",
+    };
+}
 
 public sealed record BuildInputRecord(long BuildId, string Name, int ResourceId, string ResourceName, long VersionId, Ferry.Core.Versions.ResourceVersion Version, bool FirstOccurrence);
 

@@ -29,7 +29,7 @@ internal sealed partial class SqlStore
             }
             else
             {
-                name = "";
+                name = build.Name ?? "";
             }
             var plan = await SealPlanAsync(scope, build.PipelineId, build.PlanJson, cancellationToken);
             var id = await c.ExecuteScalarAsync<long>(Cmd(scope,

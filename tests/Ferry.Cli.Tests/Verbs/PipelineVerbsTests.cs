@@ -26,7 +26,8 @@ public sealed class PipelineVerbsTests(CliServer server)
 
         set.Exit.ShouldBe(0, set.Err);
         set.Out.ShouldContain("pipeline 'cli-yes' is new (team main):");
-        set.Out.ShouldContain("+   - name: unit");
+        set.Out.ShouldContain("  1 resource: app\n  1 job: unit\n");
+        set.Out.ShouldNotContain("+   - name: unit");
         set.Out.ShouldContain("pipeline 'cli-yes' set to config version 1");
         var list = await server.RunAsync(["pipelines", "--json"]);
         list.Exit.ShouldBe(0);
@@ -88,6 +89,8 @@ public sealed class PipelineVerbsTests(CliServer server)
         set.Exit.ShouldBe(1);
         set.Err.ShouldContain("invalid.yml:");
         set.Err.ShouldContain("jobs.unit.plan[0]");
+        // One error, said once.
+        set.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("jobs.unit.plan[0]", StringComparison.Ordinal)).ShouldBe(1);
     }
 
     [Fact]

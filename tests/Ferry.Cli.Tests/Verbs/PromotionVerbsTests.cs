@@ -168,9 +168,9 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
 
         var hold = await server.RunAsync(["hold", "-p", p, "-e", "development", "--reason", "database migration"]);
         hold.Exit.ShouldBe(0, hold.Err);
-        hold.Out.ShouldStartWith($"{p}/development is held by admin: a hold (database migration); lift it with: ferry hold -p {p} -e development --release");
+        hold.Out.ShouldStartWith($"{p}/development is held by admin: a hold (database migration); lift it with: ferry hold -p {p} -e development --lift");
         Row((await server.RunAsync(["environments", "-p", p])).Out, "development").ShouldEndWith("held by admin: a hold (database migration)");
-        var lift = await server.RunAsync(["hold", "-p", p, "-e", "development", "--release"]);
+        var lift = await server.RunAsync(["hold", "-p", p, "-e", "development", "--lift"]);
         lift.Exit.ShouldBe(0, lift.Err);
         Row((await server.RunAsync(["environments", "-p", p])).Out, "development").ShouldNotContain("held");
 
@@ -201,7 +201,7 @@ public sealed class PromotionVerbsTests(CliServer server) : IDisposable
     [InlineData("explain", "-p", "x")]
     [InlineData("explain", "-j", "x/y", "-p", "x", "-e", "y")]
     [InlineData("promote", "-p", "x", "-e", "y", "--dry-run", "--watch")]
-    [InlineData("hold", "-p", "x", "-e", "y", "--release", "--reason", "z")]
+    [InlineData("hold", "-p", "x", "-e", "y", "--lift", "--reason", "z")]
     [InlineData("promotions", "-p", "x", "--limit", "0")]
     [InlineData("rollback", "-p", "x", "-e", "y")]
     public async Task Verb_Exits2_WhenUsageIsWrong(params string[] args)

@@ -27,6 +27,17 @@ public sealed class PolicyTests
     }
 
     [Fact]
+    public void NextAuto_SaysItIsCurrent_WhenHeldOnTheNewestRelease()
+    {
+        var held = new EnvironmentState("r4", new Hold("bob", "a hold (freeze)", DateTimeOffset.UnixEpoch));
+
+        var decision = PromotionPolicy.NextAuto(Linear(), Staging, held, [R(3, "development", "staging"), R(4, "development", "staging")]);
+
+        decision.Promote.ShouldBeNull();
+        decision.Why.ShouldBe("r4, the newest release, is current in staging. It is held (bob: a hold (freeze)).");
+    }
+
+    [Fact]
     public void NextAuto_PromotesTheNewestAgain_WhenARollbackIsNoLongerHeld()
     {
         // r4 was verified in staging, then staging was rolled back to r3; without the hold, automatic promotion undoes it.

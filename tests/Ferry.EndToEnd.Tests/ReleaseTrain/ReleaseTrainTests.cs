@@ -56,6 +56,9 @@ public sealed class ReleaseTrainTests(ReleaseTrainServer fixture) : IClassFixtur
         production["lastPromotion"]!["votes"]!.AsArray().Select(v => (string?)v!["approver"]).ShouldBe(["alice"]);
         train.Deployed("production").ShouldBe("releases/r1");
         train.DeployedConfig("production").ShouldContain("GREETING=Good day\n");
+        // The promotion's build is named by environment, release and promotion, in the CLI as in the API.
+        var builds = await fixture.Server.CliAsync("builds", "-p", train.Pipeline);
+        builds.Output.ShouldContain($"{train.Pipeline}/production r1 (promotion {id})");
         var actions = (await train.AuditAsync()).Select(a => (string?)a!["action"]).ToList();
         actions.ShouldContain("approval");
         actions.ShouldContain("variable_set");

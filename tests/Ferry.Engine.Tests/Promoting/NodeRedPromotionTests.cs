@@ -21,7 +21,9 @@ public sealed class NodeRedPromotionTests : IAsyncLifetime
     {
         if (NodeRedInstance.SkipReason is not null)
             return;
-        foreach (var _ in Enumerable.Range(0, 3))
+        // Development has a node module the others lack.
+        _instances.Add(await NodeRedInstance.StartAsync(new NodeRedOptions(UserDir: NodeRedShoutModule.Install)));
+        foreach (var _ in Enumerable.Range(0, 2))
             _instances.Add(await NodeRedInstance.StartAsync());
         (_dev, _staging, _production) = (_instances[0], _instances[1], _instances[2]);
         _h = await PromotionHarness.StartAsync($$"""
@@ -94,5 +96,58 @@ public sealed class NodeRedPromotionTests : IAsyncLifetime
         TabEnv((await _dev.GetFlowsAsync()).Flows).ShouldBe([("API_URL", "http://dev"), ("NEW_KEY", "dev-only")]);
         (await _h.EnvironmentAsync("production")).NewestEligible.ShouldBe("r1");
         (await _h.Promotions.PreviewAsync("train", "production", "r1", alice, default)).KeysWithoutValue.ShouldBe(["API_URL", "NEW_KEY"]);
+    }
+
+    [NodeRedFact]
+    public async Task Promotion_FailsNamingUrlAndKeepsRecordedState_WhenInstanceIsStopped()
+    {
+        var alice = Actor.User("alice", "dev");
+        await _dev.DeployAsync(Flows(Env("API_URL", "http://dev")));
+        await _h.SettleAsync();
+        await _h.Promotions.PromoteAsync("train", "staging", "r1", alice, default);
+        await _h.SettleAsync();
+        var before = (await _h.EnvironmentAsync("staging")).Current!;
+        await _dev.DeployAsync(Flows(Env("API_URL", "http://dev-2")));
+        await _h.SettleAsync();
+        await _staging.StopAsync();
+
+        await _h.Promotions.PromoteAsync("train", "staging", "r2", alice, default);
+        await _h.SettleAsync();
+
+        var staging = await _h.EnvironmentAsync("staging");
+        staging.LastPromotion!.Release.ShouldBe("r2");
+        // Errored, not failed: the deploy could not run, which is no verdict on the release.
+        staging.LastPromotion.Status.ShouldBe("errored");
+        var log = await _h.LogAsync(staging.LastPromotion.BuildId!.Value);
+        log.ShouldContain($"node-red: GET {_staging.Url}/nodes failed");
+        log.ShouldContain("is the instance running at source.url?");
+        staging.Current!.Name.ShouldBe("r1");
+        staging.Current.Since.ShouldBe(before.Since);
+        var releases = await _h.Promotions.ListReleasesAsync("train", 10, default);
+        releases.Single(r => r.Name == "r2").VerifiedIn.ShouldNotContain("staging");
+        releases.Single(r => r.Name == "r1").VerifiedIn.ShouldContain("staging");
+        (await _h.EnvironmentAsync("production")).NewestEligible.ShouldBe("r1");
+    }
+
+    [NodeRedFact]
+    public async Task Promotion_IsPreviewedWithMissingModulesAndFailsUndeployed_WhenTargetLacksThem()
+    {
+        var alice = Actor.User("alice", "dev");
+        await _staging.DeployAsync(Flows(Env("API_URL", "http://staging")));
+        var staged = await _staging.GetFlowsAsync();
+        await _dev.DeployAsync(NodeRedShoutModule.Flows("Shouting"));
+        await _h.SettleAsync();
+
+        var preview = await _h.Promotions.PreviewAsync("train", "staging", "r1", alice, default);
+        preview.MissingModules.Select(m => m.ToString()).ShouldBe(["node-red-contrib-ferry-shout@1.2.3 (ferry-shout)"]);
+
+        await _h.Promotions.PromoteAsync("train", "staging", "r1", alice, default);
+        await _h.SettleAsync();
+
+        var staging = await _h.EnvironmentAsync("staging");
+        staging.LastPromotion!.Status.ShouldBe("errored");
+        staging.Current.ShouldBeNull();
+        (await _h.LogAsync(staging.LastPromotion.BuildId!.Value)).ShouldContain("lacks node modules the flows use: node-red-contrib-ferry-shout@1.2.3 (ferry-shout)");
+        (await _staging.GetFlowsAsync()).Rev.ShouldBe(staged.Rev);
     }
 }

@@ -64,6 +64,7 @@ internal sealed class RacingDeployProxy : IDisposable
             await _instance.DeployAsync(Racing((await _instance.GetFlowsAsync()).Flows));
         using var request = new HttpRequestMessage(new HttpMethod(incoming.HttpMethod), _instance.Url + incoming.RawUrl);
         request.Headers.TryAddWithoutValidation("Node-RED-API-Version", incoming.Headers["Node-RED-API-Version"]);
+        request.Headers.TryAddWithoutValidation("Accept", incoming.Headers["Accept"]);
         if (deploy)
             request.Content = new StringContent(content, System.Text.Encoding.UTF8, "application/json");
         using var response = await Http.SendAsync(request);

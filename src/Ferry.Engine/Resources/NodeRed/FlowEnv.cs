@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Flows;
 using Ferry.Core.Pipelines;
 
 namespace Ferry.Engine.Resources.NodeRed;
@@ -9,11 +10,7 @@ namespace Ferry.Engine.Resources.NodeRed;
 /// </summary>
 internal static class FlowEnv
 {
-    private static readonly HashSet<string> HolderTypes = ["tab", "subflow", "group", "global-config"];
-
-    public static string? TypeOf(JsonObject node) => node["type"] is JsonValue v && v.TryGetValue<string>(out var type) ? type : null;
-
-    public static bool Holds(JsonObject node) => TypeOf(node) is { } type && HolderTypes.Contains(type);
+    public static bool Holds(JsonObject node) => FlowNodes.HoldsEnv(node);
 
     public static IEnumerable<string> Keys(JsonObject node) =>
         Entries(node).Select(NameOf).OfType<string>();
@@ -63,7 +60,7 @@ internal static class FlowEnv
     private static IEnumerable<JsonObject> Entries(JsonObject node) =>
         node["env"] is JsonArray env ? env.OfType<JsonObject>() : [];
 
-    private static string? IdOf(JsonObject node) => node["id"] is JsonValue v && v.TryGetValue<string>(out var id) ? id : null;
+    private static string? IdOf(JsonObject node) => FlowNodes.IdOf(node);
 
-    private static string? NameOf(JsonObject entry) => entry["name"] is JsonValue v && v.TryGetValue<string>(out var name) ? name : null;
+    private static string? NameOf(JsonObject entry) => FlowNodes.Text(entry, "name");
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ferry.Core.Flows;
 using Ferry.Core.Versions;
 
 namespace Ferry.Engine.Resources.NodeRed;
@@ -34,7 +35,7 @@ internal sealed class FlowSnapshot
     public IReadOnlyList<string> EnvKeys =>
         [.. Nodes.Where(FlowEnv.Holds).SelectMany(FlowEnv.Keys).Distinct().Order(StringComparer.Ordinal)];
 
-    public int Tabs => Nodes.Count(n => FlowEnv.TypeOf(n) == "tab");
+    public int Tabs => Nodes.Count(n => FlowNodes.TypeOf(n) == "tab");
 
     public ResourceVersion Version(string rev) => new(
         new Dictionary<string, string> { ["rev"] = rev, ["snapshot"] = Hash },

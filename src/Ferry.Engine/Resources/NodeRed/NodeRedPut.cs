@@ -8,10 +8,16 @@ namespace Ferry.Engine.Resources.NodeRed;
 /// <summary>
 /// Put: deploys a <c>flows.json</c> from the build's artifacts into the instance, environment values chosen by
 /// <c>env_keys</c> (<see cref="FlowEnv.Carry"/>). Instance settings never travel: they live in settings.js, not in
-/// flows. A deploy racing another one (409, stale rev) is re-read and tried once more.
+/// flows. Credentials never travel either: any <c>credentials</c> in the flows are dropped, and Node-RED keeps the
+/// target's own for every node id it has. Flows using node types the target lacks are refused before anything is
+/// deployed, naming the modules (from <c>nodes.json</c> beside the flows, the source's node sets). A deploy racing
+/// another one (409, stale rev) is re-read and tried once more.
 /// </summary>
 internal static class NodeRedPut
 {
+    /// <summary>The source instance's node sets, written by get beside <c>flows.json</c>.</summary>
+    public const string NodesFile = "nodes.json";
+
     public static readonly ConfigSchema Schema = new(
     [
         new ConfigField("flows", FieldKind.String, Required: true),
@@ -23,8 +29,13 @@ internal static class NodeRedPut
         Schema.Enforce(@params, "params");
         var read = new ConfigReader(@params, "params");
         var mode = Mode(read.String("env_keys"));
-        var flows = await ReadFlowsAsync(artifactsRoot, read.RequiredString("flows"), cancellation);
+        var (flows, sourceNodes) = await ReadFlowsAsync(artifactsRoot, read.RequiredString("flows"), cancellation);
+        WithoutCredentials(flows);
         var admin = new NodeRedAdmin(source);
+        var targetNodes = await admin.GetNodesAsync(cancellation);
+        if (NodeModules.Missing(flows, sourceNodes, NodeModules.Parse(targetNodes)) is { Count: > 0 } missing)
+            throw ResourceException.Terminal($"node-red put: {source.Root} lacks node modules the flows use: {string.Join("; ", missing)}. " +
+                                             "Install them there (palette manager, or npm install in its userDir) and restart it; nothing was deployed");
         for (var attempt = 1; ; attempt++)
         {
             var target = await admin.GetFlowsAsync(cancellation);
@@ -32,7 +43,9 @@ internal static class NodeRedPut
             var rev = await admin.PostFlowsAsync(deploying.Flows, target.Rev, cancellation);
             if (rev is not null)
             {
-                await new SnapshotCache(call.WorkRoot).SaveAsync(deploying, cancellation);
+                var cache = new SnapshotCache(call.WorkRoot);
+                await cache.SaveAsync(deploying, cancellation);
+                await cache.SaveNodesAsync(deploying.Hash, targetNodes, cancellation);
                 await call.Log.WriteLineAsync($"node-red: deployed {deploying.Nodes.Count()} nodes to {source.Url} (rev {rev}, env_keys {read.String("env_keys") ?? "keys-only"})");
                 return deploying.Version(rev);
             }
@@ -50,15 +63,27 @@ internal static class NodeRedPut
         _ => throw new ResourceConfigException($"params.env_keys: '{text}' is not one of keys-only, merge, none"),
     };
 
-    private static async Task<JsonArray> ReadFlowsAsync(string artifactsRoot, string relative, CancellationToken cancellation)
+    /// <summary>Credentials belong to the instance they were entered on; a flows file may carry some (an export with them).</summary>
+    private static void WithoutCredentials(JsonArray flows)
+    {
+        foreach (var node in flows.OfType<JsonObject>())
+            node.Remove("credentials");
+    }
+
+    private static async Task<(JsonArray Flows, IReadOnlyList<NodeSet>? Nodes)> ReadFlowsAsync(string artifactsRoot, string relative, CancellationToken cancellation)
     {
         var path = Path.GetFullPath(Path.Combine(artifactsRoot, relative));
         if (!File.Exists(path))
             throw new ResourceConfigException($"params.flows: '{relative}' not found under the build's artifacts ({path})");
         try
         {
-            return JsonNode.Parse(await File.ReadAllTextAsync(path, cancellation)) as JsonArray
-                   ?? throw new ResourceConfigException($"params.flows: '{relative}' is not a JSON array of flow nodes");
+            var flows = JsonNode.Parse(await File.ReadAllTextAsync(path, cancellation)) as JsonArray
+                        ?? throw new ResourceConfigException($"params.flows: '{relative}' is not a JSON array of flow nodes");
+            var nodesPath = Path.Combine(Path.GetDirectoryName(path)!, NodesFile);
+            var nodes = File.Exists(nodesPath) && JsonNode.Parse(await File.ReadAllTextAsync(nodesPath, cancellation)) is JsonArray sets
+                ? NodeModules.Parse(sets)
+                : null;
+            return (flows, nodes);
         }
         catch (JsonException e)
         {

@@ -6,8 +6,8 @@ namespace Ferry.Engine.Resources.NodeRed;
 
 /// <summary>
 /// The built-in <c>node-red</c> type: versions are snapshots of an instance's flows (<c>{rev, snapshot}</c>), get
-/// writes <c>flows.json</c> and <c>env-keys.json</c>, put deploys flows into the instance keeping its own
-/// environment values (<see cref="NodeRedPut"/>).
+/// writes <c>flows.json</c>, <c>env-keys.json</c> and (when known) <c>nodes.json</c>, the node sets the instance had,
+/// put deploys flows into the instance keeping its own environment values and credentials (<see cref="NodeRedPut"/>).
 /// </summary>
 internal sealed class NodeRedResourceType : IResourceType
 {
@@ -17,9 +17,14 @@ internal sealed class NodeRedResourceType : IResourceType
 
     public async Task<IReadOnlyList<ResourceVersion>> CheckAsync(ResourceCall call, JsonObject source, ResourceVersion? from, CancellationToken cancellation)
     {
-        var deployed = await new NodeRedAdmin(NodeRedSource.Parse(source)).GetFlowsAsync(cancellation);
+        var admin = new NodeRedAdmin(NodeRedSource.Parse(source));
+        var deployed = await admin.GetFlowsAsync(cancellation);
         var snapshot = FlowSnapshot.Of(deployed.Flows);
-        await new SnapshotCache(call.WorkRoot).SaveAsync(snapshot, cancellation);
+        var cache = new SnapshotCache(call.WorkRoot);
+        await cache.SaveAsync(snapshot, cancellation);
+        // The modules behind the flows' node types, for naming what a target lacks later; once per snapshot.
+        if (!cache.HasNodes(snapshot.Hash))
+            await cache.SaveNodesAsync(snapshot.Hash, await admin.GetNodesAsync(cancellation), cancellation);
         // Node-RED keeps no history: the current flows are the only version there is besides from.
         return from is not null && from.Version.GetValueOrDefault("snapshot") == snapshot.Hash
             ? [from]
@@ -33,19 +38,24 @@ internal sealed class NodeRedResourceType : IResourceType
         var hash = SnapshotHash(version);
         var cache = new SnapshotCache(call.WorkRoot);
         var snapshot = await LoadAsync(cache, hash, cancellation);
+        var admin = new NodeRedAdmin(parsed);
         if (snapshot is null)
         {
-            var deployed = await new NodeRedAdmin(parsed).GetFlowsAsync(cancellation);
+            var deployed = await admin.GetFlowsAsync(cancellation);
             var live = FlowSnapshot.Of(deployed.Flows);
             if (live.Hash != hash)
                 throw ResourceException.Terminal($"node-red get: snapshot {hash} (rev {version.Version.GetValueOrDefault("rev")}) is not in {cache.PathOf(hash)} " +
                                                  $"and {parsed.Url} now runs snapshot {live.Hash}; Node-RED keeps only its current flows");
             await cache.SaveAsync(live, cancellation);
+            if (!cache.HasNodes(hash))
+                await cache.SaveNodesAsync(hash, await admin.GetNodesAsync(cancellation), cancellation);
             snapshot = live;
         }
 
         await File.WriteAllTextAsync(Path.Combine(directory, "flows.json"), snapshot.Flows.ToJsonString(Indented), cancellation);
         await File.WriteAllTextAsync(Path.Combine(directory, "env-keys.json"), new JsonArray([.. snapshot.EnvKeys.Select(k => (JsonNode)k)]).ToJsonString(Indented), cancellation);
+        if (await cache.TryLoadNodesAsync(hash, cancellation) is { } nodes)
+            await File.WriteAllTextAsync(Path.Combine(directory, NodeRedPut.NodesFile), nodes.ToJsonString(Indented), cancellation);
         return snapshot.Version(version.Version.GetValueOrDefault("rev") ?? "");
     }
 
