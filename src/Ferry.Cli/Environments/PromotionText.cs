@@ -35,6 +35,10 @@ internal static class PromotionText
             var to = change["to"];
             var what = from is null ? $"new: {Version(to)}" : to is null ? $"removed: {Version(from)}" : $"{Version(from)} -> {Version(to)}";
             await output.WriteLineAsync($"  {change.Text("resource")}: {what}");
+            foreach (var field in (change["metadata"] as JsonArray ?? []).OfType<JsonNode>())
+            {
+                await output.WriteLineAsync($"    {field.Text("name")}: {field.Text("value")}");
+            }
             foreach (var commit in (change["commits"] as JsonArray ?? []).OfType<JsonNode>())
             {
                 await output.WriteLineAsync($"    {Short(commit.Text("sha"))} {commit.Text("subject")} ({commit.Text("author")})");

@@ -34,7 +34,10 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
         };
         var changes = new List<ChangeView>();
         foreach (var change in preview.Changes)
-            changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken)));
+            changes.Add(new ChangeView(change.Resource, change.From, change.To, await CommitsAsync(scope, change, cancellationToken))
+            {
+                Metadata = await MetadataAsync(target, change, cancellationToken),
+            });
         var (driftRecord, drift) = await Drifts.CurrentAsync(settings, record, cancellationToken);
         var final = refusal ?? preview.Refusal;
         var flows = await InstanceFlows.DiffAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache, cancellationToken);
@@ -83,6 +86,13 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
         var required = settings.Keys.Where(k => k.Required).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
         return ([.. keys.Select(k => k with { Required = required.Contains(k.Key) })], withValue);
     }
+
+    /// <summary>The metadata of the version the release brings, as its check, get or put recorded it.</summary>
+    private async Task<IReadOnlyList<Core.Versions.MetadataField>> MetadataAsync(ReleaseRecord target, VersionChange change, CancellationToken cancellationToken) =>
+        change.To is not null && target.Versions.FirstOrDefault(v => v.Resource == change.Resource) is { } carried
+            && await store.GetVersionAsync(carried.VersionId, cancellationToken) is { } version
+            ? version.Version.Metadata
+            : [];
 
     private async Task<IReadOnlyList<CommitView>> CommitsAsync(PipelineScope scope, VersionChange change, CancellationToken cancellationToken)
     {

@@ -115,7 +115,11 @@ public sealed record ChangeView(
     string Resource,
     IReadOnlyDictionary<string, string>? From,
     IReadOnlyDictionary<string, string>? To,
-    IReadOnlyList<CommitView> Commits);
+    IReadOnlyList<CommitView> Commits)
+{
+    /// <summary>What the new version says about itself (an image's labels: the package version inside the digest).</summary>
+    public IReadOnlyList<Core.Versions.MetadataField> Metadata { get; init; } = [];
+}
 
 public sealed record CommitView(string Sha, string Subject, string Author);
 

@@ -22,8 +22,10 @@ internal static class ImageConfigs
                                                              $"(it has: {string.Join(", ", entries.Select(e => $"{e.Platform?["os"]}/{e.Platform?["architecture"]}"))}); set source.platform");
             image = await client.GetManifestAsync(chosen.Digest, cancellation);
         }
-        if (!OciMediaTypes.IsImage(image.MediaType))
-            throw ResourceException.Terminal($"registry-image: {source.Repository.Display}@{image.Digest} is a {image.MediaType}, not an image manifest");
+        OciMediaTypes.EnsureUnderstood(top, $"registry-image: {source.Repository.Display}");
+        if (OciMediaTypes.IsIndex(image.MediaType))
+            throw ResourceException.Terminal($"registry-image: {source.Repository.Display}@{image.Digest} is an index inside an index, which registry-image does not follow");
+        OciMediaTypes.EnsureUnderstood(image, $"registry-image: {source.Repository.Display}");
         return new ResolvedImage(top, image, ImageManifest.Read(image));
     }
 

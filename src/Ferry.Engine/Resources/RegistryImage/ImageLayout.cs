@@ -66,7 +66,9 @@ internal sealed class ImageLayout
         var entries = index["manifests"] is JsonArray list ? list.Select(m => Descriptor.Read(m, $"index.json of '{shown}'")).ToList() : [];
         if (entries.Count != 1)
             throw ResourceException.Terminal($"registry-image put: '{shown}' holds {entries.Count} images; push one (an image or one multi-platform index)");
-        return new ImageLayout(root, ReadManifest(root, entries[0]));
+        var top = ReadManifest(root, entries[0]);
+        OciMediaTypes.EnsureUnderstood(top, $"registry-image put: '{shown}'");
+        return new ImageLayout(root, top);
     }
 
     // docker save: [{Config: "<file>", RepoTags: [...], Layers: ["<file>", ...]}]; layers are tars as they are.

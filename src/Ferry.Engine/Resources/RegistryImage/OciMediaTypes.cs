@@ -13,10 +13,28 @@ internal static class OciMediaTypes
     public const string LayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
     public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
+
+    private const string Understood = "it reads OCI image manifests and indexes, Docker v2 manifests and manifest lists";
 
     public static bool IsIndex(string mediaType) => mediaType is Index or DockerManifestList;
 
     public static bool IsImage(string mediaType) => mediaType is Manifest or DockerManifest;
+
+    /// <summary>
+    /// Refuses, naming the type, a manifest this type cannot read or push (Docker's schema 1, an OCI artifact such as a
+    /// Helm chart or a signature): reading it as an image would fail later and darker, or unpack what is not a rootfs.
+    /// </summary>
+    public static void EnsureUnderstood(Manifest manifest, string what)
+    {
+        if (IsIndex(manifest.MediaType))
+            return;
+        if (!IsImage(manifest.MediaType))
+            throw ResourceException.Terminal($"{what}: {manifest.Digest} is a manifest of type '{manifest.MediaType}', which registry-image does not understand ({Understood})");
+        var config = Parse(manifest.Bytes, $"manifest {manifest.Digest}")["config"] as JsonObject;
+        if (config?["mediaType"] is JsonValue v && v.TryGetValue<string>(out var configType) && configType is not (Config or DockerConfig))
+            throw ResourceException.Terminal($"{what}: {manifest.Digest} is an artifact of type '{configType}', not a container image ({Understood} whose config is an image config)");
+    }
 
     /// <summary>A manifest served without a useful Content-Type: its own <c>mediaType</c>, else an index if it lists manifests.</summary>
     public static string Sniff(byte[] bytes)

@@ -79,7 +79,7 @@ internal static class RegistryImageGet
             await OciImageTarball.WriteAsync(Path.Combine(directory, "image.tar"), source.Repository.Display, tag, image, cache, cancellation);
         }
         await File.WriteAllTextAsync(Path.Combine(directory, "labels.json"), (runtime?["Labels"] as JsonObject ?? []).ToJsonString(Compact), cancellation);
-        return new ResourceVersion(version.Version, metadata);
+        return new ResourceVersion(version.Version, [.. metadata, .. ImageLabels.Metadata(config)]);
     }
 
     private static string Size(long bytes) =>

@@ -8,7 +8,8 @@ namespace Ferry.Engine.Resources.RegistryImage;
 /// put: pushes <c>params.image</c> (an OCI layout directory or an image tarball, a glob in the artifacts) under every tag
 /// asked for: <c>source.tag</c>, <c>params.version</c> (with <c>-variant</c>), the aliases <c>bump_aliases</c> earns and
 /// the tags in the <c>additional_tags</c> file. Blobs the registry has are not sent again; when the registry already has
-/// the image's digest, no blob is sent at all and the tags are only pointed at it. Returns <c>{tag: first tag, digest}</c>.
+/// the image's digest, no blob is sent at all and the tags are only pointed at it. Returns <c>{tag: first tag, digest}</c>
+/// with the image's labels as metadata (the package version an image was built from shows next to its digest).
 /// </summary>
 internal static partial class RegistryImagePut
 {
@@ -48,8 +49,9 @@ internal static partial class RegistryImagePut
             foreach (var tag in tags)
                 await client.PutManifestAsync(tag, layout.Top, cancellation);
             call.Log.WriteLine($"tagged {string.Join(", ", tags)}");
+            var labels = ImageLabels.Metadata(ImageLabels.ConfigOf(layout)).ToList();
             return new ResourceVersion(RegistryImageCheck.Version(tags[0], digest).Version,
-                [new MetadataField("repository", source.Repository.Display), new MetadataField("tags", string.Join(" ", tags))]);
+                [new MetadataField("repository", source.Repository.Display), new MetadataField("tags", string.Join(" ", tags)), .. labels]);
         }
         finally
         {
@@ -73,6 +75,9 @@ internal static partial class RegistryImagePut
         }
         foreach (var image in images)
         {
+            if (OciMediaTypes.IsIndex(image.MediaType))
+                throw ResourceException.Terminal($"registry-image put: {image.Digest} is an index inside an index, which registry-image does not push");
+            OciMediaTypes.EnsureUnderstood(image, "registry-image put");
             var parts = ImageManifest.Read(image);
             foreach (var blob in parts.Layers.Prepend(parts.Config).DistinctBy(b => b.Digest))
             {

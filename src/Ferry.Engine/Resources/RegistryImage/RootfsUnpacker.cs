@@ -37,7 +37,7 @@ internal sealed class RootfsUnpacker
         await using var counted = new CountingReadStream(stream);
         await using var reader = new TarReader(counted, leaveOpen: true);
         var written = new HashSet<string>(StringComparer.Ordinal);
-        long nextHeader = 0;
+        long nextHeader = 0, dataEnd = 0;
         try
         {
             while (true)
@@ -47,14 +47,16 @@ internal sealed class RootfsUnpacker
                 {
                     entry = await reader.GetNextEntryAsync(copyData: false, cancellation);
                 }
-                catch (EndOfStreamException) when (counted.Ended && counted.BytesRead == nextHeader)
+                catch (EndOfStreamException) when (counted.Ended && counted.BytesRead >= dataEnd && counted.BytesRead <= nextHeader)
                 {
-                    // The layer ends where the next header would start, without the two zero blocks: some writers
-                    // (umoci insert) leave them out, and GNU tar, Go's archive/tar and podman read it as the end.
+                    // The layer ends after the last entry's whole data, without the two zero blocks and maybe without
+                    // the data's padding to 512 bytes: umoci insert never closes its tar writer, so its layers end
+                    // so (the padding goes only when the last file's size is no multiple of 512), and podman reads them.
                     break;
                 }
                 if (entry is null)
                     break;
+                dataEnd = counted.BytesRead + entry.Length;
                 nextHeader = counted.BytesRead + (entry.Length + 511) / 512 * 512;
                 await ApplyAsync(entry, written, cancellation);
             }

@@ -122,6 +122,15 @@ public sealed class RootfsUnpackerTests : IDisposable
     }
 
     [Fact]
+    public async Task ApplyAsync_UnpacksTheLastFileWhole_WhenLayerEndsWithoutItsPadding()
+    {
+        // What umoci insert writes: the last file's 2000 bytes, then nothing (no padding to 2048, no zero blocks).
+        await UnpackAsync(WithoutEndBlocks(Layer(Directory_("usr/"), File_("usr/node", new string('x', 2000))), cut: 1024 + 48));
+
+        File.ReadAllText(Path.Combine(Rootfs, "usr", "node")).ShouldBe(new string('x', 2000));
+    }
+
+    [Fact]
     public async Task ApplyAsync_RefusesTheLayer_WhenItEndsInsideAnEntry()
     {
         // 1024 bytes of zeros, then 512 of the last file's data: the file is cut short.
