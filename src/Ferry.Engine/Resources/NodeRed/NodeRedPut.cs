@@ -29,7 +29,7 @@ internal static class NodeRedPut
         {
             var target = await admin.GetFlowsAsync(cancellation);
             var deploying = FlowSnapshot.Of(FlowEnv.Carry(flows, target.Flows, mode));
-            var rev = await admin.PostFlowsAsync(deploying.Flows, target.Rev, cancellation);
+            var rev = await admin.PostFlowsAsync(deploying, target.Rev, cancellation);
             if (rev is not null)
             {
                 await new SnapshotCache(call.WorkRoot).SaveAsync(deploying, cancellation);
