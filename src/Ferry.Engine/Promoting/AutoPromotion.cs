@@ -19,9 +19,9 @@ internal static class AutoPromotion
         if (decision.Promote is not { } candidate)
             return (null, decision.Why ?? "");
         var target = fitting.First(r => r.Number == candidate.Number);
-        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
-        return preview.Refusal is { } refused
-            ? (null, refused.Message)
+        var requiredEmpty = await previews.RequiredEmptyAsync(scope, settings, record, target, cancellationToken);
+        return requiredEmpty.Count > 0
+            ? (null, Refusal.RequiredEmpty(record.Name, target.Name, requiredEmpty).Message)
             : (target, $"{target.Name} is eligible for {record.Name} and is being promoted automatically.");
     }
 }

@@ -31,6 +31,19 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
     }
 
     /// <summary>
+    /// The required keys that would stay empty in the target: all a promotion itself needs of the preview. Without a
+    /// required key there are none, and nothing is read (no instance's flows, no commits), so a push costs no more.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> RequiredEmptyAsync(PipelineScope scope, EnvironmentSettings settings, EnvironmentRecord record,
+        ReleaseRecord target, CancellationToken cancellationToken)
+    {
+        if (!settings.Keys.Any(k => k.Required))
+            return [];
+        var (keys, withValue) = await KeysAsync(scope, settings, record, target, cancellationToken);
+        return PromotionPreview.Build(record.Name, target.Name, target.Content, null, null, keys, withValue).RequiredEmpty;
+    }
+
+    /// <summary>
     /// Keys travel with a release, values never do: the target is expected to have a value for every key it declares
     /// and every key an environment upstream of it has; an environment bound to an instance also gets the keys the
     /// release's flows bring, valued as the instance would value them.

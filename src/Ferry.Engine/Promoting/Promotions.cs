@@ -51,9 +51,9 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
         var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
-        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
+        var requiredEmpty = await previews.RequiredEmptyAsync(scope, settings, record, target, cancellationToken);
         var created = await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number),
-            e => e.Promote(target.Number, PromotionTrigger.Manual, actor, clock.GetUtcNow(), preview.RequiredEmpty), cancellationToken);
+            e => e.Promote(target.Number, PromotionTrigger.Manual, actor, clock.GetUtcNow(), requiredEmpty), cancellationToken);
         return await CreatedAsync(scope, settings, created.Id, cancellationToken);
     }
 
