@@ -11,5 +11,8 @@ if (args.Length > 0 && args[0] == "container-figures")
 // A build page with a 20 MB log, 20 parallel loads, peak RSS: dotnet run -c Release --project bench/Ferry.Benchmarks -- large-log
 if (args.Length > 0 && args[0] == "large-log")
     return await LargeLogFigures.RunAsync();
+// Promoting a 1,000-node flow into Node-RED against a bare POST /flows: ... -- node-red-push
+if (args.Length > 0 && args[0] == "node-red-push")
+    return await Ferry.Benchmarks.NodeRed.NodeRedPushFigures.RunAsync();
 BenchmarkSwitcher.FromAssembly(typeof(ServerFigures).Assembly).Run(args);
 return 0;

@@ -19,12 +19,13 @@ internal static class AutoPromotion
         if (decision.Promote is not { } candidate)
             return (null, decision.Why ?? "");
         var target = fitting.First(r => r.Number == candidate.Number);
-        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
+        var requiredEmpty = await previews.RequiredEmptyAsync(scope, settings, record, target, cancellationToken);
         // Automatic promotion never overwrites hand edits: the aggregate refuses it over drift, and says so.
-        if (preview.Drift is not null && await previews.RefusalAsync(settings, record, target, preview, cancellationToken) is { } drifted)
+        var (_, drift) = await previews.Drifts.CurrentAsync(settings, record, cancellationToken);
+        if (drift is not null && await previews.RefusalAsync(settings, record, target, requiredEmpty, drift, cancellationToken) is { } drifted)
             return (null, drifted.Message);
-        return preview.Refusal is { } refused
-            ? (null, refused.Message)
+        return requiredEmpty.Count > 0
+            ? (null, Refusal.RequiredEmpty(record.Name, target.Name, requiredEmpty).Message)
             : (target, $"{target.Name} is eligible for {record.Name} and is being promoted automatically.");
     }
 }

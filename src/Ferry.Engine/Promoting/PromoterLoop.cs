@@ -27,6 +27,9 @@ public sealed class PromoterLoop(
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await FinishAsync(cancellationToken);
+        // A promotion someone just asked for starts before this pass forms releases and decides automatic promotions
+        // in every pipeline: its push waits for no one else's work. What this pass promotes starts at its end.
+        await StartAsync(cancellationToken);
         foreach (var pipeline in await store.ListPipelinesAsync(cancellationToken))
         {
             if (pipeline.Paused || pipeline.CurrentConfigNumber is null)

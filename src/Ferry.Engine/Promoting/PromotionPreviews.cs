@@ -50,11 +50,24 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
         return new PreviewResult(view, final, preview.RequiredEmpty, drift);
     }
 
-    /// <summary>What the environment aggregate says of an automatic promotion of <paramref name="target"/> with what the preview read.</summary>
-    internal async Task<Refusal?> RefusalAsync(EnvironmentSettings settings, EnvironmentRecord record, ReleaseRecord target, PreviewResult preview,
-        CancellationToken cancellationToken) =>
+    /// <summary>What the environment aggregate says of an automatic promotion of <paramref name="target"/> onto a drifted instance.</summary>
+    internal async Task<Refusal?> RefusalAsync(EnvironmentSettings settings, EnvironmentRecord record, ReleaseRecord target,
+        IReadOnlyList<string> requiredEmpty, InstanceDrift drift, CancellationToken cancellationToken) =>
         (await store.LoadEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number), cancellationToken))
-        .CheckPromote(target.Number, PromotionTrigger.Auto, Actor.System, preview.RequiredEmpty, preview.Drift);
+        .CheckPromote(target.Number, PromotionTrigger.Auto, Actor.System, requiredEmpty, drift);
+
+    /// <summary>
+    /// The required keys that would stay empty in the target: all a promotion itself needs of the preview. Without a
+    /// required key there are none, and nothing is read (no instance's flows, no commits), so a push costs no more.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> RequiredEmptyAsync(PipelineScope scope, EnvironmentSettings settings, EnvironmentRecord record,
+        ReleaseRecord target, CancellationToken cancellationToken)
+    {
+        if (!settings.Keys.Any(k => k.Required))
+            return [];
+        var (keys, withValue) = await KeysAsync(scope, settings, record, target, cancellationToken);
+        return PromotionPreview.Build(record.Name, target.Name, target.Content, null, null, keys, withValue).RequiredEmpty;
+    }
 
     /// <summary>
     /// Keys travel with a release, values never do: the target is expected to have a value for every key it declares

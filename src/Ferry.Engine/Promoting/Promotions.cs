@@ -59,9 +59,11 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
         var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
-        var preview = await previews.PreviewAsync(scope, settings, record, target, null, cancellationToken);
+        var requiredEmpty = await previews.RequiredEmptyAsync(scope, settings, record, target, cancellationToken);
+        // Drift is read now, whatever the drift loop last saw: a push never overwrites hand edits unforced.
+        var (_, drift) = await previews.Drifts.CurrentAsync(settings, record, cancellationToken);
         var created = await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number),
-            e => e.Promote(target.Number, PromotionTrigger.Manual, actor, clock.GetUtcNow(), preview.RequiredEmpty, preview.Drift, force), cancellationToken);
+            e => e.Promote(target.Number, PromotionTrigger.Manual, actor, clock.GetUtcNow(), requiredEmpty, drift, force), cancellationToken);
         return await CreatedAsync(scope, settings, created.Id, cancellationToken);
     }
 

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ferry.Core.Flows;
 using Ferry.Core.Versions;
@@ -14,20 +16,38 @@ namespace Ferry.Engine.Resources.NodeRed;
 /// </summary>
 internal sealed class FlowSnapshot
 {
-    private FlowSnapshot(JsonArray flows, string canonical)
+    private FlowSnapshot(JsonArray flows, string canonical, string hash)
     {
         Flows = flows;
         Canonical = canonical;
-        Hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        Hash = hash;
     }
 
     public JsonArray Flows { get; }
 
+    /// <summary>The canonical JSON: what is hashed, cached, and posted to Node-RED as the flows.</summary>
     public string Canonical { get; }
 
     public string Hash { get; }
 
-    public static FlowSnapshot Of(JsonArray flows) => new(flows, Canonicalize(flows)!.ToJsonString());
+    public static FlowSnapshot Of(JsonArray flows)
+    {
+        // Written straight from the nodes with each object's keys sorted: no canonical copy of a thousand nodes is built.
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+            Write(writer, flows);
+        return new FlowSnapshot(flows, Encoding.UTF8.GetString(buffer.WrittenSpan), Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan)));
+    }
+
+    /// <summary>
+    /// A snapshot read back from the cache, whose text is canonical already: parsed once, not canonicalized again;
+    /// null when the text does not hash to <paramref name="hash"/> (a damaged file is fetched again, not trusted).
+    /// </summary>
+    public static FlowSnapshot? FromCanonical(string canonical, string hash)
+    {
+        var actual = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        return actual == hash && JsonNode.Parse(canonical) is JsonArray flows ? new FlowSnapshot(flows, canonical, hash) : null;
+    }
 
     public IEnumerable<JsonObject> Nodes => Flows.OfType<JsonObject>();
 
@@ -45,11 +65,31 @@ internal sealed class FlowSnapshot
             new MetadataField("env_keys", string.Join(", ", EnvKeys)),
         ]);
 
-    private static JsonNode? Canonicalize(JsonNode? node) => node switch
+    private static void Write(Utf8JsonWriter writer, JsonNode? node)
     {
-        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Canonicalize(p.Value)))),
-        JsonArray a => new JsonArray([.. a.Select(Canonicalize)]),
-        null => null,
-        _ => node.DeepClone(),
-    };
+        switch (node)
+        {
+            case JsonObject o:
+                writer.WriteStartObject();
+                foreach (var (key, value) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(key);
+                    Write(writer, value);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonArray a:
+                writer.WriteStartArray();
+                foreach (var item in a)
+                    Write(writer, item);
+                writer.WriteEndArray();
+                break;
+            case null:
+                writer.WriteNullValue();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
+    }
 }

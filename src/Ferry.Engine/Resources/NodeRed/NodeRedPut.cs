@@ -45,7 +45,7 @@ internal static class NodeRedPut
             var target = await admin.GetFlowsAsync(cancellation);
             await guard.CheckAsync(source, target.Flows, new SnapshotCache(call.WorkRoot), cancellation);
             var deploying = FlowSnapshot.Of(FlowEnv.Carry(flows, target.Flows, mode));
-            var rev = await admin.PostFlowsAsync(deploying.Flows, target.Rev, cancellation);
+            var rev = await admin.PostFlowsAsync(deploying, target.Rev, cancellation);
             if (rev is not null)
             {
                 var cache = new SnapshotCache(call.WorkRoot);

@@ -70,5 +70,5 @@ internal sealed class NodeRedResourceType : IResourceType
             : throw ResourceException.Terminal($"node-red get: version {version.Key} has no snapshot (a 64-digit SHA-256) to fetch");
 
     private static async Task<FlowSnapshot?> LoadAsync(SnapshotCache cache, string hash, CancellationToken cancellation) =>
-        await cache.TryLoadAsync(hash, cancellation) is { } text && JsonNode.Parse(text) is JsonArray flows ? FlowSnapshot.Of(flows) : null;
+        await cache.TryLoadAsync(hash, cancellation) is { } text ? FlowSnapshot.FromCanonical(text, hash) : null;
 }
