@@ -89,6 +89,16 @@ JSON
 fi
 [ -f "$verdaccio" ] && export FERRY_TEST_VERDACCIO="$verdaccio"
 
+# axe-core, the accessibility check the UI's browser tests run inside each page (tests/Ferry.EndToEnd.Tests/Harness/Axe.cs).
+axe="$root/.tools/axe-core/node_modules/axe-core/axe.min.js"
+if [ ! -f "$axe" ]; then
+  echo "test.sh: installing axe-core@4.10.3 into .tools/axe-core"
+  mkdir -p "$root/.tools/axe-core"
+  npm install --prefix "$root/.tools/axe-core" --no-audit --no-fund --loglevel=error axe-core@4.10.3 >"$work/npm-axe-core.log" 2>&1 ||
+    echo "test.sh: could not install axe-core (see $work/npm-axe-core.log); its tests are skipped, and fail with CI=true"
+fi
+[ -f "$axe" ] && export FERRY_TEST_AXE="$axe"
+
 # A throw-away PostgreSQL on 127.0.0.1 for the storage contract tests.
 pgbin=/usr/lib/postgresql/15/bin
 pgdata="$work/pg"; pgport="${FERRY_TEST_PG_PORT:-55432}"
