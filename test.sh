@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium, Node-RED, verdaccio,
+# Runs every test of Ferry. Installs and starts what the tests need (PostgreSQL, git, Chromium, Node-RED, verdaccio, axe-core,
 # podman and an OCI registry's tools), builds with warnings as errors, runs all test projects and ends with
 # "N passed, N failed".
 set -uo pipefail
