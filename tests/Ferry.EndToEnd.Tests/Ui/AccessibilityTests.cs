@@ -32,6 +32,71 @@ public sealed class AccessibilityTests(AccessibilityServer server, BrowserFixtur
     [AxeFact]
     public async Task EveryPage_HasNoSeriousAxeViolationNorHorizontalScroll_AtPhoneWidth() => await CheckAsync(new ViewportSize { Width = Phone, Height = 844 });
 
+    [Fact]
+    public async Task EnvironmentsPage_PromotesThroughThePreview_ByKeyboardAlone()
+    {
+        var page = await browser.Browser.NewSignedInPageAsync(server.Url, server.AdminToken);
+        await page.ScreenshotOnFailureAsync(async () =>
+        {
+            await page.GotoAsync($"{Links(AccessibilityServer.PipelineName)}/environments");
+            (await page.Locator("[data-environments] tr[data-environment=staging]").GetAttributeAsync("data-status")).ShouldBeNull();
+
+            // The first Tab offers to skip the top bar; following it puts the keyboard in the page's content.
+            await page.Keyboard.PressAsync("Tab");
+            (await FocusedAsync(page, "a.skip")).ShouldBeTrue("the first Tab reaches the skip link");
+            await page.Keyboard.PressAsync("Enter");
+            (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("main");
+
+            await TabToAsync(page, "tr[data-environment=staging] [data-action=promote]");
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page.Locator("[data-preview=staging]")).ToHaveAttributeAsync("data-release", "r1");
+
+            await TabToAsync(page, "[data-action=confirm-promote]");
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/environments$"));
+            // Staging had no promotion before: its row now has one's status.
+            await Assertions.Expect(page.Locator("[data-environments] tr[data-environment=staging]")).ToHaveAttributeAsync("data-status", new Regex(".+"));
+        });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignInPage_SignsIn_ByKeyboardAlone()
+    {
+        var page = await browser.Browser.NewPageAsync(server.Url);
+        await page.SetViewportSizeAsync(Phone, 844);
+        await page.ScreenshotOnFailureAsync(async () =>
+        {
+            await page.GotoAsync("/sign-in");
+
+            await TabToAsync(page, "[data-token]");
+            await page.Keyboard.TypeAsync(server.AdminToken);
+            await TabToAsync(page, "form [data-action=sign-in]");
+            await page.Keyboard.PressAsync("Space");
+
+            await Assertions.Expect(page.Locator("[data-who]")).ToHaveAttributeAsync("data-who", "admin");
+        });
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Presses Tab until <paramref name="selector"/> has the focus, and checks that the focus shows.</summary>
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var tabs = 0; tabs < 200; tabs++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (!await FocusedAsync(page, selector))
+                continue;
+            var ring = await page.EvaluateAsync<string>("() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth; }");
+            ring.ShouldBe("solid 3px", $"{selector} shows that it has the keyboard's focus");
+            return;
+        }
+        throw new ShouldAssertException($"200 Tabs never reached {selector}");
+    }
+
+    private static async Task<bool> FocusedAsync(IPage page, string selector) =>
+        await page.EvaluateAsync<bool>("s => !!document.activeElement && document.activeElement.matches(s) && document.activeElement.matches(':focus-visible')", selector);
+
     private async Task CheckAsync(ViewportSize size)
     {
         var problems = new List<string>();
