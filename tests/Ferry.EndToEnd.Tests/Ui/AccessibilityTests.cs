@@ -11,8 +11,6 @@ namespace Ferry.EndToEnd.Tests.Ui;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(AccessibilityServer server, BrowserFixture browser) : IClassFixture<AccessibilityServer>
 {
-    private const int Phone = 390;
-
     private IEnumerable<string> Pages =>
     [
         "/",
@@ -27,10 +25,10 @@ public sealed class AccessibilityTests(AccessibilityServer server, BrowserFixtur
     ];
 
     [AxeFact]
-    public async Task EveryPage_HasNoSeriousAxeViolation_AtDesktopWidth() => await CheckAsync(new ViewportSize { Width = 1280, Height = 800 });
+    public async Task EveryPage_HasNoSeriousAxeViolation_AtDesktopWidth() => await CheckAsync(PageChecks.Desktop);
 
     [AxeFact]
-    public async Task EveryPage_HasNoSeriousAxeViolationNorHorizontalScroll_AtPhoneWidth() => await CheckAsync(new ViewportSize { Width = Phone, Height = 844 });
+    public async Task EveryPage_HasNoSeriousAxeViolationNorHorizontalScroll_AtPhoneWidth() => await CheckAsync(PageChecks.PhoneSize);
 
     [Fact]
     public async Task EnvironmentsPage_PromotesThroughThePreview_ByKeyboardAlone()
@@ -64,7 +62,7 @@ public sealed class AccessibilityTests(AccessibilityServer server, BrowserFixtur
     public async Task SignInPage_SignsIn_ByKeyboardAlone()
     {
         var page = await browser.Browser.NewPageAsync(server.Url);
-        await page.SetViewportSizeAsync(Phone, 844);
+        await page.SetViewportSizeAsync(PageChecks.Phone, 844);
         await page.ScreenshotOnFailureAsync(async () =>
         {
             await page.GotoAsync("/sign-in");
@@ -107,43 +105,20 @@ public sealed class AccessibilityTests(AccessibilityServer server, BrowserFixtur
         try
         {
             foreach (var path in Pages)
-                problems.AddRange(await ProblemsAsync(page, path, size));
-            problems.AddRange(await ProblemsAsync(signedOut, "/sign-in", size));
+            {
+                await page.GotoAsync(path);
+                problems.AddRange(await PageChecks.ProblemsAsync(page, path));
+            }
+            await signedOut.GotoAsync("/sign-in");
+            problems.AddRange(await PageChecks.ProblemsAsync(signedOut, "/sign-in"));
         }
         finally
         {
             await page.Context.CloseAsync();
             await signedOut.Context.CloseAsync();
         }
-        if (problems.Count > 0)
-            Assert.Fail($"{problems.Count} problems at {size.Width}x{size.Height} (screenshots in {Screenshots.Directory}):\n{string.Join("\n", problems)}");
+        PageChecks.ShouldHaveNone(problems, size);
     }
-
-    private static async Task<IReadOnlyList<string>> ProblemsAsync(IPage page, string path, ViewportSize size)
-    {
-        await page.GotoAsync(path);
-        var problems = (await Axe.SeriousViolationsAsync(page)).Select(v => $"{path}: {v}").ToList();
-        if (size.Width == Phone)
-        {
-            var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-            if (width > Phone)
-                problems.Add($"{path}: the page scrolls sideways ({width} px wide): {await WidestAsync(page)}");
-        }
-        if (problems.Count > 0)
-            await Screenshots.SaveAsync(page, $"{nameof(AccessibilityTests)}.{size.Width}{Regex.Replace(path, "[^A-Za-z0-9]+", "_")}");
-        return problems;
-    }
-
-    /// <summary>What sticks out past the viewport's right edge, so that a failure says what to fix.</summary>
-    private static async Task<string> WidestAsync(IPage page) => await page.EvaluateAsync<string>("""
-        () => [...document.querySelectorAll('body *')]
-          .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-          .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= document.documentElement.clientWidth + 1)
-          .slice(0, 8)
-          .map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\s+/g, '.') : '')
-            + ' (' + Math.round(e.getBoundingClientRect().right) + ')')
-          .join(', ')
-        """);
 
     private static string Links(string pipeline) => $"/pipelines/{pipeline}";
 }

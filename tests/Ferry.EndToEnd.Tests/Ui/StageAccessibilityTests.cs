@@ -1,0 +1,149 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Ferry.Core.Promotion;
+using Ferry.EndToEnd.Tests.Harness;
+using Ferry.Engine.Promoting;
+using Ferry.Tests.LocalServers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using InProcessServer = Ferry.Server.FerryServer;
+
+namespace Ferry.EndToEnd.Tests.Ui;
+
+/// <summary>
+/// The parts of the environments page that only instance-bound environments show (stage cards, a push preview,
+/// snapshots, drift and its forced promotion), checked as <see cref="AccessibilityTests"/> checks every page, against
+/// two real Node-RED instances: staging got r1 from development, then someone edited it by hand.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class StageAccessibilityTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private const string Environments = "/pipelines/flows/environments";
+
+    private readonly string _data = Directory.CreateTempSubdirectory("ferry-ui-a11y-stages-").FullName;
+    private WebApplication? _app;
+    private NodeRedInstance? _dev;
+    private NodeRedInstance? _staging;
+    private string _url = "";
+    private string _admin = "";
+
+    public async Task InitializeAsync()
+    {
+        if (NodeRedInstance.SkipReason is not null || Axe.SkipReason is not null)
+            return;
+        _dev = await NodeRedInstance.StartAsync();
+        _staging = await NodeRedInstance.StartAsync();
+        _app = await InProcessServer.BuildAsync(new Ferry.Server.ServerOptions
+        {
+            DataDirectory = _data,
+            Listen = "http://127.0.0.1:0",
+            SeedExample = false,
+            LogLevel = LogLevel.Warning,
+        });
+        await _app.StartAsync();
+        _url = InProcessServer.Addresses(_app).First();
+        _admin = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        if (_dev is not null)
+            await _dev.DisposeAsync();
+        if (_staging is not null)
+            await _staging.DisposeAsync();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+
+    [AxeFact(NodeRed = true)]
+    public async Task StagesSnapshotsAndDrift_HaveNoSeriousAxeViolationNorHorizontalScroll_AtDesktopAndPhoneWidth()
+    {
+        await _dev!.DeployAsync(Orders("tick"));
+        await _staging!.DeployAsync(Orders("tick"));
+        await SetPipelineAsync($$"""
+            resources:
+              - name: dev-flows
+                type: node-red
+                check_every: 1h
+                source: { url: "{{_dev.Url}}" }
+            environments:
+              - name: development
+                instance: dev-flows
+              - name: staging
+                from: [development]
+                instance: { type: node-red, source: { url: "{{_staging.Url}}" } }
+                promote: manual
+            """);
+        var page = await browser.Browser.NewSignedInPageAsync(_url, _admin);
+        await page.ScreenshotOnFailureAsync(async () =>
+        {
+            await EventuallyAsync(page, "[data-stage=development][data-current=r1][data-status=succeeded]");
+            var promotions = _app!.Services.GetRequiredService<Promotions>();
+            await promotions.PromoteAsync("flows", "staging", "r1", new Actor("admin", new HashSet<string>(), IsOwner: true, Operates: true), CancellationToken.None);
+            await EventuallyAsync(page, "[data-stage=staging][data-current=r1][data-status=succeeded]");
+            await _staging.DeployAsync(Orders("edited by hand"));
+
+            foreach (var size in new[] { PageChecks.Desktop, PageChecks.PhoneSize })
+            {
+                await page.SetViewportSizeAsync(size.Width, size.Height);
+                var problems = new List<string>();
+                foreach (var path in new[] { Environments, $"{Environments}?snapshots=staging", $"{Environments}?preview=staging" })
+                {
+                    await page.GotoAsync(path);
+                    problems.AddRange(await PageChecks.ProblemsAsync(page, path));
+                }
+                await page.GotoAsync(Environments);
+                await page.Locator("[data-push-from=development][data-push-to=staging] [data-action=push]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-push-preview=staging]")).ToHaveCountAsync(1);
+                problems.AddRange(await PageChecks.ProblemsAsync(page, "the push preview"));
+                PageChecks.ShouldHaveNone(problems, size);
+            }
+        });
+        await page.Context.CloseAsync();
+    }
+
+    private static JsonArray Orders(string injectName) => JsonNode.Parse($$"""
+        [
+          {"id": "t1", "type": "tab", "label": "Orders", "env": [{"name": "API_URL", "value": "http://here", "type": "str"}]},
+          {"id": "n1", "type": "inject", "z": "t1", "name": "{{injectName}}", "props": [], "repeat": "", "once": false, "wires": [["n2"]]},
+          {"id": "n2", "type": "debug", "z": "t1", "name": "out", "active": true, "wires": []}
+        ]
+        """)!.AsArray();
+
+    private async Task SetPipelineAsync(string yaml)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _admin);
+        using var body = new StringContent(new JsonObject { ["config"] = yaml }.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await http.PutAsync("/api/v1/pipelines/flows/config", body);
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The view renders on the server: load it again until <paramref name="selector"/> shows (the loops work in the background).</summary>
+    private static async Task EventuallyAsync(IPage page, string selector)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            await page.GotoAsync(Environments);
+            if (await page.Locator(selector).CountAsync() > 0)
+                return;
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"the environments page never showed {selector}");
+    }
+}
