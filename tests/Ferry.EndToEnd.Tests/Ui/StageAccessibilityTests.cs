@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using InProcessServer = Ferry.Server.FerryServer;
+using static Ferry.Tests.LocalServers.TestFlows;
 
 namespace Ferry.EndToEnd.Tests.Ui;
 
@@ -72,22 +73,9 @@ public sealed class StageAccessibilityTests(BrowserFixture browser) : IAsyncLife
     [AxeFact(NodeRed = true)]
     public async Task StagesSnapshotsAndDrift_HaveNoSeriousAxeViolationNorHorizontalScroll_AtDesktopAndPhoneWidth()
     {
-        await _dev!.DeployAsync(Orders("tick"));
-        await _staging!.DeployAsync(Orders("tick"));
-        await SetPipelineAsync($$"""
-            resources:
-              - name: dev-flows
-                type: node-red
-                check_every: 1h
-                source: { url: "{{_dev.Url}}" }
-            environments:
-              - name: development
-                instance: dev-flows
-              - name: staging
-                from: [development]
-                instance: { type: node-red, source: { url: "{{_staging.Url}}" } }
-                promote: manual
-            """);
+        await _dev!.DeployAsync(Orders(Env("API_URL", "http://here")));
+        await _staging!.DeployAsync(Orders(Env("API_URL", "http://here")));
+        await SetPipelineAsync(Stages(_dev.Url, _staging.Url));
         var page = await browser.Browser.NewSignedInPageAsync(_url, _admin);
         await page.ScreenshotOnFailureAsync(async () =>
         {
@@ -95,7 +83,7 @@ public sealed class StageAccessibilityTests(BrowserFixture browser) : IAsyncLife
             var promotions = _app!.Services.GetRequiredService<Promotions>();
             await promotions.PromoteAsync("flows", "staging", "r1", new Actor("admin", new HashSet<string>(), IsOwner: true, Operates: true), CancellationToken.None);
             await EventuallyAsync(page, "[data-stage=staging][data-current=r1][data-status=succeeded]");
-            await _staging.DeployAsync(Orders("edited by hand"));
+            await _staging.DeployAsync(Orders(Env("API_URL", "http://here"), "edited by hand"));
 
             foreach (var size in new[] { PageChecks.Desktop, PageChecks.PhoneSize })
             {
@@ -115,14 +103,6 @@ public sealed class StageAccessibilityTests(BrowserFixture browser) : IAsyncLife
         });
         await page.Context.CloseAsync();
     }
-
-    private static JsonArray Orders(string injectName) => JsonNode.Parse($$"""
-        [
-          {"id": "t1", "type": "tab", "label": "Orders", "env": [{"name": "API_URL", "value": "http://here", "type": "str"}]},
-          {"id": "n1", "type": "inject", "z": "t1", "name": "{{injectName}}", "props": [], "repeat": "", "once": false, "wires": [["n2"]]},
-          {"id": "n2", "type": "debug", "z": "t1", "name": "out", "active": true, "wires": []}
-        ]
-        """)!.AsArray();
 
     private async Task SetPipelineAsync(string yaml)
     {
