@@ -1,15 +1,19 @@
 using System.Text.Json.Nodes;
 using Ferry.EndToEnd.Tests.Harness;
+using Ferry.EndToEnd.Tests.Ui;
 using Ferry.Tests.LocalServers;
+using Microsoft.Playwright;
 
 namespace Ferry.EndToEnd.Tests.NodeRedExample;
 
 /// <summary>
 /// examples/node-red as its README walks through it, with real Node-RED instances started by its instances.sh and its
 /// pipeline.yml: a flow edited in development reaches production with two pushes, staging keeps its own API_URL, a
-/// hand edit in staging shows as drift and refuses a push until forced, and a rollback puts production back.
+/// hand edit in staging shows as drift and refuses a push until forced, a rollback puts production back, and the play
+/// button on staging's stage card brings the edit to production again.
 /// </summary>
-public sealed class NodeRedExampleTests : IDisposable
+[Collection(BrowserCollection.Name)]
+public sealed class NodeRedExampleTests(BrowserFixture browser) : IDisposable
 {
     private const string Pipeline = "flows";
     private readonly string _work = Directory.CreateTempSubdirectory("ferry-e2e-node-red-example-").FullName;
@@ -68,6 +72,19 @@ public sealed class NodeRedExampleTests : IDisposable
         Row((await server.CliAsync("environments", "-p", Pipeline)).Output, "production").ShouldContain("held by admin: a rollback to r1");
         await instances.InjectAsync("production", "orders-tick");
         await instances.WaitForLogAsync("production", "https://api.production.example/orders");
+
+        // The web page's way: the play button on staging's card pushes staging's latest snapshot (r2) into production.
+        var page = await browser.Browser.NewSignedInPageAsync(server.Url, server.AdminToken);
+        await page.GotoAsync($"/pipelines/{Pipeline}/environments");
+        var play = page.Locator("[data-push-from=staging][data-push-to=production]");
+        await play.Locator("[data-snapshot-choice]").SelectOptionAsync("latest");
+        await play.Locator("[data-action=push]").ClickAsync();
+        var preview = page.Locator("[data-push-preview=production]");
+        await Assertions.Expect(preview).ToHaveAttributeAsync("data-release", "r2");
+        await Assertions.Expect(preview.Locator("tr[data-flow-change=changed][data-tab=Orders][data-node=orders-request]")).ToContainTextAsync("changed: func");
+        await page.Locator("[data-action=confirm-push]").ClickAsync();
+        await WaitForAsync(api, server, "production", "r2");
+        ((string)Function(await instances.FlowsAsync("production"))["func"]!).ShouldContain("/v2/orders");
     }
 
     private static JsonObject Function(JsonArray flows) => NodeRedExampleInstances.Node(flows, "orders-request");
