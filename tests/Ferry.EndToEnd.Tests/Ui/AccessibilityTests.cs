@@ -16,6 +16,7 @@ public sealed class AccessibilityTests(AccessibilityServer server, BrowserFixtur
         "/",
         Links(AccessibilityServer.PipelineName),
         $"{Links(AccessibilityServer.PipelineName)}/jobs/unit",
+        $"{Links(AccessibilityServer.PipelineName)}/resources/app",
         $"/builds/{server.BuildId}",
         $"{Links(AccessibilityServer.PipelineName)}/environments",
         $"{Links(AccessibilityServer.PipelineName)}/environments?preview=staging",
@@ -34,7 +35,7 @@ public sealed class AccessibilityTests(AccessibilityServer server, BrowserFixtur
     public async Task EnvironmentsPage_PromotesThroughThePreview_ByKeyboardAlone()
     {
         var page = await browser.Browser.NewSignedInPageAsync(server.Url, server.AdminToken);
-        await page.ScreenshotOnFailureAsync(async () =>
+        await page.OnFailureAsync(nameof(EnvironmentsPage_PromotesThroughThePreview_ByKeyboardAlone), async () =>
         {
             await page.GotoAsync($"{Links(AccessibilityServer.PipelineName)}/environments");
             (await page.Locator("[data-environments] tr[data-environment=staging]").GetAttributeAsync("data-status")).ShouldBeNull();
@@ -63,7 +64,7 @@ public sealed class AccessibilityTests(AccessibilityServer server, BrowserFixtur
     {
         var page = await browser.Browser.NewPageAsync(server.Url);
         await page.SetViewportSizeAsync(PageChecks.Phone, 844);
-        await page.ScreenshotOnFailureAsync(async () =>
+        await page.OnFailureAsync(nameof(SignInPage_SignsIn_ByKeyboardAlone), async () =>
         {
             await page.GotoAsync("/sign-in");
 

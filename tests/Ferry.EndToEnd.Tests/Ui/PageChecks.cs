@@ -29,7 +29,7 @@ internal static class PageChecks
                 problems.Add($"{name}: the page scrolls sideways ({width} px wide): {await WidestAsync(page)}");
         }
         if (problems.Count > 0)
-            await Screenshots.SaveAsync(page, $"{viewport}{Regex.Replace(name, "[^A-Za-z0-9]+", "_")}");
+            await FailureScreenshot.SaveAsync(page, $"a11y-{viewport}{Regex.Replace(name, "[^A-Za-z0-9]+", "_")}");
         return problems;
     }
 
@@ -37,7 +37,7 @@ internal static class PageChecks
     public static void ShouldHaveNone(IReadOnlyCollection<string> problems, ViewportSize size)
     {
         if (problems.Count > 0)
-            Assert.Fail($"{problems.Count} problems at {size.Width}x{size.Height} (screenshots in {Screenshots.Directory}):\n{string.Join("\n", problems)}");
+            Assert.Fail($"{problems.Count} problems at {size.Width}x{size.Height} (screenshots in {FailureScreenshot.Folder}):\n{string.Join("\n", problems)}");
     }
 
     /// <summary>What sticks out past the viewport's right edge, so that a failure says what to fix.</summary>

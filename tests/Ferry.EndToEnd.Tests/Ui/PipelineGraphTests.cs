@@ -76,7 +76,7 @@ public sealed class PipelineGraphTests : IClassFixture<PipelineGraphTests.TrainS
             var svg = _page.Locator("svg[data-graph]");
             var development = svg.Locator("g.environment[data-name=development]");
             await Assertions.Expect(development.Locator("[data-detail]")).ToHaveTextAsync("r1 · succeeded");
-            (await development.Locator("a > rect").EvaluateAsync<string>("r => getComputedStyle(r).stroke")).ShouldBe("rgb(17, 161, 92)");
+            (await development.Locator("a > rect").EvaluateAsync<string>("r => getComputedStyle(r).stroke")).ShouldBe("rgb(11, 122, 67)"); // --succeeded
             await Assertions.Expect(svg.Locator("g.environment[data-name=staging] [data-detail]")).ToHaveTextAsync("no release");
             await Assertions.Expect(svg.Locator("g.environment[data-name=staging]")).ToHaveClassAsync(new Regex(@"\benv-none\b"));
             await Assertions.Expect(svg.Locator("g.environment[data-name=pr]")).ToHaveClassAsync(new Regex(@"\benv-template\b"));

@@ -77,7 +77,7 @@ public sealed class StageAccessibilityTests(BrowserFixture browser) : IAsyncLife
         await _staging!.DeployAsync(Orders(Env("API_URL", "http://here")));
         await SetPipelineAsync(Stages(_dev.Url, _staging.Url));
         var page = await browser.Browser.NewSignedInPageAsync(_url, _admin);
-        await page.ScreenshotOnFailureAsync(async () =>
+        await page.OnFailureAsync(nameof(StagesSnapshotsAndDrift_HaveNoSeriousAxeViolationNorHorizontalScroll_AtDesktopAndPhoneWidth), async () =>
         {
             await EventuallyAsync(page, "[data-stage=development][data-current=r1][data-status=succeeded]");
             var promotions = _app!.Services.GetRequiredService<Promotions>();
