@@ -58,4 +58,41 @@ public abstract partial class StoreContract<TTarget>
         await Store.CreateBuildAsync(new NewBuild(other.Id, other.Jobs["unit"], "{}", [], []));
         seen.Count.ShouldBe(before, "a disposed subscription hears nothing");
     }
+
+    [StoreFact]
+    public async Task ListJobLatest_GivesEachJobItsNewestFinishedAndRunningBuild_ForThePipelinesAsked()
+    {
+        var first = await NewPipelineAsync(Store, ["app"], ["unit", "deploy"]);
+        var second = await NewPipelineAsync(Store, ["app"], ["lint"]);
+        var unasked = await NewPipelineAsync(Store, ["app"], ["other"]);
+        Task<BuildRecord> NewAsync(TestPipeline p, string job) => Store.CreateBuildAsync(new NewBuild(p.Id, p.Jobs[job], "{}", [], []));
+        var errored = await NewAsync(first, "unit");
+        await Store.FinishBuildAsync(errored.Id, Core.Builds.BuildStatus.Errored, "no worker");
+        var aborted = await NewAsync(first, "unit");
+        await Store.RequestAbortAsync(aborted.Id, "not needed");
+        var pending = await NewAsync(first, "unit");
+        var lint = await NewAsync(second, "lint");
+        await Store.FinishBuildAsync(lint.Id, Core.Builds.BuildStatus.Errored, "no worker");
+        var other = await NewAsync(unasked, "other");
+        try
+        {
+            var latest = await Store.ListJobLatestAsync([first.Id, second.Id]);
+
+            latest.Select(l => (l.Job.Name, l.Finished?.Id, l.Running?.Id)).ShouldBe(
+            [
+                ("unit", aborted.Id, pending.Id),
+                ("deploy", null, null),
+                ("lint", lint.Id, null),
+            ], ignoreOrder: true);
+            latest.Select(l => l.Job.PipelineId).ShouldBe([first.Id, first.Id, second.Id], "by pipeline");
+            latest.Single(l => l.Job.Name == "unit").Finished!.Status.ShouldBe(Core.Builds.BuildStatus.Aborted);
+            (await Store.ListJobLatestAsync([])).ShouldBeEmpty();
+        }
+        finally
+        {
+            // Pending builds must not wait in the queue of a store other tests share.
+            await Store.RequestAbortAsync(pending.Id, "test over");
+            await Store.RequestAbortAsync(other.Id, "test over");
+        }
+    }
 }
