@@ -14,5 +14,8 @@ if (args.Length > 0 && args[0] == "large-log")
 // Promoting a 1,000-node flow into Node-RED against a bare POST /flows: ... -- node-red-push
 if (args.Length > 0 && args[0] == "node-red-push")
     return await Ferry.Benchmarks.NodeRed.NodeRedPushFigures.RunAsync();
+// The dashboard with 100 pipelines x 5 environments, rendered on the server: ... -- dashboard
+if (args.Length > 0 && args[0] == "dashboard")
+    return await DashboardFigures.RunAsync();
 BenchmarkSwitcher.FromAssembly(typeof(ServerFigures).Assembly).Run(args);
 return 0;
