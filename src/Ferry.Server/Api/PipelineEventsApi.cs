@@ -25,8 +25,12 @@ internal static class PipelineEventsApi
             .WithSummary("Server-sent events: notices that a visible pipeline's builds, promotions or config changed (?pipeline= for one).")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
-    private static async Task StreamAsync(IStore store, Access access, HttpContext http, string? pipeline, CancellationToken ct)
+    private static async Task StreamAsync(IStore store, Access access, IHostApplicationLifetime lifetime, HttpContext http, string? pipeline,
+        CancellationToken aborted)
     {
+        // The stream never ends by itself: it ends when the client goes, or when the server stops (not to hold up its shutdown).
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
+        var ct = both.Token;
         // A 404 before the stream starts when the pipeline does not exist or the user may not see it.
         int? only = string.IsNullOrEmpty(pipeline) ? null : (await access.RequireAsync(pipeline, Operations.See, ct)).Pipeline.Id;
         var changes = Channel.CreateBounded<PipelineChange>(new BoundedChannelOptions(Backlog)
@@ -81,7 +85,7 @@ internal static class PipelineEventsApi
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away, or the server stops.
         }
     }
 
