@@ -14,7 +14,7 @@ if (args.Length > 0 && args[0] == "large-log")
 // Promoting a 1,000-node flow into Node-RED against a bare POST /flows: ... -- node-red-push
 if (args.Length > 0 && args[0] == "node-red-push")
     return await Ferry.Benchmarks.NodeRed.NodeRedPushFigures.RunAsync();
-// The dashboard with 100 pipelines x 5 environments, rendered on the server: ... -- dashboard
+// 100 pipelines x 5 environments: the dashboard, a pipeline page and its environments page: ... -- dashboard
 if (args.Length > 0 && args[0] == "dashboard")
     return await DashboardFigures.RunAsync();
 BenchmarkSwitcher.FromAssembly(typeof(ServerFigures).Assembly).Run(args);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Ferry.Tests.LocalServers;
+using static Ferry.Tests.LocalServers.TestFlows;
 
 namespace Ferry.Server.Tests;
 
@@ -35,29 +36,7 @@ public sealed class PushApiTests : IAsyncLifetime
             await _staging.DisposeAsync();
     }
 
-    private string Yaml => $$"""
-        resources:
-          - name: dev-flows
-            type: node-red
-            source: { url: "{{_dev.Url}}" }
-        environments:
-          - name: development
-            instance: dev-flows
-          - name: staging
-            from: [development]
-            instance: { type: node-red, source: { url: "{{_staging.Url}}" } }
-            promote: manual
-        """;
-
-    private static JsonArray Orders(string env, string injectName) => JsonNode.Parse($$"""
-        [
-          {"id": "t1", "type": "tab", "label": "Orders", "env": [{{env}}]},
-          {"id": "n1", "type": "inject", "z": "t1", "name": "{{injectName}}", "props": [], "repeat": "", "once": false, "wires": [["n2"]]},
-          {"id": "n2", "type": "debug", "z": "t1", "name": "out", "active": true, "wires": []}
-        ]
-        """)!.AsArray();
-
-    private static string Env(string name, string value) => $$"""{"name": "{{name}}", "value": "{{value}}", "type": "str"}""";
+    private string Yaml => Stages(_dev.Url, _staging.Url);
 
     private async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string path, JsonNode body, string? token = null)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ferry.Tests.LocalServers;
+using static Ferry.Tests.LocalServers.TestFlows;
 
 namespace Ferry.Cli.Tests.Verbs;
 
@@ -33,16 +34,6 @@ public sealed class PushVerbTests : IAsyncLifetime
             await _staging.DisposeAsync();
     }
 
-    private static JsonArray Orders(string env, string injectName) => JsonNode.Parse($$"""
-        [
-          {"id": "t1", "type": "tab", "label": "Orders", "env": [{{env}}]},
-          {"id": "n1", "type": "inject", "z": "t1", "name": "{{injectName}}", "props": [], "repeat": "", "once": false, "wires": [["n2"]]},
-          {"id": "n2", "type": "debug", "z": "t1", "name": "out", "active": true, "wires": []}
-        ]
-        """)!.AsArray();
-
-    private static string Env(string name, string value) => $$"""{"name": "{{name}}", "value": "{{value}}", "type": "str"}""";
-
     private async Task<string> InjectNameInStagingAsync() =>
         (await _staging.GetFlowsAsync()).Flows.OfType<JsonObject>().Single(n => (string?)n["id"] == "n1")["name"]!.GetValue<string>();
 
@@ -51,19 +42,7 @@ public sealed class PushVerbTests : IAsyncLifetime
     {
         await _staging.DeployAsync(Orders(Env("API_URL", "http://staging"), "tick"));
         await _dev.DeployAsync(Orders(Env("API_URL", "http://dev") + "," + Env("NEW_KEY", "dev-only"), "tock"));
-        var file = await _server.WriteFileAsync("flows.yml", $$"""
-            resources:
-              - name: dev-flows
-                type: node-red
-                source: { url: "{{_dev.Url}}" }
-            environments:
-              - name: development
-                instance: dev-flows
-              - name: staging
-                from: [development]
-                instance: { type: node-red, source: { url: "{{_staging.Url}}" } }
-                promote: manual
-            """);
+        var file = await _server.WriteFileAsync("flows.yml", Stages(_dev.Url, _staging.Url));
         (await _server.RunAsync(["set-pipeline", "-p", "flows", "-c", file, "--yes"])).Exit.ShouldBe(0);
 
         var dryRun = await _server.RunAsync(["push", "-p", "flows", "--to", "staging", "--dry-run"]);

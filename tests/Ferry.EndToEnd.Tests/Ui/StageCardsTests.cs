@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using InProcessServer = Ferry.Server.FerryServer;
+using static Ferry.Tests.LocalServers.TestFlows;
 
 namespace Ferry.EndToEnd.Tests.Ui;
 
@@ -63,16 +64,6 @@ public sealed class StageCardsTests(BrowserFixture browser) : IAsyncLifetime
             // best effort
         }
     }
-
-    private static JsonArray Orders(string env, string injectName) => JsonNode.Parse($$"""
-        [
-          {"id": "t1", "type": "tab", "label": "Orders", "env": [{{env}}]},
-          {"id": "n1", "type": "inject", "z": "t1", "name": "{{injectName}}", "props": [], "repeat": "", "once": false, "wires": [["n2"]]},
-          {"id": "n2", "type": "debug", "z": "t1", "name": "out", "active": true, "wires": []}
-        ]
-        """)!.AsArray();
-
-    private static string Env(string name, string value) => $$"""{"name": "{{name}}", "value": "{{value}}", "type": "str"}""";
 
     [NodeRedFact]
     public async Task PlayButton_PushesASnapshotTakenNowIntoTheNextStage_AfterThePreview()

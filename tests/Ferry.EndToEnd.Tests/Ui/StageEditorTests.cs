@@ -96,10 +96,10 @@ public sealed class StageEditorTests(BrowserFixture browser) : IAsyncLifetime
             await preview.Locator("[data-action=confirm-stage-edit]").ClickAsync();
 
             await Assertions.Expect(page.Locator("[data-stage-applied]")).ToHaveAttributeAsync("data-stage-applied", "2");
-            await Assertions.Expect(page.Locator("[data-stages] tr[data-stage]")).ToHaveCountAsync(3);
-            (await page.Locator("[data-stages] tr[data-stage]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.stage)"))
+            await Assertions.Expect(page.Locator("[data-stage-list] tr[data-stage-row]")).ToHaveCountAsync(3);
+            (await page.Locator("[data-stage-list] tr[data-stage-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.stageRow)"))
                 .ShouldBe(["development", "staging", "production"]);
-            await Assertions.Expect(page.Locator("tr[data-stage=production] td").Nth(1)).ToHaveTextAsync("staging");
+            await Assertions.Expect(page.Locator("tr[data-stage-row=production] td").Nth(1)).ToHaveTextAsync("staging");
             var version = await _server.NewApi().GetAsync("pipelines/ui/configs/2");
             version["createdBy"]!.GetValue<string>().ShouldBe("admin");
         }

@@ -4,6 +4,7 @@ using Ferry.Core.Promotion;
 using Ferry.Engine.Tests.Promoting;
 using Ferry.Engine.Tests.Resources;
 using Ferry.Tests.LocalServers;
+using static Ferry.Tests.LocalServers.TestFlows;
 
 namespace Ferry.Engine.Tests.Instances;
 
@@ -27,19 +28,7 @@ public sealed class InstanceDriftTests : IAsyncLifetime
         foreach (var _ in Enumerable.Range(0, 2))
             _instances.Add(await NodeRedInstance.StartAsync());
         (_dev, _staging) = (_instances[0], _instances[1]);
-        _h = await PromotionHarness.StartAsync($$"""
-            resources:
-              - name: dev-flows
-                type: node-red
-                source: { url: "{{_dev.Url}}" }
-            environments:
-              - name: development
-                instance: dev-flows
-              - name: staging
-                from: [development]
-                instance: { type: node-red, source: { url: "{{_staging.Url}}" } }
-                promote: manual
-            """);
+        _h = await PromotionHarness.StartAsync(Stages(_dev.Url, _staging.Url));
     }
 
     public async Task DisposeAsync()

@@ -2,6 +2,7 @@ using Ferry.Tests.LocalServers;
 using System.Text.Json.Nodes;
 using Ferry.Core.Promotion;
 using Ferry.Engine.Tests.Resources;
+using static Ferry.Tests.LocalServers.TestFlows;
 
 namespace Ferry.Engine.Tests.Promoting;
 
@@ -26,23 +27,7 @@ public sealed class NodeRedPromotionTests : IAsyncLifetime
         foreach (var _ in Enumerable.Range(0, 2))
             _instances.Add(await NodeRedInstance.StartAsync());
         (_dev, _staging, _production) = (_instances[0], _instances[1], _instances[2]);
-        _h = await PromotionHarness.StartAsync($$"""
-            resources:
-              - name: dev-flows
-                type: node-red
-                source: { url: "{{_dev.Url}}" }
-            environments:
-              - name: development
-                instance: dev-flows
-              - name: staging
-                from: [development]
-                instance: { type: node-red, source: { url: "{{_staging.Url}}" } }
-                promote: manual
-              - name: production
-                from: [staging]
-                instance: { type: node-red, source: { url: "{{_production.Url}}" } }
-                promote: manual
-            """);
+        _h = await PromotionHarness.StartAsync(Stages(_dev.Url, _staging.Url, _production.Url));
     }
 
     public async Task DisposeAsync()
@@ -53,24 +38,14 @@ public sealed class NodeRedPromotionTests : IAsyncLifetime
             await instance.DisposeAsync();
     }
 
-    private static JsonArray Flows(string env) => JsonNode.Parse($$"""
-        [
-          {"id": "t1", "type": "tab", "label": "Orders", "env": [{{env}}]},
-          {"id": "n1", "type": "inject", "z": "t1", "name": "tick", "props": [], "repeat": "", "once": false, "wires": [["n2"]]},
-          {"id": "n2", "type": "debug", "z": "t1", "name": "out", "active": true, "wires": []}
-        ]
-        """)!.AsArray();
-
-    private static string Env(string name, string value) => $$"""{"name": "{{name}}", "value": "{{value}}", "type": "str"}""";
-
     private static IReadOnlyList<(string, string)> TabEnv(JsonArray flows) =>
         [.. flows.OfType<JsonObject>().Single(n => (string?)n["id"] == "t1")["env"]!.AsArray().Select(e => ((string)e!["name"]!, (string)e["value"]!))];
 
     [NodeRedFact]
     public async Task DevSnapshot_BecomesAReleaseThatStagingReceives_WithStagingsOwnValues()
     {
-        await _staging.DeployAsync(Flows(Env("API_URL", "http://staging")));
-        await _dev.DeployAsync(Flows(Env("API_URL", "http://dev") + "," + Env("NEW_KEY", "dev-only")));
+        await _staging.DeployAsync(Orders(Env("API_URL", "http://staging")));
+        await _dev.DeployAsync(Orders(Env("API_URL", "http://dev") + "," + Env("NEW_KEY", "dev-only")));
 
         await _h.SettleAsync();
 
@@ -102,12 +77,12 @@ public sealed class NodeRedPromotionTests : IAsyncLifetime
     public async Task Promotion_FailsNamingUrlAndKeepsRecordedState_WhenInstanceIsStopped()
     {
         var alice = Actor.User("alice", "dev");
-        await _dev.DeployAsync(Flows(Env("API_URL", "http://dev")));
+        await _dev.DeployAsync(Orders(Env("API_URL", "http://dev")));
         await _h.SettleAsync();
         await _h.Promotions.PromoteAsync("train", "staging", "r1", alice, default);
         await _h.SettleAsync();
         var before = (await _h.EnvironmentAsync("staging")).Current!;
-        await _dev.DeployAsync(Flows(Env("API_URL", "http://dev-2")));
+        await _dev.DeployAsync(Orders(Env("API_URL", "http://dev-2")));
         await _h.SettleAsync();
         await _staging.StopAsync();
 
@@ -133,7 +108,7 @@ public sealed class NodeRedPromotionTests : IAsyncLifetime
     public async Task Promotion_IsPreviewedWithMissingModulesAndFailsUndeployed_WhenTargetLacksThem()
     {
         var alice = Actor.User("alice", "dev");
-        await _staging.DeployAsync(Flows(Env("API_URL", "http://staging")));
+        await _staging.DeployAsync(Orders(Env("API_URL", "http://staging")));
         var staged = await _staging.GetFlowsAsync();
         await _dev.DeployAsync(NodeRedShoutModule.Flows("Shouting"));
         await _h.SettleAsync();

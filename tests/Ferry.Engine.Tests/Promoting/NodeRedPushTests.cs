@@ -3,6 +3,7 @@ using Ferry.Core.Flows;
 using Ferry.Core.Promotion;
 using Ferry.Engine.Pushing;
 using Ferry.Tests.LocalServers;
+using static Ferry.Tests.LocalServers.TestFlows;
 
 namespace Ferry.Engine.Tests.Promoting;
 
@@ -24,23 +25,7 @@ public sealed class NodeRedPushTests : IAsyncLifetime
         _dev = await NodeRedInstance.StartAsync();
         _staging = await NodeRedInstance.StartAsync();
         // production's instance is never reached: the tests only ask what a push into it would take.
-        _h = await PromotionHarness.StartAsync($$"""
-            resources:
-              - name: dev-flows
-                type: node-red
-                source: { url: "{{_dev.Url}}" }
-            environments:
-              - name: development
-                instance: dev-flows
-              - name: staging
-                from: [development]
-                instance: { type: node-red, source: { url: "{{_staging.Url}}" } }
-                promote: manual
-              - name: production
-                from: [staging]
-                instance: { type: node-red, source: { url: "http://127.0.0.1:9" } }
-                promote: manual
-            """);
+        _h = await PromotionHarness.StartAsync(Stages(_dev.Url, _staging.Url, "http://127.0.0.1:9"));
     }
 
     public async Task DisposeAsync()
@@ -52,17 +37,6 @@ public sealed class NodeRedPushTests : IAsyncLifetime
         if (_staging is not null)
             await _staging.DisposeAsync();
     }
-
-    private static JsonArray Orders(string env, string injectName, bool withDebug = true, bool withBilling = false) => JsonNode.Parse($$"""
-        [
-          {"id": "t1", "type": "tab", "label": "Orders", "env": [{{env}}]},
-          {"id": "n1", "type": "inject", "z": "t1", "name": "{{injectName}}", "props": [], "repeat": "", "once": false, "wires": [{{(withDebug ? "[\"n2\"]" : "")}}]}
-          {{(withDebug ? """, {"id": "n2", "type": "debug", "z": "t1", "name": "out", "active": true, "wires": []}""" : "")}}
-          {{(withBilling ? """, {"id": "t2", "type": "tab", "label": "Billing"}, {"id": "n3", "type": "debug", "z": "t2", "name": "bill", "active": true, "wires": []}""" : "")}}
-        ]
-        """)!.AsArray();
-
-    private static string Env(string name, string value) => $$"""{"name": "{{name}}", "value": "{{value}}", "type": "str"}""";
 
     private static IReadOnlyList<string?> Ids(JsonArray flows) => [.. flows.Select(n => (string?)n!["id"])];
 

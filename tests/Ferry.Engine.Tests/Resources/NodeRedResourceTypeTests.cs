@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Ferry.Core.Versions;
 using Ferry.Engine.Resources;
 using Ferry.Engine.Resources.NodeRed;
+using static Ferry.Tests.LocalServers.TestFlows;
 
 namespace Ferry.Engine.Tests.Resources;
 
@@ -42,10 +43,6 @@ public sealed class NodeRedResourceTypeTests : IAsyncLifetime
           {"id": "g1", "type": "global-config", "env": [{{globalEnv}}], "modules": { } }
         ]
         """)!.AsArray();
-
-    private static string Env(string name, string value) => $$"""{"name": "{{name}}", "value": "{{value}}", "type": "str"}""";
-
-    private static JsonObject Node(JsonArray flows, string id) => flows.OfType<JsonObject>().Single(n => (string?)n["id"] == id);
 
     private static IReadOnlyList<(string, string)> EnvOf(JsonArray flows, string id) =>
         [.. (Node(flows, id)["env"] as JsonArray ?? []).Select(e => ((string)e!["name"]!, (string)e["value"]!))];
