@@ -7,6 +7,7 @@
 #   ./instances.sh start [DIR]   start the three instances (DIR defaults to /tmp/ferry-node-red)
 #   ./instances.sh stop [DIR]    stop them
 #
+# Ports: DEVELOPMENT_PORT, STAGING_PORT, PRODUCTION_PORT (1880, 1881, 1882 unless set; pipeline.yml names these).
 # Node-RED: $NODE_RED, else Ferry's .tools/node-red (./test.sh installs it), else `node-red` on PATH, else this
 # script installs node-red@4 into DIR/node-red with npm.
 set -euo pipefail
@@ -15,7 +16,7 @@ dir=$(mkdir -p "${2:-/tmp/ferry-node-red}" && cd "${2:-/tmp/ferry-node-red}" && 
 here=$(cd "$(dirname "$0")" && pwd)
 password=${NODE_RED_ADMIN_PASSWORD:-ferry-example}
 names=(development staging production)
-ports=(1880 1881 1882)
+ports=("${DEVELOPMENT_PORT:-1880}" "${STAGING_PORT:-1881}" "${PRODUCTION_PORT:-1882}")
 
 stop() {
   for name in "${names[@]}"; do
@@ -67,11 +68,17 @@ JS
   echo $! > "$dir/$name/node-red.pid"
 done
 for i in 0 1 2; do
+  up=""
   for _ in $(seq 1 120); do
-    curl -sf -o /dev/null "http://127.0.0.1:${ports[$i]}/settings" -H 'Accept: application/json' && break
-    [ "${names[$i]}" = production ] && curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${ports[$i]}/settings" | grep -q 401 && break
+    # /auth/login answers 200 once Node-RED listens, with adminAuth too (the editor's login form reads it).
+    curl -sf -o /dev/null "http://127.0.0.1:${ports[$i]}/auth/login" && { up=yes; break; }
     sleep 0.5
   done
+  if [ -z "$up" ]; then
+    echo "${names[$i]} did not answer on http://127.0.0.1:${ports[$i]} within 60 s; its log:" >&2
+    tail -n 20 "$dir/${names[$i]}/node-red.log" >&2
+    exit 1
+  fi
   echo "${names[$i]}: http://127.0.0.1:${ports[$i]} (log: $dir/${names[$i]}/node-red.log)"
 done
 echo "production's editor and Admin API need user admin, password $password"

@@ -11,6 +11,7 @@ public sealed partial class UiTests(FerryHost host)
     [InlineData("/no-such-page")]
     [InlineData("/pipelines/ghost")]
     [InlineData("/pipelines/present/jobs/ghost")]
+    [InlineData("/pipelines/present/resources/ghost")]
     [InlineData("/builds/999999")]
     public async Task Get_RendersTheNotFoundPage_WhenNothingIsThere(string path)
     {

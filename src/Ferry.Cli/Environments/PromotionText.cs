@@ -15,8 +15,12 @@ internal static class PromotionText
     public static string Version(JsonNode? version) =>
         version is JsonObject fields ? string.Join(",", fields.Select(f => $"{f.Key}:{Short(f.Value.Text())}")) : "none";
 
+    /// <summary>
+    /// A git commit id to 10 digits; a SHA-256 (a Node-RED snapshot's hash, its flows' rev) to the 12 that
+    /// <c>ferry snapshots</c> shows, so that a table of environments fits a terminal.
+    /// </summary>
     public static string Short(string? value) =>
-        value is { Length: 40 } && value.All(char.IsAsciiHexDigit) ? value[..10] : value ?? "";
+        value is { Length: 40 or 64 } && value.All(char.IsAsciiHexDigit) ? value[..(value.Length == 40 ? 10 : 12)] : value ?? "";
 
     /// <summary>The preview: which release, what changes resource by resource with its commits, and what would refuse it.</summary>
     public static async Task WritePreviewAsync(TextWriter output, string pipeline, JsonNode preview)

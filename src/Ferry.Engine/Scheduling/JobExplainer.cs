@@ -1,3 +1,4 @@
+using Ferry.Core.Pipelines;
 using Ferry.Core.Resolving;
 using Ferry.Storage;
 
@@ -35,6 +36,27 @@ public sealed class JobExplainer(IStore store, JobScheduler scheduler)
         var config = state is null || job is null ? null : JobScheduler.ConfigOf(state, job);
         if (state is null || job is null || config is null)
             return null;
+        return await ExplainAsync(pipeline, state, job, config, cancellationToken);
+    }
+
+    /// <summary>Every job of the pipeline, reading the pipeline's state once (the web UI's graph); none when the pipeline does not exist.</summary>
+    public async Task<IReadOnlyList<JobExplanation>> ExplainAllAsync(string pipelineName, CancellationToken cancellationToken)
+    {
+        var pipeline = await store.GetPipelineAsync(pipelineName, cancellationToken);
+        var state = pipeline is null ? null : await scheduler.ReadAsync(pipeline, cancellationToken);
+        if (pipeline is null || state is null)
+            return [];
+        var explained = new List<JobExplanation>();
+        foreach (var job in state.Jobs)
+        {
+            if (JobScheduler.ConfigOf(state, job) is { } config)
+                explained.Add(await ExplainAsync(pipeline, state, job, config, cancellationToken));
+        }
+        return explained;
+    }
+
+    private async Task<JobExplanation> ExplainAsync(PipelineRecord pipeline, JobScheduler.PipelineState state, JobRecord job, JobConfig config, CancellationToken cancellationToken)
+    {
         var (inputs, resolution) = await scheduler.ResolveAsync(state, config, cancellationToken);
         var explained = new List<InputExplanation>();
         foreach (var input in inputs)

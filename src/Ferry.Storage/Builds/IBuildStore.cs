@@ -42,6 +42,12 @@ public interface IBuildStore
     Task<IReadOnlyList<BuildOutputRecord>> GetBuildOutputsAsync(long buildId, CancellationToken cancellationToken = default);
 
     /// <summary>Records a version a build produced (a put and its implicit get); saves it as the resource's newest version if new.</summary>
+    /// <summary>
+    /// The builds that got (inputs) or put (outputs) each of the versions, newest first, at most <paramref name="perVersion"/> of
+    /// each kind per version: the resource page's "used by".
+    /// </summary>
+    Task<IReadOnlyList<VersionUse>> ListVersionUsesAsync(IReadOnlyCollection<long> versionIds, int perVersion, CancellationToken cancellationToken = default);
+
     Task<VersionRecord> SaveBuildOutputAsync(long buildId, int resourceId, Ferry.Core.Versions.ResourceVersion version, CancellationToken cancellationToken = default);
 
     /// <summary>Pending and started builds per job of the pipeline, for serial, serial_groups and max_in_flight.</summary>
@@ -109,6 +115,10 @@ public sealed record BuildRecord(
 }
 
 public sealed record BuildInputRecord(long BuildId, string Name, int ResourceId, string ResourceName, long VersionId, Ferry.Core.Versions.ResourceVersion Version, bool FirstOccurrence);
+
+/// <summary>A build that got (<paramref name="Output"/> false) or put (true) a version.</summary>
+/// <param name="JobName">Null for a promotion's build.</param>
+public sealed record VersionUse(long VersionId, bool Output, long BuildId, string? JobName, string BuildName, BuildStatus Status, DateTimeOffset CreatedAt);
 
 public sealed record BuildOutputRecord(long BuildId, int ResourceId, string ResourceName, long VersionId, Ferry.Core.Versions.ResourceVersion Version);
 

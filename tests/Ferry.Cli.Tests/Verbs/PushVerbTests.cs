@@ -50,6 +50,7 @@ public sealed class PushVerbTests : IAsyncLifetime
         dryRun.Exit.ShouldBe(0, dryRun.Out + dryRun.Err);
         dryRun.Out.ShouldContain("push development -> staging: a snapshot of development (dev-flows) taken now: the new release r1");
         dryRun.Out.ShouldContain("flows/staging: r1 would be its first release");
+        dryRun.Out.ShouldMatch(@"\n  dev-flows: new: rev:[0-9a-f]{12},snapshot:[0-9a-f]{12}\r?\n", "hashes shortened as `ferry snapshots` shows them");
         dryRun.Out.ShouldContain("flows in staging: 0 added, 0 removed, 2 changed");
         dryRun.Out.ShouldContain("    Orders (tab)");
         dryRun.Out.ShouldContain("      ~ inject tock (n1): name");

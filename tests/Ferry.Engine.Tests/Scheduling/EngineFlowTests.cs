@@ -113,6 +113,27 @@ public sealed class EngineFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExplainAll_SaysOfEveryJobWhatExplainSaysOfIt_AndNothingOfAMissingPipeline()
+    {
+        _remote.Commit("STATUS", "ok\n", "good");
+        await CheckAsync();
+        await _scheduler.RunOnceAsync(CancellationToken.None);
+
+        var all = await _explainer.ExplainAllAsync("flow", CancellationToken.None);
+
+        var jobs = await _store.ListJobsAsync((await _store.GetPipelineAsync("flow"))!.Id);
+        all.Select(e => e.Job).ShouldBe(jobs.Select(j => j.Name));
+        foreach (var explained in all)
+        {
+            var one = (await _explainer.ExplainAsync("flow", explained.Job, CancellationToken.None))!;
+            (explained.Verdict, explained.WouldTrigger).ShouldBe((one.Verdict, one.WouldTrigger));
+            explained.Inputs.Select(i => (i.Name, i.VersionId, i.Error)).ShouldBe(one.Inputs.Select(i => (i.Name, i.VersionId, i.Error)));
+        }
+        all.Select(e => e.Verdict).Distinct().Count().ShouldBeGreaterThan(1, "unit has a new version to build, integration waits for unit");
+        (await _explainer.ExplainAllAsync("ghost", CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Trigger_CreatesABuild_OrSaysWhichInputHasNoVersion()
     {
         var unitJob = await _store.GetJobAsync((await _store.GetPipelineAsync("flow"))!.Id, "integration");

@@ -34,7 +34,7 @@ public sealed record PipelineGraph(
         }
         var releases = EnvironmentReleases.Resolve(config);
         var environments = config.Environments
-            .Select(e => new GraphEnvironment(e.Name, e.From, releases.TryGetValue(e.Name, out var r) ? r : []))
+            .Select(e => new GraphEnvironment(e.Name, e.From, releases.TryGetValue(e.Name, out var r) ? r : [], e.ForEach))
             .ToList();
         var resources = config.Resources.Select(r => new GraphResource(r.Name, r.Type)).ToList();
         return new PipelineGraph(jobs, resources, edges, environments);
@@ -49,4 +49,5 @@ public sealed record GraphResource(string Name, string Type);
 /// <summary>A version of <see cref="Resource"/> reaches <see cref="To"/> only after it passed <see cref="From"/>.</summary>
 public sealed record PassedEdge(string From, string To, string Resource);
 
-public sealed record GraphEnvironment(string Name, IReadOnlyList<string> From, IReadOnlyList<string> Release);
+/// <param name="ForEach">For a <c>for_each</c> declaration: the resource whose branches each get an environment of their own.</param>
+public sealed record GraphEnvironment(string Name, IReadOnlyList<string> From, IReadOnlyList<string> Release, string? ForEach = null);

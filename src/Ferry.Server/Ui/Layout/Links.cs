@@ -7,6 +7,8 @@ internal static class Links
 
     public static string Job(string pipeline, string job) => $"/pipelines/{E(pipeline)}/jobs/{E(job)}";
 
+    public static string Resource(string pipeline, string resource) => $"/pipelines/{E(pipeline)}/resources/{E(resource)}";
+
     public static string Build(long id) => $"/builds/{id}";
 
     public static string Environments(string pipeline) => $"/pipelines/{E(pipeline)}/environments";
