@@ -15,6 +15,9 @@ public interface IStore : IPipelineStore, IResourceStore, IVersionStore, IBuildS
 
     /// <summary>Tells listeners (server-sent event streams) that a build has new events.</summary>
     IBuildEventNotifier Notifier { get; }
+
+    /// <summary>Tells listeners (live pages) that something of a pipeline changed.</summary>
+    Events.IPipelineChangeNotifier Changes { get; }
 }
 
 public enum StoreDialect

@@ -58,10 +58,22 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
     {
         var scope = await ScopeAsync(pipeline, cancellationToken);
         var (settings, record) = scope.Environment(environment);
-        var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
-        var requiredEmpty = await previews.RequiredEmptyAsync(scope, settings, record, target, cancellationToken);
-        // Drift is read now, whatever the drift loop last saw: a push never overwrites hand edits unforced.
-        var (_, drift) = await previews.Drifts.CurrentAsync(settings, record, cancellationToken);
+        // Drift is read now, whatever the drift loop last saw: a push never overwrites hand edits unforced. The
+        // instance answers while the store does (a push costs little more than its POST /flows).
+        var driftRead = previews.Drifts.CurrentAsync(settings, record, cancellationToken);
+        ReleaseRecord target;
+        IReadOnlyList<string> requiredEmpty;
+        try
+        {
+            target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
+            requiredEmpty = await previews.RequiredEmptyAsync(scope, settings, record, target, cancellationToken);
+        }
+        finally
+        {
+            // Observed either way, so a failed read never goes unseen.
+            await driftRead.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        var (_, drift) = await driftRead;
         var created = await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number),
             e => e.Promote(target.Number, PromotionTrigger.Manual, actor, clock.GetUtcNow(), requiredEmpty, drift, force), cancellationToken);
         return await CreatedAsync(scope, settings, created.Id, cancellationToken);

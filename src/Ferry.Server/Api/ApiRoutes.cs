@@ -21,6 +21,7 @@ internal static class ApiRoutes
         StagesApi.Map(api);
         PromotionsApi.Map(api);
         AuditApi.Map(api);
+        PipelineEventsApi.Map(api);
         api.Map("/{**rest}", (HttpContext http) =>
             Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"no API route {http.Request.Method} {http.Request.Path}"))
             .WithName("ApiNotFound").ExcludeFromDescription();

@@ -47,6 +47,8 @@ internal static class ApiPermissions
         ["DiffPipelineConfig"] = Self,
         ["SetPipelineConfig"] = Self,
         ["ApiNotFound"] = Self,
+        // The stream itself keeps to the pipelines the user may see (and answers 404 for a ?pipeline= they may not).
+        ["StreamPipelineChanges"] = Self,
 
         ["GetPipeline"] = new OnPipeline(Operations.See),
         ["ListPipelineConfigs"] = new OnPipeline(Operations.See),

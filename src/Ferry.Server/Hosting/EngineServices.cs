@@ -47,6 +47,7 @@ internal static class EngineServices
         services.AddSingleton<PromotionPreviews>();
         services.AddSingleton<PromotionBuilds>();
         services.AddSingleton<Promotions>();
+        services.AddSingleton<EnvironmentOverview>();
         services.AddSingleton<Ferry.Engine.Pushing.Pushes>();
         services.AddSingleton<PipelineRemoval>();
         services.AddSingleton<Ferry.Server.Pipelines.StageChanges>();

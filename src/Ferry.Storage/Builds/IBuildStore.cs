@@ -54,6 +54,12 @@ public interface IBuildStore
     Task<IReadOnlyList<JobInFlight>> GetInFlightAsync(int pipelineId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Every active job of these pipelines (by pipeline, then id) with its newest finished build and its newest pending
+    /// or started one, in a fixed number of reads however many pipelines and builds there are (the dashboard).
+    /// </summary>
+    Task<IReadOnlyList<JobLatest>> ListJobLatestAsync(IReadOnlyCollection<int> pipelineIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Everything the resolver reads for one pipeline: resources, active jobs, the versions of each resource's current
     /// scope, the pipeline's builds (all statuses; <see cref="SnapshotBuild.Succeeded"/> says which vouch), outputs of
     /// succeeded builds, inputs of all builds and the build pipes.
@@ -124,6 +130,10 @@ public sealed record BuildQuery(int? PipelineId = null, int? JobId = null, long?
 }
 
 public sealed record JobInFlight(int JobId, int Pending, int Started);
+
+/// <param name="Finished">The newest build that ended; null before the first.</param>
+/// <param name="Running">The newest build pending or started; null when none is.</param>
+public sealed record JobLatest(JobRecord Job, BuildRecord? Finished, BuildRecord? Running);
 
 public sealed record ResolverRows(
     IReadOnlyList<SnapshotResource> Resources,

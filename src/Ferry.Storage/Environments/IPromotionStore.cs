@@ -26,6 +26,13 @@ public interface IPromotionStore
     /// <summary>Active environments in upstream-first order.</summary>
     Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(int pipelineId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The active environments of several pipelines in one read (the dashboard): grouped by pipeline id, each group
+    /// upstream-first as <see cref="ListEnvironmentsAsync(int, CancellationToken)"/> orders it; pipelines without any are absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<int, IReadOnlyList<EnvironmentRecord>>> ListEnvironmentsAsync(IReadOnlyCollection<int> pipelineIds,
+        CancellationToken cancellationToken = default);
+
     Task<EnvironmentRecord?> GetEnvironmentAsync(int pipelineId, string name, CancellationToken cancellationToken = default);
 
     /// <summary>The environment aggregate as it stands, to ask it (a preview's refusal); changes to it are not saved.</summary>

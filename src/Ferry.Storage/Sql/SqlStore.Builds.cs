@@ -7,7 +7,7 @@ namespace Ferry.Storage.Sql;
 
 internal sealed partial class SqlStore
 {
-    public Task<BuildRecord> CreateBuildAsync(NewBuild build, CancellationToken cancellationToken = default) =>
+    public Task<BuildRecord> CreateBuildAsync(NewBuild build, CancellationToken cancellationToken = default) => Changed(
         WriteAsync(async scope =>
         {
             var c = scope.Connection;
@@ -54,9 +54,9 @@ internal sealed partial class SqlStore
                 "INSERT INTO build_pipes (from_build_id, to_build_id) VALUES (@from, @id) ON CONFLICT DO NOTHING",
                 build.PipesFrom.Distinct().Select(from => new { from, id }), cancellationToken));
             return await GetBuildAsync(scope, id, cancellationToken);
-        }, cancellationToken);
+        }, cancellationToken), Events.PipelineChangeKind.Build, b => b.PipelineId);
 
-    public Task<BuildRecord?> ClaimNextBuildAsync(string claimedBy, CancellationToken cancellationToken = default) =>
+    public Task<BuildRecord?> ClaimNextBuildAsync(string claimedBy, CancellationToken cancellationToken = default) => Changed(
         WriteAsync<BuildRecord?>(async scope =>
         {
             // One statement: the pick and the move cannot be split by another claimer (SKIP LOCKED on PostgreSQL,
@@ -67,9 +67,9 @@ internal sealed partial class SqlStore
                 "AND status = 'pending' RETURNING id",
                 new { claimedBy, now = Now }, cancellationToken));
             return id is { } claimed ? await GetBuildAsync(scope, claimed, cancellationToken) : null;
-        }, cancellationToken);
+        }, cancellationToken), Events.PipelineChangeKind.Build, b => b?.PipelineId);
 
-    public Task<BuildRecord> FinishBuildAsync(long buildId, BuildStatus status, string? reason = null, CancellationToken cancellationToken = default) =>
+    public Task<BuildRecord> FinishBuildAsync(long buildId, BuildStatus status, string? reason = null, CancellationToken cancellationToken = default) => Changed(
         WriteAsync(async scope =>
         {
             if (!status.IsFinal())
@@ -82,9 +82,9 @@ internal sealed partial class SqlStore
                 "UPDATE builds SET status = @status, ended_at = @now, reason = COALESCE(@reason, reason) WHERE id = @buildId",
                 new { buildId, status = StatusText.Of(status), reason, now = Now }, cancellationToken));
             return await GetBuildAsync(scope, buildId, cancellationToken);
-        }, cancellationToken);
+        }, cancellationToken), Events.PipelineChangeKind.Build, b => b.PipelineId);
 
-    public Task<BuildRecord?> RequestAbortAsync(long buildId, string? reason = null, CancellationToken cancellationToken = default) =>
+    public Task<BuildRecord?> RequestAbortAsync(long buildId, string? reason = null, CancellationToken cancellationToken = default) => Changed(
         WriteAsync<BuildRecord?>(async scope =>
         {
             var status = await scope.Connection.ExecuteScalarAsync<string?>(Cmd(scope,
@@ -104,7 +104,7 @@ internal sealed partial class SqlStore
                 await scope.Connection.ExecuteAsync(Cmd(scope, sql, new { buildId, reason, now = Now }, cancellationToken));
             }
             return await GetBuildAsync(scope, buildId, cancellationToken);
-        }, cancellationToken);
+        }, cancellationToken), Events.PipelineChangeKind.Build, b => b?.PipelineId);
 
     public async Task<IReadOnlyList<long>> RecoverAbandonedBuildsAsync(string reason, string? claimedBy = null, CancellationToken cancellationToken = default)
     {

@@ -20,13 +20,15 @@ internal sealed partial class SqlStore
         {
             try
             {
-                return await WriteAsync(async scope =>
+                var changed = await WriteAsync(async scope =>
                 {
                     var environment = await LoadAggregateAsync(scope.Connection, scope.Transaction, load, cancellationToken);
                     var result = change(environment);
                     await SaveAggregateAsync(scope, environment, cancellationToken);
                     return result;
                 }, cancellationToken);
+                await ChangedEnvironmentAsync(load.EnvironmentId, cancellationToken);
+                return changed;
             }
             catch (EnvironmentVersionConflict) when (attempt < ChangeAttempts)
             {

@@ -53,12 +53,32 @@ internal sealed partial class SqlStore
             $"{EnvironmentRow.Select} WHERE e.pipeline_id = @pipelineId AND e.name = @name AND e.active",
             new { pipelineId = (long)pipelineId, name }, cancellationToken)))?.ToRecord(), cancellationToken);
 
+    public async Task<IReadOnlyDictionary<int, IReadOnlyList<EnvironmentRecord>>> ListEnvironmentsAsync(IReadOnlyCollection<int> pipelineIds,
+        CancellationToken cancellationToken = default)
+    {
+        if (pipelineIds.Count == 0)
+        {
+            return new Dictionary<int, IReadOnlyList<EnvironmentRecord>>();
+        }
+        // Ids inline (numbers, no injection): Dapper expands IN @list for SQLite but passes one array parameter to Npgsql.
+        var ids = string.Join(", ", pipelineIds.Distinct().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var records = await ReadAsync(async c => (await c.QueryAsync<EnvironmentRow>(Cmd(
+            $"{EnvironmentRow.Select} WHERE e.pipeline_id IN ({ids}) AND e.active ORDER BY e.pipeline_id, e.id", null, cancellationToken)))
+            .Select(r => r.ToRecord()).ToList(), cancellationToken);
+        return records.GroupBy(r => r.PipelineId).ToDictionary(g => g.Key, g => InGraphOrder([.. g]));
+    }
+
+    private static IReadOnlyList<EnvironmentRecord> InGraphOrder(IReadOnlyList<EnvironmentRecord> records)
+    {
+        var order = new EnvironmentGraph(records.Select(r => r.ToNode())).Order.ToList();
+        return [.. records.OrderBy(r => order.IndexOf(r.Name))];
+    }
+
     private async Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(DbConnection c, DbTransaction? transaction, int pipelineId, CancellationToken cancellationToken)
     {
         var records = (await c.QueryAsync<EnvironmentRow>(Cmd($"{EnvironmentRow.Select} WHERE e.pipeline_id = @pipelineId AND e.active ORDER BY e.id",
             new { pipelineId = (long)pipelineId }, cancellationToken, transaction))).Select(r => r.ToRecord()).ToList();
-        var order = new EnvironmentGraph(records.Select(r => r.ToNode())).Order.ToList();
-        return [.. records.OrderBy(r => order.IndexOf(r.Name))];
+        return InGraphOrder(records);
     }
 
     private static async Task<EnvironmentRecord?> GetEnvironmentByIdAsync(DbConnection c, DbTransaction? transaction, int environmentId, CancellationToken cancellationToken) =>

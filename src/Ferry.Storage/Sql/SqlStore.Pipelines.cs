@@ -15,7 +15,7 @@ internal sealed partial class SqlStore
         {
             throw new ArgumentException("setting a pipeline: the pipeline name is empty", nameof(input));
         }
-        return WriteAsync(async scope =>
+        return Changed(WriteAsync(async scope =>
         {
             var now = Now;
             var c = scope.Connection;
@@ -36,7 +36,7 @@ internal sealed partial class SqlStore
             await AuditAsync(scope, (int)pipelineId, null, input.CreatedBy ?? "anonymous", AuditActions.ConfigSet, null, null,
                 input.AuditDetail is null ? $"config {number}" : $"config {number}: {input.AuditDetail}", cancellationToken);
             return new PipelineConfigVersion((int)pipelineId, (int)number, input.Yaml, input.Vars, Col.Time(now), input.CreatedBy) { SecretVars = input.SecretVars };
-        }, cancellationToken);
+        }, cancellationToken), Events.PipelineChangeKind.Pipeline, config => config.PipelineId);
     }
 
     public Task<PipelineRecord?> GetPipelineAsync(string name, CancellationToken cancellationToken = default) =>
@@ -62,10 +62,10 @@ internal sealed partial class SqlStore
             $"SELECT {PipelineConfigRow.Columns} FROM pipeline_configs WHERE pipeline_id = @pipelineId ORDER BY number DESC",
             new { pipelineId = (long)pipelineId }, cancellationToken))).Select(r => r.ToRecord(_secrets))], cancellationToken);
 
-    public Task<bool> SetPipelinePausedAsync(string name, bool paused, CancellationToken cancellationToken = default) =>
-        WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,
-            "UPDATE pipelines SET paused = @paused, updated_at = @now WHERE name = @name", new { name, paused, now = Now }, cancellationToken)) > 0,
-            cancellationToken);
+    public async Task<bool> SetPipelinePausedAsync(string name, bool paused, CancellationToken cancellationToken = default) =>
+        await Changed(WriteAsync(async scope => await scope.Connection.ExecuteScalarAsync<long?>(Cmd(scope,
+            "UPDATE pipelines SET paused = @paused, updated_at = @now WHERE name = @name RETURNING id", new { name, paused, now = Now }, cancellationToken)),
+            cancellationToken), Events.PipelineChangeKind.Pipeline, id => (int?)id) is not null;
 
     public Task<bool> DestroyPipelineAsync(string name, string actor, CancellationToken cancellationToken = default) =>
         WriteAsync(async scope =>

@@ -23,7 +23,7 @@ internal sealed partial class SqlStore
         {
             throw new ArgumentException("forming a release: a release carries at least one resource version", nameof(versions));
         }
-        return WriteAsync(async scope =>
+        return Changed(WriteAsync(async scope =>
         {
             var c = scope.Connection;
             _ = await c.ExecuteScalarAsync<long?>(Cmd(scope, $"SELECT id FROM pipelines WHERE id = @pipelineId{_dialect.ForUpdate}",
@@ -60,7 +60,7 @@ internal sealed partial class SqlStore
                     new { releaseId, ResourceId = (long)input.ResourceId, input.VersionId }, cancellationToken));
             }
             return new SavedRelease((await LoadReleasesAsync(c, scope.Transaction, pipelineId, (int)next, 1, cancellationToken))[0], true);
-        }, cancellationToken);
+        }, cancellationToken), Events.PipelineChangeKind.Promotion, saved => saved.IsNew ? pipelineId : null);
     }
 
     public Task<ReleaseRecord?> GetReleaseAsync(int pipelineId, int number, CancellationToken cancellationToken = default) =>

@@ -16,15 +16,13 @@ internal sealed record JobStatus(JobRecord Job, BuildRecord? Finished, BuildReco
         $"{Job.Name}: {(Finished is null ? "no build yet" : $"#{Finished.Name} {LastStatus}")}" +
         (Running is null ? "" : $", #{Running.Name} {StatusBadge.Of(Running.Status)}") + (Job.Paused ? ", paused" : "");
 
-    public static async Task<IReadOnlyList<JobStatus>> ListAsync(IStore store, PipelineRecord pipeline, CancellationToken ct = default)
-    {
-        var result = new List<JobStatus>();
-        foreach (var job in await store.ListJobsAsync(pipeline.Id, false, ct))
-        {
-            // The newest finished build is usually among the newest few (as the API's job summary reads it).
-            var newest = await store.ListBuildsAsync(new BuildQuery(pipeline.Id, job.Id, Limit: 20), ct);
-            result.Add(new JobStatus(job, newest.FirstOrDefault(b => b.Status.IsFinal()), newest.FirstOrDefault(b => !b.Status.IsFinal())));
-        }
-        return result;
-    }
+    public static async Task<IReadOnlyList<JobStatus>> ListAsync(IStore store, PipelineRecord pipeline, CancellationToken ct = default) =>
+        (await ListAsync(store, [pipeline], ct)).GetValueOrDefault(pipeline.Id) ?? [];
+
+    /// <summary>Each pipeline's jobs with their status, read in a fixed number of queries (the dashboard shows many pipelines).</summary>
+    public static async Task<IReadOnlyDictionary<int, IReadOnlyList<JobStatus>>> ListAsync(IStore store, IReadOnlyList<PipelineRecord> pipelines,
+        CancellationToken ct = default) =>
+        (await store.ListJobLatestAsync([.. pipelines.Select(p => p.Id)], ct))
+        .GroupBy(j => j.Job.PipelineId)
+        .ToDictionary(g => g.Key, g => (IReadOnlyList<JobStatus>)[.. g.Select(j => new JobStatus(j.Job, j.Finished, j.Running))]);
 }
