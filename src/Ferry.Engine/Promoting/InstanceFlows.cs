@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using Ferry.Core.Flows;
 using Ferry.Core.Pipelines;
 using Ferry.Core.Promotion;
-using Ferry.Engine.Resources;
 using Ferry.Engine.Resources.NodeRed;
 
 namespace Ferry.Engine.Promoting;
@@ -15,27 +13,12 @@ namespace Ferry.Engine.Promoting;
 /// </summary>
 internal static class InstanceFlows
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
     public static async Task<FlowDiff?> DiffAsync(PipelineConfig config, EnvironmentConfig environment, Release release, string resourceCache,
         CancellationToken cancellationToken)
     {
-        if (environment is not { Deploy.Count: 0, Instance: { IsInline: true, Type: NodeRedResourceType.TypeName, Source: { } source } })
+        if (await InstanceRelease.OfAsync(config, environment, release, resourceCache, cancellationToken) is not { } bound
+            || await bound.AskAsync((admin, ct) => admin.GetFlowsAsync(ct), cancellationToken) is not { } target)
             return null;
-        var items = release.Items.Where(i => config.FindResource(i.Resource)?.Type == NodeRedResourceType.TypeName).ToList();
-        if (items is not [var item] || item.Version.GetValueOrDefault("snapshot") is not { } hash
-            || await new SnapshotCache(resourceCache).TryLoadAsync(hash, cancellationToken) is not { } text || JsonNode.Parse(text) is not JsonArray flows)
-            return null;
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            var target = await new NodeRedAdmin(NodeRedSource.Parse(source)).GetFlowsAsync(timeout.Token);
-            return FlowDiff.Between(target.Flows, FlowEnv.Carry(flows, target.Flows, environment.EnvKeys));
-        }
-        catch (Exception e) when (e is ResourceException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return null;
-        }
+        return FlowDiff.Between(target.Flows, FlowEnv.Carry(bound.Flows, target.Flows, environment.EnvKeys));
     }
 }

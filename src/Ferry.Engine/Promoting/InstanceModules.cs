@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using Ferry.Core.Pipelines;
 using Ferry.Core.Promotion;
-using Ferry.Engine.Resources;
 using Ferry.Engine.Resources.NodeRed;
 
 namespace Ferry.Engine.Promoting;
@@ -12,30 +10,14 @@ namespace Ferry.Engine.Promoting;
 /// </summary>
 internal static class InstanceModules
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
     public static async Task<IReadOnlyList<MissingModule>> ReadAsync(PipelineConfig config, EnvironmentConfig environment, Release release,
         string resourceCache, CancellationToken cancellationToken)
     {
-        if (environment is not { Deploy.Count: 0, Instance: { IsInline: true, Type: NodeRedResourceType.TypeName, Source: { } source } })
+        // An instance not answering shows no modules here; the put itself then fails naming it.
+        if (await InstanceRelease.OfAsync(config, environment, release, resourceCache, cancellationToken) is not { } bound
+            || await bound.AskAsync((admin, ct) => admin.GetNodesAsync(ct), cancellationToken) is not { } target)
             return [];
-        var items = release.Items.Where(i => config.FindResource(i.Resource)?.Type == NodeRedResourceType.TypeName).ToList();
-        var cache = new SnapshotCache(resourceCache);
-        if (items is not [var item] || item.Version.GetValueOrDefault("snapshot") is not { } hash
-            || await cache.TryLoadAsync(hash, cancellationToken) is not { } text || JsonNode.Parse(text) is not JsonArray flows)
-            return [];
-        var sourceNodes = await cache.TryLoadNodesAsync(hash, cancellationToken) is { } sets ? NodeModules.Parse(sets) : null;
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            var target = await new NodeRedAdmin(NodeRedSource.Parse(source)).GetNodesAsync(timeout.Token);
-            return NodeModules.Missing(flows, sourceNodes, NodeModules.Parse(target));
-        }
-        catch (Exception e) when (e is ResourceException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            // An instance not answering shows no modules here; the put itself then fails naming it.
-            return [];
-        }
+        var sourceNodes = await bound.Cache.TryLoadNodesAsync(bound.Hash, cancellationToken) is { } sets ? NodeModules.Parse(sets) : null;
+        return NodeModules.Missing(bound.Flows, sourceNodes, NodeModules.Parse(target));
     }
 }
