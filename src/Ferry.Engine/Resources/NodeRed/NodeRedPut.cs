@@ -36,13 +36,24 @@ internal static class NodeRedPut
         WithoutCredentials(flows);
         var admin = new NodeRedAdmin(source);
         var guard = DriftGuard.Read(read);
-        var targetNodes = await admin.GetNodesAsync(cancellation);
+        // The instance's node sets and its flows are asked at once: a push costs little more than its POST /flows.
+        var firstFlows = admin.GetFlowsAsync(cancellation);
+        JsonArray targetNodes;
+        try
+        {
+            targetNodes = await admin.GetNodesAsync(cancellation);
+        }
+        finally
+        {
+            // Observed either way, so a failed read never goes unseen.
+            await firstFlows.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
         if (NodeModules.Missing(flows, sourceNodes, NodeModules.Parse(targetNodes)) is { Count: > 0 } missing)
             throw ResourceException.Terminal($"node-red put: {source.Root} lacks node modules the flows use: {string.Join("; ", missing)}. " +
                                              "Install them there (palette manager, or npm install in its userDir) and restart it; nothing was deployed");
         for (var attempt = 1; ; attempt++)
         {
-            var target = await admin.GetFlowsAsync(cancellation);
+            var target = attempt == 1 ? await firstFlows : await admin.GetFlowsAsync(cancellation);
             await guard.CheckAsync(source, target.Flows, new SnapshotCache(call.WorkRoot), cancellation);
             var deploying = FlowSnapshot.Of(FlowEnv.Carry(flows, target.Flows, mode));
             var rev = await admin.PostFlowsAsync(deploying, target.Rev, cancellation);
