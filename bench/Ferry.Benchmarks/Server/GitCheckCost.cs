@@ -7,13 +7,14 @@ using Ferry.Engine.Resources.Git;
 namespace Ferry.Benchmarks.Server;
 
 /// <summary>
-/// What the reaction spends in git: the built-in git type's check run in this process (fetch into its bare cache,
-/// then rev-parse, cat-file, merge-base, rev-list, for-each-ref, log: eight git processes), and its fetch alone.
+/// What the reaction spends in git: the built-in git type's check run in this process after a new commit (ls-remote
+/// for the branch's head, fetch into its bare cache, merge-base, rev-list, for-each-ref, log: six git processes), its
+/// fetch alone, and a check that finds nothing new (the ls-remote alone).
 /// </summary>
 internal static class GitCheckCost
 {
-    /// <summary>Per round: (whole check ms, one `git fetch` ms) after a new commit.</summary>
-    public static async Task<List<(double CheckMs, double FetchMs)>> MeasureAsync(BenchRepository repo, int rounds)
+    /// <summary>Per round: (whole check ms, one `git fetch` ms) after a new commit, and a check with nothing new.</summary>
+    public static async Task<List<(double CheckMs, double FetchMs, double UnchangedMs)>> MeasureAsync(BenchRepository repo, int rounds)
     {
         var workRoot = Directory.CreateTempSubdirectory("ferry-bench-check-").FullName;
         var fetchCache = Path.Combine(workRoot, "fetch-only.git");
@@ -25,7 +26,7 @@ internal static class GitCheckCost
             await Commands.GitAsync(workRoot, "init", "-q", "--bare", fetchCache);
             ResourceVersion? latest = (await type.CheckAsync(call, source, null, CancellationToken.None))[^1];
             await FetchAsync(repo, fetchCache);
-            var results = new List<(double, double)>();
+            var results = new List<(double, double, double)>();
             for (var i = 0; i < rounds; i++)
             {
                 var commit = await repo.CommitAsync();
@@ -37,7 +38,11 @@ internal static class GitCheckCost
                     throw new InvalidOperationException($"git check found {latest.Version["ref"]}, not the new commit {commit}");
                 clock.Restart();
                 await FetchAsync(repo, fetchCache);
-                results.Add((checkMs, clock.Elapsed.TotalMilliseconds));
+                var fetchMs = clock.Elapsed.TotalMilliseconds;
+                clock.Restart();
+                if ((await type.CheckAsync(call, source, latest, CancellationToken.None)).Count != 1)
+                    throw new InvalidOperationException("a check with nothing new found new versions");
+                results.Add((checkMs, fetchMs, clock.Elapsed.TotalMilliseconds));
             }
             return results;
         }

@@ -63,7 +63,7 @@ internal static class ServerFigures
         return 0;
     }
 
-    private static void PrintTable(List<ReactionRound> rounds, List<(double CheckMs, double FetchMs)> git, double idleRss, double afterRss)
+    private static void PrintTable(List<ReactionRound> rounds, List<(double CheckMs, double FetchMs, double UnchangedMs)> git, double idleRss, double afterRss)
     {
         static string Row(string what, IEnumerable<double> values)
         {
@@ -79,8 +79,9 @@ internal static class ServerFigures
         Console.WriteLine(Row("webhook -> build createdAt (pending)", rounds.Select(r => r.ToPendingMs)));
         Console.WriteLine(Row("webhook -> build startedAt", rounds.Select(r => r.ToStartedMs)));
         Console.WriteLine(Row("build createdAt -> startedAt (runner claim)", rounds.Select(r => r.ToStartedMs - r.ToPendingMs)));
-        Console.WriteLine(Row("git check alone, in process (8 git runs)", git.Select(g => g.CheckMs)));
+        Console.WriteLine(Row("git check alone, in process (6 git runs)", git.Select(g => g.CheckMs)));
         Console.WriteLine(Row("one `git fetch` alone", git.Select(g => g.FetchMs)));
+        Console.WriteLine(Row("git check with nothing new (1 ls-remote)", git.Select(g => g.UnchangedMs)));
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Idle RSS after {Idle.TotalSeconds:0} s with one pipeline: {idleRss:0.0} MB (budget: under 150 MB); after the rounds: {afterRss:0.0} MB"));

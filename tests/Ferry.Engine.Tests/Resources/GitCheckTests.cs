@@ -41,6 +41,26 @@ public sealed class GitCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_AsksTheRemotesHeadOnly_WhenItIsTheNewestVersionKnown()
+    {
+        var first = _remote.Commit("a.txt", "1", "first");
+        var call = _remote.Call();
+        (await _git.CheckAsync(call, _remote.Source(), null, CancellationToken.None)).Count.ShouldBe(1);
+        var cache = Path.Combine(call.WorkRoot, "git");
+        // Without its cache, a check that fetched would clone it again; one that only asks the remote's head does not.
+        Directory.Delete(cache, recursive: true);
+
+        var unchanged = await _git.CheckAsync(call, _remote.Source(), Ref(first), CancellationToken.None);
+
+        Refs(unchanged).ShouldBe([first]);
+        (Directory.Exists(cache) ? Directory.GetDirectories(cache) : []).ShouldBeEmpty("nothing new on the branch: nothing fetched");
+        var second = _remote.Commit("a.txt", "2", "second");
+        var moved = await _git.CheckAsync(call, _remote.Source(), Ref(first), CancellationToken.None);
+        Refs(moved).ShouldBe([first, second]);
+        moved[1].Metadata.ShouldContain(m => m.Name == "message" && m.Value == "second");
+    }
+
+    [Fact]
     public async Task CheckAsync_ReportsCommitMetadata_WhenCommitIsTagged()
     {
         var sha = _remote.Commit("a.txt", "1", "the subject\n\nthe body");

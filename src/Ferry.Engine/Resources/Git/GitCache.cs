@@ -35,7 +35,8 @@ internal sealed class GitCache
     }
 
     /// <summary>Fetches every branch and tag (pruning deleted ones) and returns the branch a single-branch source follows.</summary>
-    public async Task<string?> FetchAsync(CancellationToken cancellation)
+    /// <param name="remote">What <see cref="RemoteHeadAsync"/> just said, so the remote is not asked again.</param>
+    public async Task<string?> FetchAsync(CancellationToken cancellation, RemoteHead? remote = null)
     {
         var gate = Locks.GetOrAdd(Path, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellation);
@@ -48,9 +49,11 @@ internal sealed class GitCache
                 await Git.RunAsync(Path, ["config", "uploadpack.allowAnySHA1InWant", "true"], cancellation);
             }
 
-            var branch = Source.Branch ?? (Source.ListsBranches ? null : await RemoteHeadAsync(cancellation));
+            var branch = Source.Branch ?? (Source.ListsBranches ? null : (remote ?? await RemoteHeadAsync(cancellation)).Branch);
             await Git.RunAsync(Path, ["fetch", "-q", "--prune", "--force", Source.Uri, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], cancellation);
-            if (branch is not null)
+            // HEAD names the followed branch for gets; written only when it changes (one git run less per check).
+            var headFile = System.IO.Path.Combine(Path, "HEAD");
+            if (branch is not null && (await File.ReadAllTextAsync(headFile, cancellation)).Trim() != "ref: refs/heads/" + branch)
                 await Git.RunAsync(Path, ["symbolic-ref", "HEAD", "refs/heads/" + branch], cancellation);
             return branch;
         }
@@ -60,17 +63,29 @@ internal sealed class GitCache
         }
     }
 
-    /// <summary>The branch the remote's HEAD points at, or null for an empty repository.</summary>
-    public async Task<string?> RemoteHeadAsync(CancellationToken cancellation)
+    /// <summary>
+    /// The branch a single-branch source follows (the source's, else the one the remote's HEAD points at) and the
+    /// commit it points at on the remote now, in one <c>git ls-remote</c>, without fetching. Both null for an empty
+    /// repository; the commit null for a branch the remote lacks.
+    /// </summary>
+    public async Task<RemoteHead> RemoteHeadAsync(CancellationToken cancellation)
     {
-        var output = await Git.RunAsync(null, ["ls-remote", "--symref", Source.Uri, "HEAD"], cancellation);
-        foreach (var line in output.Split('\n'))
+        string[] args = Source.Branch is { } configured
+            ? ["ls-remote", Source.Uri, "refs/heads/" + configured]
+            : ["ls-remote", "--symref", Source.Uri, "HEAD"];
+        var output = await Git.RunAsync(null, args, cancellation);
+        var branch = Source.Branch;
+        string? commit = null;
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (line.StartsWith("ref: refs/heads/", StringComparison.Ordinal))
-                return line["ref: refs/heads/".Length..].Split('\t')[0];
+            var fields = line.TrimEnd('\r').Split('\t');
+            if (fields[0].StartsWith("ref: refs/heads/", StringComparison.Ordinal))
+                branch = fields[0]["ref: refs/heads/".Length..];
+            else if (fields.Length == 2 && (fields[1] == "HEAD" || fields[1] == "refs/heads/" + branch))
+                commit = fields[0];
         }
 
-        return null;
+        return new RemoteHead(branch, branch is null ? null : commit);
     }
 
     /// <summary>The branch the last fetch followed (the source's or the remote's default), without going to the remote.</summary>
@@ -89,3 +104,6 @@ internal sealed class GitCache
     public async Task<bool> HasCommitAsync(string sha, CancellationToken cancellation) =>
         (await Git.TryAsync(Path, ["cat-file", "-e", sha + "^{commit}"], cancellation)).Ok;
 }
+
+/// <summary>A remote's branch and the commit it points at, as <c>git ls-remote</c> said.</summary>
+internal sealed record RemoteHead(string? Branch, string? Commit);

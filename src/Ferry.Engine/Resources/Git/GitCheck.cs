@@ -5,11 +5,16 @@ namespace Ferry.Engine.Resources.Git;
 /// <summary>Check for one branch: commits (optionally filtered by paths), or tagged commits with tag_filter.</summary>
 internal static class GitCheck
 {
-    public static async Task<IReadOnlyList<ResourceVersion>> CommitsAsync(GitCache cache, string? branch, ResourceVersion? from, CancellationToken cancellation)
+    /// <param name="remoteHead">The commit the branch pointed at on the remote just before the fetch, when known: the newest to report.</param>
+    public static async Task<IReadOnlyList<ResourceVersion>> CommitsAsync(GitCache cache, string? branch, ResourceVersion? from, CancellationToken cancellation,
+        string? remoteHead = null)
     {
         if (branch is null)
             return []; // An empty repository: nothing to version yet.
-        var head = await cache.ResolveAsync("refs/heads/" + branch, cancellation)
+        // The fetch just brought the remote's head; were the branch force-pushed in between, git fails retryably and
+        // the next check sees the new head.
+        var head = remoteHead
+            ?? await cache.ResolveAsync("refs/heads/" + branch, cancellation)
             ?? throw ResourceException.Retryable($"git check: branch '{branch}' not found in {cache.Source.Uri}");
         var filters = new List<string>();
         if (!cache.Source.DisableCiSkip)
@@ -19,8 +24,8 @@ internal static class GitCheck
 
         var fromRef = from?.Version.GetValueOrDefault("ref");
         var shas = new List<string>();
-        if (fromRef is not null && await cache.HasCommitAsync(fromRef, cancellation)
-            && (await cache.Git.TryAsync(cache.Path, ["merge-base", "--is-ancestor", fromRef, head], cancellation)).Ok)
+        // merge-base fails alike for a commit that is gone (force-push) and one that is not an ancestor: both start again.
+        if (fromRef is not null && (await cache.Git.TryAsync(cache.Path, ["merge-base", "--is-ancestor", fromRef, head], cancellation)).Ok)
         {
             shas.Add(fromRef);
             var newer = await cache.Git.RunAsync(cache.Path, ["rev-list", "--reverse", "--first-parent", .. filters, $"{fromRef}..{head}", .. tail], cancellation);

@@ -31,7 +31,7 @@ internal static class GitPut
         if (!Directory.Exists(Path.Combine(repository, ".git")))
             throw new ResourceConfigException($"params.repository: '{read.String("repository")}' is not a git working copy (no .git in {repository})");
         var git = cache.Git;
-        var branch = read.String("branch") ?? cache.Source.Branch ?? await cache.RemoteHeadAsync(cancellation) ?? "main";
+        var branch = read.String("branch") ?? cache.Source.Branch ?? (await cache.RemoteHeadAsync(cancellation)).Branch ?? "main";
         var force = read.Boolean("force");
         var identity = await IdentityAsync(git, repository, cancellation);
 

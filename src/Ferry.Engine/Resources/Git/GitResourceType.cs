@@ -12,12 +12,19 @@ internal sealed class GitResourceType(ProcessRunner processes) : IResourceType, 
     public async Task<IReadOnlyList<ResourceVersion>> CheckAsync(ResourceCall call, JsonObject source, ResourceVersion? from, CancellationToken cancellation)
     {
         var cache = GitCache.For(call, GitSource.Parse(source), processes);
-        var branch = await cache.FetchAsync(cancellation);
-        if (cache.Source.ListsBranches)
-            return await GitBranchCheck.CheckAsync(cache, from, cancellation);
-        if (cache.Source.TagFilter is not null)
-            return await GitCheck.TagsAsync(cache, from, cancellation);
-        return await GitCheck.CommitsAsync(cache, branch, from, cancellation);
+        if (cache.Source.ListsBranches || cache.Source.TagFilter is not null)
+        {
+            await cache.FetchAsync(cancellation);
+            return cache.Source.ListsBranches
+                ? await GitBranchCheck.CheckAsync(cache, from, cancellation)
+                : await GitCheck.TagsAsync(cache, from, cancellation);
+        }
+        // The branch's head first: when it is still the newest version known, there is nothing to fetch.
+        var remote = await cache.RemoteHeadAsync(cancellation);
+        if (from is not null && remote.Commit is not null && from.Version.GetValueOrDefault("ref") == remote.Commit)
+            return [from];
+        var branch = await cache.FetchAsync(cancellation, remote);
+        return await GitCheck.CommitsAsync(cache, branch, from, cancellation, remote.Commit);
     }
 
     public Task<ResourceVersion> GetAsync(ResourceCall call, JsonObject source, ResourceVersion version, JsonObject @params, string directory, CancellationToken cancellation) =>
