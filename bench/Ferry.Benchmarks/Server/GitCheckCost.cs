@@ -8,7 +8,7 @@ namespace Ferry.Benchmarks.Server;
 
 /// <summary>
 /// What the reaction spends in git: the built-in git type's check run in this process after a new commit (ls-remote
-/// for the branch's head, fetch into its bare cache, merge-base, rev-list, for-each-ref, log: six git processes), its
+/// for the branch's head, fetch into its bare cache, merge-base, rev-list, log with the tags: five git processes), its
 /// fetch alone, and a check that finds nothing new (the ls-remote alone).
 /// </summary>
 internal static class GitCheckCost

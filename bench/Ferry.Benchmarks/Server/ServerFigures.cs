@@ -79,7 +79,7 @@ internal static class ServerFigures
         Console.WriteLine(Row("webhook -> build createdAt (pending)", rounds.Select(r => r.ToPendingMs)));
         Console.WriteLine(Row("webhook -> build startedAt", rounds.Select(r => r.ToStartedMs)));
         Console.WriteLine(Row("build createdAt -> startedAt (runner claim)", rounds.Select(r => r.ToStartedMs - r.ToPendingMs)));
-        Console.WriteLine(Row("git check alone, in process (6 git runs)", git.Select(g => g.CheckMs)));
+        Console.WriteLine(Row("git check alone, in process (5 git runs)", git.Select(g => g.CheckMs)));
         Console.WriteLine(Row("one `git fetch` alone", git.Select(g => g.FetchMs)));
         Console.WriteLine(Row("git check with nothing new (1 ls-remote)", git.Select(g => g.UnchangedMs)));
         Console.WriteLine();

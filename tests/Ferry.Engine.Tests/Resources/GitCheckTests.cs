@@ -65,7 +65,8 @@ public sealed class GitCheckTests : IDisposable
     {
         var sha = _remote.Commit("a.txt", "1", "the subject\n\nthe body");
         _remote.Run(_remote.Work, "tag", "v1.0.0");
-        _remote.Run(_remote.Work, "push", "-q", "origin", "v1.0.0");
+        _remote.Run(_remote.Work, "tag", "-a", "release-1", "-m", "an annotated tag names the commit too");
+        _remote.Run(_remote.Work, "push", "-q", "origin", "v1.0.0", "release-1");
 
         var version = (await _git.CheckAsync(_remote.Call(), _remote.Source(), null, CancellationToken.None)).Single();
 
@@ -75,7 +76,7 @@ public sealed class GitCheckTests : IDisposable
         metadata["committer"].ShouldBe("Tess Ter <tess@example.test>");
         metadata["author_date"].ShouldStartWith("2026-01-01T00:00:");
         metadata["branch"].ShouldBe("main");
-        metadata["tags"].ShouldBe("v1.0.0");
+        metadata["tags"].ShouldBe("release-1,v1.0.0");
         metadata["message"].ShouldBe("the subject\n\nthe body");
     }
 
