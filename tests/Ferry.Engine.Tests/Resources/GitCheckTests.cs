@@ -61,6 +61,20 @@ public sealed class GitCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_FetchesTheFollowedBranchAlone()
+    {
+        var first = _remote.Commit("a.txt", "1", "first");
+        _remote.Run(_remote.Work, "push", "-q", "origin", "HEAD:refs/heads/other");
+        var call = _remote.Call();
+
+        Refs(await _git.CheckAsync(call, _remote.Source(), null, CancellationToken.None)).ShouldBe([first]);
+
+        var cache = Directory.GetDirectories(Path.Combine(call.WorkRoot, "git")).Single();
+        File.Exists(Path.Combine(cache, "refs", "heads", "main")).ShouldBeTrue();
+        File.Exists(Path.Combine(cache, "refs", "heads", "other")).ShouldBeFalse("a check of main needs no other branch");
+    }
+
+    [Fact]
     public async Task CheckAsync_ReportsCommitMetadata_WhenCommitIsTagged()
     {
         var sha = _remote.Commit("a.txt", "1", "the subject\n\nthe body");

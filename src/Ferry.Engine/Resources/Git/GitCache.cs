@@ -34,9 +34,10 @@ internal sealed class GitCache
         return new GitCache(System.IO.Path.Combine(root, name), new GitCli(source.Auth, root, call.Log, processes), source);
     }
 
-    /// <summary>Fetches every branch and tag (pruning deleted ones) and returns the branch a single-branch source follows.</summary>
+    /// <summary>Fetches every branch (or the followed one) and every tag, pruning deleted ones, and returns the branch a single-branch source follows.</summary>
     /// <param name="remote">What <see cref="RemoteHeadAsync"/> just said, so the remote is not asked again.</param>
-    public async Task<string?> FetchAsync(CancellationToken cancellation, RemoteHead? remote = null)
+    /// <param name="followedOnly">Fetch the followed branch (and the tags) alone: a check of one branch needs no other.</param>
+    public async Task<string?> FetchAsync(CancellationToken cancellation, RemoteHead? remote = null, bool followedOnly = false)
     {
         var gate = Locks.GetOrAdd(Path, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellation);
@@ -50,7 +51,8 @@ internal sealed class GitCache
             }
 
             var branch = Source.Branch ?? (Source.ListsBranches ? null : (remote ?? await RemoteHeadAsync(cancellation)).Branch);
-            await Git.RunAsync(Path, ["fetch", "-q", "--prune", "--force", Source.Uri, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], cancellation);
+            var heads = followedOnly && branch is not null ? $"+refs/heads/{branch}:refs/heads/{branch}" : "+refs/heads/*:refs/heads/*";
+            await Git.RunAsync(Path, ["fetch", "-q", "--prune", "--force", Source.Uri, heads, "+refs/tags/*:refs/tags/*"], cancellation);
             // HEAD names the followed branch for gets; written only when it changes (one git run less per check).
             var headFile = System.IO.Path.Combine(Path, "HEAD");
             if (branch is not null && (await File.ReadAllTextAsync(headFile, cancellation)).Trim() != "ref: refs/heads/" + branch)

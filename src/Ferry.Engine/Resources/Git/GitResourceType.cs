@@ -23,7 +23,8 @@ internal sealed class GitResourceType(ProcessRunner processes) : IResourceType, 
         var remote = await cache.RemoteHeadAsync(cancellation);
         if (from is not null && remote.Commit is not null && from.Version.GetValueOrDefault("ref") == remote.Commit)
             return [from];
-        var branch = await cache.FetchAsync(cancellation, remote);
+        // A branch the remote lacks gets the whole fetch, and the check then says it is missing.
+        var branch = await cache.FetchAsync(cancellation, remote, followedOnly: remote.Commit is not null);
         return await GitCheck.CommitsAsync(cache, branch, from, cancellation, remote.Commit);
     }
 
