@@ -7,7 +7,7 @@ namespace Ferry.Engine.Resources.Git;
 
 /// <summary>
 /// A bare clone of the remote under the call's work root, mirroring its branches and tags, fetched incrementally
-/// on every check; gets clone from it locally.
+/// by checks that find something new (a single-branch check fetches its branch alone); gets clone from it locally.
 /// </summary>
 internal sealed class GitCache
 {
