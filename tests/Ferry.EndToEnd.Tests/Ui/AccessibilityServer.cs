@@ -3,10 +3,6 @@ using Ferry.EndToEnd.Tests.Harness;
 using Ferry.Engine.Promoting;
 using Ferry.Storage;
 using Ferry.Storage.Builds;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using InProcessServer = Ferry.Server.FerryServer;
 
 namespace Ferry.EndToEnd.Tests.Ui;
 
@@ -59,43 +55,33 @@ public sealed class AccessibilityServer : IAsyncLifetime
                 config: { platform: linux, run: { path: sh, args: [-c, "echo deploying $FERRY_RELEASE"] } }
         """;
 
-    private readonly string _data = Directory.CreateTempSubdirectory("ferry-ui-a11y-").FullName;
-    private WebApplication _app = null!;
+    private InProcessFerry _ferry = null!;
     private GitRepository _repo = null!;
 
-    public string Url { get; private set; } = "";
+    public string Url => _ferry.Url;
 
-    public string AdminToken { get; private set; } = "";
+    public string AdminToken => _ferry.AdminToken;
 
     /// <summary>The id of unit's first build (it has a log).</summary>
     public long BuildId { get; private set; }
 
-    private IStore Store => _app.Services.GetRequiredService<IStore>();
+    private IStore Store => _ferry.Service<IStore>();
 
-    private Promotions Promotions => _app.Services.GetRequiredService<Promotions>();
+    private Promotions Promotions => _ferry.Service<Promotions>();
 
     public async Task InitializeAsync()
     {
         _repo = await GitRepository.CreateAsync();
         await _repo.CommitAsync("NOTES.md", "the first release\n", "a first change");
-        _app = await InProcessServer.BuildAsync(new Ferry.Server.ServerOptions
-        {
-            DataDirectory = _data,
-            Listen = "http://127.0.0.1:0",
-            SeedExample = false,
-            LogLevel = LogLevel.Warning,
-        });
-        await _app.StartAsync();
-        Url = InProcessServer.Addresses(_app).First();
-        AdminToken = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
-        var file = Path.Combine(_data, "shop.yml");
+        _ferry = await InProcessFerry.StartAsync("a11y");
+        var file = Path.Combine(_ferry.DataDirectory, "shop.yml");
         await File.WriteAllTextAsync(file, PipelineYaml);
         var set = await Shell.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "ferry.dll"), "set-pipeline", "-p", PipelineName, "-c", file,
             "-v", $"repo={_repo.Uri}", "--yes"], environment: new Dictionary<string, string>
         {
             ["FERRY_URL"] = Url,
             ["FERRY_TOKEN"] = AdminToken,
-            ["XDG_CONFIG_HOME"] = Path.Combine(_data, "cli-config"),
+            ["XDG_CONFIG_HOME"] = Path.Combine(_ferry.DataDirectory, "cli-config"),
         });
         set.ExitCode.ShouldBe(0, set.ToString());
         await Store.UpsertUserAsync("olga", owner: false, ["ops"]);
@@ -118,16 +104,7 @@ public sealed class AccessibilityServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _ferry.DisposeAsync();
         await _repo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
     }
 }

@@ -1,12 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Ferry.EndToEnd.Tests.Harness;
 using Ferry.Storage;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using InProcessServer = Ferry.Server.FerryServer;
 
 namespace Ferry.EndToEnd.Tests.Ui;
 
@@ -26,27 +23,15 @@ public sealed class CrossSiteTests(BrowserFixture browser) : IAsyncLifetime
                 config: { platform: linux, run: { path: sh, args: [-c, "echo unit"] } }
         """;
 
-    private readonly string _data = Directory.CreateTempSubdirectory("ferry-ui-csrf-").FullName;
-    private WebApplication _app = null!;
-    private string _url = "";
+    private InProcessFerry _ferry = null!;
 
-    private IStore Store => _app.Services.GetRequiredService<IStore>();
+    private IStore Store => _ferry.Service<IStore>();
 
     public async Task InitializeAsync()
     {
-        _app = await InProcessServer.BuildAsync(new Ferry.Server.ServerOptions
-        {
-            DataDirectory = _data,
-            Listen = "http://127.0.0.1:0",
-            LogLevel = LogLevel.Warning,
-            SeedExample = false,
-            RunLoops = false,
-        });
-        await _app.StartAsync();
-        _url = InProcessServer.Addresses(_app).First();
-        using var api = new HttpClient { BaseAddress = new Uri(_url) };
-        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
-            (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim());
+        _ferry = await InProcessFerry.StartAsync("csrf", runLoops: false);
+        using var api = new HttpClient { BaseAddress = new Uri(_ferry.Url) };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _ferry.AdminToken);
         using var set = await api.PutAsync("/api/v1/pipelines/target/config",
             new StringContent(System.Text.Json.JsonSerializer.Serialize(new { config = Pipeline }), Encoding.UTF8, "application/json"));
         set.EnsureSuccessStatusCode();
@@ -54,9 +39,7 @@ public sealed class CrossSiteTests(BrowserFixture browser) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        await _ferry.DisposeAsync();
     }
 
     [Fact]
@@ -66,11 +49,11 @@ public sealed class CrossSiteTests(BrowserFixture browser) : IAsyncLifetime
         var token = (await Store.CreateApiTokenAsync("victim")).Token;
         using var attacker = AttackerSite.Serve($"""
             <!DOCTYPE html><html><body>
-            <form id="forged" method="post" action="{_url}/api/v1/pipelines/target/jobs/unit/builds"></form>
+            <form id="forged" method="post" action="{_ferry.Url}/api/v1/pipelines/target/jobs/unit/builds"></form>
             <script>document.getElementById("forged").submit();</script>
             </body></html>
             """);
-        var page = await browser.Browser.NewPageAsync(_url);
+        var page = await browser.Browser.NewPageAsync(_ferry.Url);
         try
         {
             await SignInAsync(page, token, "victim");
@@ -98,7 +81,7 @@ public sealed class CrossSiteTests(BrowserFixture browser) : IAsyncLifetime
     {
         await Store.UpsertUserAsync("browser", owner: true, []);
         var token = (await Store.CreateApiTokenAsync("browser")).Token;
-        var page = await browser.Browser.NewPageAsync(_url);
+        var page = await browser.Browser.NewPageAsync(_ferry.Url);
         var violations = new List<string>();
         page.Console += (_, message) =>
         {

@@ -2,11 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Ferry.EndToEnd.Tests.Harness;
 using Ferry.Engine.Promoting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using InProcessServer = Ferry.Server.FerryServer;
 
 namespace Ferry.EndToEnd.Tests.Ui;
 
@@ -69,30 +65,18 @@ public sealed class DashboardViewTests(BrowserFixture browser) : IAsyncLifetime
     // Builds and promotions run in the background (a git check, a task, a deploy): seconds each on a busy machine.
     private const float Live = 90_000;
 
-    private readonly string _data = Directory.CreateTempSubdirectory("ferry-ui-dash-").FullName;
     private readonly List<(string Name, IPage Page)> _pages = [];
-    private WebApplication _app = null!;
+    private InProcessFerry _ferry = null!;
     private GitRepository _repo = null!;
     private HttpClient _api = null!;
-    private string _url = "";
-    private string _admin = "";
 
     public async Task InitializeAsync()
     {
         _repo = await GitRepository.CreateAsync();
         await _repo.CommitAsync("NOTES.md", "the first release\n", "a first change");
-        _app = await InProcessServer.BuildAsync(new Ferry.Server.ServerOptions
-        {
-            DataDirectory = _data,
-            Listen = "http://127.0.0.1:0",
-            SeedExample = false,
-            LogLevel = LogLevel.Warning,
-        });
-        await _app.StartAsync();
-        _url = InProcessServer.Addresses(_app).First();
-        _admin = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
-        _api = new HttpClient { BaseAddress = new Uri(_url) };
-        _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _admin);
+        _ferry = await InProcessFerry.StartAsync("dash");
+        _api = new HttpClient { BaseAddress = new Uri(_ferry.Url) };
+        _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _ferry.AdminToken);
         await SetPipelineAsync("train", Pipeline, "main", $"repo={_repo.Uri}");
         await SetPipelineAsync("tools", Other, "web");
     }
@@ -100,17 +84,8 @@ public sealed class DashboardViewTests(BrowserFixture browser) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _api.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _ferry.DisposeAsync();
         await _repo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
     }
 
     [Fact]
@@ -190,7 +165,7 @@ public sealed class DashboardViewTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<IPage> OpenAsync(string name, string path)
     {
-        var page = await browser.Browser.NewSignedInPageAsync(_url, _admin);
+        var page = await browser.Browser.NewSignedInPageAsync(_ferry.Url, _ferry.AdminToken);
         _pages.Add((name, page));
         await page.GotoAsync(path);
         return page;
@@ -205,16 +180,16 @@ public sealed class DashboardViewTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task SetPipelineAsync(string name, string yaml, string team, params string[] vars)
     {
-        var file = Path.Combine(_data, name + ".yml");
+        var file = Path.Combine(_ferry.DataDirectory, name + ".yml");
         await File.WriteAllTextAsync(file, yaml);
         List<string> args = [Path.Combine(AppContext.BaseDirectory, "ferry.dll"), "set-pipeline", "-p", name, "-c", file, "--team", team, "--yes"];
         foreach (var v in vars)
             args.AddRange(["-v", v]);
         var set = await Shell.RunAsync("dotnet", args, environment: new Dictionary<string, string>
         {
-            ["FERRY_URL"] = _url,
-            ["FERRY_TOKEN"] = _admin,
-            ["XDG_CONFIG_HOME"] = Path.Combine(_data, "cli-config"),
+            ["FERRY_URL"] = _ferry.Url,
+            ["FERRY_TOKEN"] = _ferry.AdminToken,
+            ["XDG_CONFIG_HOME"] = Path.Combine(_ferry.DataDirectory, "cli-config"),
         });
         set.ExitCode.ShouldBe(0, set.ToString());
     }
@@ -243,7 +218,7 @@ public sealed class DashboardViewTests(BrowserFixture browser) : IAsyncLifetime
                     // A page that cannot be shot any more: the others still are.
                 }
             }
-            var promotions = await _app.Services.GetRequiredService<Promotions>().ListPromotionsAsync("train", null, 20, CancellationToken.None);
+            var promotions = await _ferry.Service<Promotions>().ListPromotionsAsync("train", null, 20, CancellationToken.None);
             throw new InvalidOperationException(
                 $"{failure.Message}\nscreenshots: {string.Join(", ", saved)}\npromotions: {string.Join("; ", promotions.Select(p => $"{p.Environment} {p.Release} {p.Status} {p.Reason}"))}",
                 failure);

@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
 using Ferry.EndToEnd.Tests.Harness;
 using Ferry.Tests.LocalServers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using InProcessServer = Ferry.Server.FerryServer;
 
 namespace Ferry.EndToEnd.Tests.Ui;
 
@@ -16,14 +13,11 @@ namespace Ferry.EndToEnd.Tests.Ui;
 [Collection(BrowserCollection.Name)]
 public sealed class DriftViewTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("ferry-ui-drift-").FullName;
     private readonly List<NodeRedInstance> _instances = [];
-    private WebApplication? _app;
+    private InProcessFerry _ferry = null!;
     private FerryApi _api = null!;
     private NodeRedInstance _dev = null!;
     private NodeRedInstance _staging = null!;
-    private string _url = "";
-    private string _admin = "";
 
     public async Task InitializeAsync()
     {
@@ -32,17 +26,8 @@ public sealed class DriftViewTests(BrowserFixture browser) : IAsyncLifetime
         _instances.Add(_dev = await NodeRedInstance.StartAsync());
         _instances.Add(_staging = await NodeRedInstance.StartAsync());
         await _dev.DeployAsync(Flows("out"));
-        _app = await InProcessServer.BuildAsync(new Ferry.Server.ServerOptions
-        {
-            DataDirectory = _data,
-            Listen = "http://127.0.0.1:0",
-            SeedExample = false,
-            LogLevel = LogLevel.Warning,
-        });
-        await _app.StartAsync();
-        _url = InProcessServer.Addresses(_app).First();
-        _admin = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
-        _api = new FerryApi(_url, _admin);
+        _ferry = await InProcessFerry.StartAsync("drift");
+        _api = new FerryApi(_ferry.Url, _ferry.AdminToken);
         using var set = await _api.SendAsync(HttpMethod.Put, "pipelines/flows/config", new
         {
             config = $$"""
@@ -65,22 +50,13 @@ public sealed class DriftViewTests(BrowserFixture browser) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_ferry is not null)
         {
             _api.Dispose();
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _ferry.DisposeAsync();
         }
         foreach (var instance in _instances)
             await instance.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
     }
 
     private static JsonArray Flows(string debugName) => JsonNode.Parse($$"""
@@ -97,7 +73,7 @@ public sealed class DriftViewTests(BrowserFixture browser) : IAsyncLifetime
     [NodeRedFact]
     public async Task EnvironmentsView_ShowsDriftWithItsDiff_ForcesOnlyWhenConfirmed_AndRollsBackFromTheSnapshots()
     {
-        var page = await browser.Browser.NewSignedInPageAsync(_url, _admin);
+        var page = await browser.Browser.NewSignedInPageAsync(_ferry.Url, _ferry.AdminToken);
         const string environments = "/pipelines/flows/environments";
 
         await EventuallyAsync(page, environments, "tr[data-environment=development][data-current=r1]");

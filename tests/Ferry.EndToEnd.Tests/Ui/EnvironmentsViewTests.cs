@@ -3,11 +3,7 @@ using Ferry.Core.Promotion;
 using Ferry.EndToEnd.Tests.Harness;
 using Ferry.Engine.Promoting;
 using Ferry.Storage;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using InProcessServer = Ferry.Server.FerryServer;
 
 namespace Ferry.EndToEnd.Tests.Ui;
 
@@ -63,30 +59,18 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
                 config: { platform: linux, run: { path: sh, args: [-c, "echo deploying $FERRY_RELEASE with $GREETING"] } }
         """;
 
-    private readonly string _data = Directory.CreateTempSubdirectory("ferry-ui-env-").FullName;
-    private WebApplication _app = null!;
+    private InProcessFerry _ferry = null!;
     private GitRepository _repo = null!;
-    private string _url = "";
-    private string _admin = "";
 
-    private IStore Store => _app.Services.GetRequiredService<IStore>();
+    private IStore Store => _ferry.Service<IStore>();
 
-    private Promotions Promotions => _app.Services.GetRequiredService<Promotions>();
+    private Promotions Promotions => _ferry.Service<Promotions>();
 
     public async Task InitializeAsync()
     {
         _repo = await GitRepository.CreateAsync();
         await _repo.CommitAsync("NOTES.md", "the first release\n", "a first change");
-        _app = await InProcessServer.BuildAsync(new Ferry.Server.ServerOptions
-        {
-            DataDirectory = _data,
-            Listen = "http://127.0.0.1:0",
-            SeedExample = false,
-            LogLevel = LogLevel.Warning,
-        });
-        await _app.StartAsync();
-        _url = InProcessServer.Addresses(_app).First();
-        _admin = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
+        _ferry = await InProcessFerry.StartAsync("env");
         var set = await Shell.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "ferry.dll"), "set-pipeline", "-p", "train", "-c", await PipelineFileAsync(),
             "-v", $"repo={_repo.Uri}", "--yes"], environment: Cli());
         set.ExitCode.ShouldBe(0, set.ToString());
@@ -94,17 +78,8 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
 
     public async Task DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _ferry.DisposeAsync();
         await _repo.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
     }
 
     [Fact]
@@ -115,7 +90,7 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
         await Store.UpsertUserAsync("olga", owner: false, ["ops"]);
         var alice = (await Store.CreateApiTokenAsync("alice")).Token;
         var olga = (await Store.CreateApiTokenAsync("olga")).Token;
-        var page = await browser.Browser.NewSignedInPageAsync(_url, _admin);
+        var page = await browser.Browser.NewSignedInPageAsync(_ferry.Url, _ferry.AdminToken);
 
         // The graph draws the chain after the job the first environment forms releases from.
         await page.GotoAsync("/pipelines/train");
@@ -197,7 +172,7 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
         await Assertions.Expect(page.Locator("[data-releases] tr[data-release=r1] [data-verified-in]")).ToHaveTextAsync("development, staging, production");
 
         // A second commit reaches development; rolling development back to r1 (as admin again) holds it there.
-        await SignInAsync(page, _admin, "admin");
+        await SignInAsync(page, _ferry.AdminToken, "admin");
         await _repo.CommitAsync("NOTES.md", "the second release\n", "a second change");
         await Shell.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "ferry.dll"), "check", "-r", "train/app"], environment: Cli());
         await EventuallyAsync(page, "/pipelines/train/environments", "tr[data-environment=development][data-current=r2]");
@@ -210,9 +185,9 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
     /// <summary>The CLI's environment: this server, as admin, with saved targets kept out of the user's home.</summary>
     private Dictionary<string, string> Cli() => new()
     {
-        ["FERRY_URL"] = _url,
-        ["FERRY_TOKEN"] = _admin,
-        ["XDG_CONFIG_HOME"] = Path.Combine(_data, "cli-config"),
+        ["FERRY_URL"] = _ferry.Url,
+        ["FERRY_TOKEN"] = _ferry.AdminToken,
+        ["XDG_CONFIG_HOME"] = Path.Combine(_ferry.DataDirectory, "cli-config"),
     };
 
     private static async Task SignInAsync(IPage page, string token, string name)
@@ -242,7 +217,7 @@ public sealed class EnvironmentsViewTests(BrowserFixture browser) : IAsyncLifeti
 
     private async Task<string> PipelineFileAsync()
     {
-        var file = Path.Combine(_data, "train.yml");
+        var file = Path.Combine(_ferry.DataDirectory, "train.yml");
         await File.WriteAllTextAsync(file, Pipeline);
         return file;
     }

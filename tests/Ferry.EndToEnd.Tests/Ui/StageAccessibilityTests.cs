@@ -5,11 +5,7 @@ using Ferry.Core.Promotion;
 using Ferry.EndToEnd.Tests.Harness;
 using Ferry.Engine.Promoting;
 using Ferry.Tests.LocalServers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using InProcessServer = Ferry.Server.FerryServer;
 using static Ferry.Tests.LocalServers.TestFlows;
 
 namespace Ferry.EndToEnd.Tests.Ui;
@@ -24,12 +20,9 @@ public sealed class StageAccessibilityTests(BrowserFixture browser) : IAsyncLife
 {
     private const string Environments = "/pipelines/flows/environments";
 
-    private readonly string _data = Directory.CreateTempSubdirectory("ferry-ui-a11y-stages-").FullName;
-    private WebApplication? _app;
+    private InProcessFerry _ferry = null!;
     private NodeRedInstance? _dev;
     private NodeRedInstance? _staging;
-    private string _url = "";
-    private string _admin = "";
 
     public async Task InitializeAsync()
     {
@@ -37,37 +30,17 @@ public sealed class StageAccessibilityTests(BrowserFixture browser) : IAsyncLife
             return;
         _dev = await NodeRedInstance.StartAsync();
         _staging = await NodeRedInstance.StartAsync();
-        _app = await InProcessServer.BuildAsync(new Ferry.Server.ServerOptions
-        {
-            DataDirectory = _data,
-            Listen = "http://127.0.0.1:0",
-            SeedExample = false,
-            LogLevel = LogLevel.Warning,
-        });
-        await _app.StartAsync();
-        _url = InProcessServer.Addresses(_app).First();
-        _admin = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
+        _ferry = await InProcessFerry.StartAsync("a11y-stages");
     }
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_ferry is not null)
+            await _ferry.DisposeAsync();
         if (_dev is not null)
             await _dev.DisposeAsync();
         if (_staging is not null)
             await _staging.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
     }
 
     [AxeFact(NodeRed = true)]
@@ -76,11 +49,11 @@ public sealed class StageAccessibilityTests(BrowserFixture browser) : IAsyncLife
         await _dev!.DeployAsync(Orders(Env("API_URL", "http://here")));
         await _staging!.DeployAsync(Orders(Env("API_URL", "http://here")));
         await SetPipelineAsync(Stages(_dev.Url, _staging.Url));
-        var page = await browser.Browser.NewSignedInPageAsync(_url, _admin);
+        var page = await browser.Browser.NewSignedInPageAsync(_ferry.Url, _ferry.AdminToken);
         await page.OnFailureAsync(nameof(StagesSnapshotsAndDrift_HaveNoSeriousAxeViolationNorHorizontalScroll_AtDesktopAndPhoneWidth), async () =>
         {
             await EventuallyAsync(page, "[data-stage=development][data-current=r1][data-status=succeeded]");
-            var promotions = _app!.Services.GetRequiredService<Promotions>();
+            var promotions = _ferry.Service<Promotions>();
             await promotions.PromoteAsync("flows", "staging", "r1", new Actor("admin", new HashSet<string>(), IsOwner: true, Operates: true), CancellationToken.None);
             await EventuallyAsync(page, "[data-stage=staging][data-current=r1][data-status=succeeded]");
             await _staging.DeployAsync(Orders(Env("API_URL", "http://here"), "edited by hand"));
@@ -106,8 +79,8 @@ public sealed class StageAccessibilityTests(BrowserFixture browser) : IAsyncLife
 
     private async Task SetPipelineAsync(string yaml)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_url) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _admin);
+        using var http = new HttpClient { BaseAddress = new Uri(_ferry.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _ferry.AdminToken);
         using var body = new StringContent(new JsonObject { ["config"] = yaml }.ToJsonString(), Encoding.UTF8, "application/json");
         using var response = await http.PutAsync("/api/v1/pipelines/flows/config", body);
         response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());

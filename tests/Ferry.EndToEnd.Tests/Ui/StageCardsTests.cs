@@ -2,11 +2,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Ferry.EndToEnd.Tests.Harness;
 using Ferry.Tests.LocalServers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using InProcessServer = Ferry.Server.FerryServer;
 using static Ferry.Tests.LocalServers.TestFlows;
 
 namespace Ferry.EndToEnd.Tests.Ui;
@@ -19,12 +17,9 @@ namespace Ferry.EndToEnd.Tests.Ui;
 [Collection(BrowserCollection.Name)]
 public sealed class StageCardsTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("ferry-ui-stages-").FullName;
-    private WebApplication? _app;
+    private InProcessFerry _ferry = null!;
     private NodeRedInstance _dev = null!;
     private NodeRedInstance _staging = null!;
-    private string _url = "";
-    private string _admin = "";
 
     public async Task InitializeAsync()
     {
@@ -32,37 +27,17 @@ public sealed class StageCardsTests(BrowserFixture browser) : IAsyncLifetime
             return;
         _dev = await NodeRedInstance.StartAsync();
         _staging = await NodeRedInstance.StartAsync();
-        _app = await InProcessServer.BuildAsync(new Ferry.Server.ServerOptions
-        {
-            DataDirectory = _data,
-            Listen = "http://127.0.0.1:0",
-            SeedExample = false,
-            LogLevel = LogLevel.Warning,
-        });
-        await _app.StartAsync();
-        _url = InProcessServer.Addresses(_app).First();
-        _admin = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();
+        _ferry = await InProcessFerry.StartAsync("stages");
     }
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_ferry is not null)
+            await _ferry.DisposeAsync();
         if (_dev is not null)
             await _dev.DisposeAsync();
         if (_staging is not null)
             await _staging.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
     }
 
     [NodeRedFact]
@@ -85,7 +60,7 @@ public sealed class StageCardsTests(BrowserFixture browser) : IAsyncLifetime
                 instance: { type: node-red, source: { url: "{{_staging.Url}}" } }
                 promote: manual
             """);
-        var page = await browser.Browser.NewSignedInPageAsync(_url, _admin);
+        var page = await browser.Browser.NewSignedInPageAsync(_ferry.Url, _ferry.AdminToken);
 
         // The first check's snapshot is r1, and development takes it by itself; staging has had no push yet.
         await EventuallyAsync(page, "[data-stage=development][data-current=r1][data-status=succeeded]");
@@ -129,8 +104,8 @@ public sealed class StageCardsTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task SetPipelineAsync(string yaml)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_url) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _admin);
+        using var http = new HttpClient { BaseAddress = new Uri(_ferry.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _ferry.AdminToken);
         using var body = new StringContent(new JsonObject { ["config"] = yaml }.ToJsonString(), Encoding.UTF8, "application/json");
         using var response = await http.PutAsync("/api/v1/pipelines/flows/config", body);
         response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
