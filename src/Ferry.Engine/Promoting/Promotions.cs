@@ -61,22 +61,20 @@ public sealed class Promotions(IStore store, PipelineConfigs configs, Environmen
         // Drift is read now, whatever the drift loop last saw: a push never overwrites hand edits unforced. The
         // instance answers while the store does (a push costs little more than its POST /flows).
         var driftRead = previews.Drifts.CurrentAsync(settings, record, cancellationToken);
-        ReleaseRecord target;
-        IReadOnlyList<string> requiredEmpty;
-        try
-        {
-            target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
-            requiredEmpty = await previews.RequiredEmptyAsync(scope, settings, record, target, cancellationToken);
-        }
-        finally
-        {
-            // Observed either way, so a failed read never goes unseen.
-            await driftRead.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        var targetRead = TargetAsync();
+        // Both awaited together: the target's refusal comes first, and a failed drift read is never left unobserved.
+        await Task.WhenAll(targetRead, driftRead);
+        var (target, requiredEmpty) = await targetRead;
         var (_, drift) = await driftRead;
         var created = await store.ChangeEnvironmentAsync(EnvironmentLoads.Of(settings, record, target.Number),
             e => e.Promote(target.Number, PromotionTrigger.Manual, actor, clock.GetUtcNow(), requiredEmpty, drift, force), cancellationToken);
         return await CreatedAsync(scope, settings, created.Id, cancellationToken);
+
+        async Task<(ReleaseRecord Target, IReadOnlyList<string> RequiredEmpty)> TargetAsync()
+        {
+            var target = await ReleaseOrNewestEligibleAsync(scope, environment, release, cancellationToken);
+            return (target, await previews.RequiredEmptyAsync(scope, settings, record, target, cancellationToken));
+        }
     }
 
     /// <summary>Promotes an older release that was verified in the environment, and holds the environment there.</summary>

@@ -37,17 +37,11 @@ internal static class NodeRedPut
         var admin = new NodeRedAdmin(source);
         var guard = DriftGuard.Read(read);
         // The instance's node sets and its flows are asked at once: a push costs little more than its POST /flows.
+        var nodesRead = admin.GetNodesAsync(cancellation);
         var firstFlows = admin.GetFlowsAsync(cancellation);
-        JsonArray targetNodes;
-        try
-        {
-            targetNodes = await admin.GetNodesAsync(cancellation);
-        }
-        finally
-        {
-            // Observed either way, so a failed read never goes unseen.
-            await firstFlows.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        // Both awaited together: the node sets' error comes first, and a failed flows read is never left unobserved.
+        await Task.WhenAll(nodesRead, firstFlows);
+        var targetNodes = await nodesRead;
         if (NodeModules.Missing(flows, sourceNodes, NodeModules.Parse(targetNodes)) is { Count: > 0 } missing)
             throw ResourceException.Terminal($"node-red put: {source.Root} lacks node modules the flows use: {string.Join("; ", missing)}. " +
                                              "Install them there (palette manager, or npm install in its userDir) and restart it; nothing was deployed");
