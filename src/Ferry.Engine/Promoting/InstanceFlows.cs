@@ -1,6 +1,4 @@
 using Ferry.Core.Flows;
-using Ferry.Core.Pipelines;
-using Ferry.Core.Promotion;
 using Ferry.Engine.Resources.NodeRed;
 
 namespace Ferry.Engine.Promoting;
@@ -13,12 +11,8 @@ namespace Ferry.Engine.Promoting;
 /// </summary>
 internal static class InstanceFlows
 {
-    public static async Task<FlowDiff?> DiffAsync(PipelineConfig config, EnvironmentConfig environment, Release release, string resourceCache,
-        CancellationToken cancellationToken)
-    {
-        if (await InstanceRelease.OfAsync(config, environment, release, resourceCache, cancellationToken) is not { } bound
-            || await bound.AskAsync((admin, ct) => admin.GetFlowsAsync(ct), cancellationToken) is not { } target)
-            return null;
-        return FlowDiff.Between(target.Flows, FlowEnv.Carry(bound.Flows, target.Flows, environment.EnvKeys));
-    }
+    public static async Task<FlowDiff?> DiffAsync(InstanceRelease? bound, CancellationToken cancellationToken) =>
+        bound is not null && await bound.TargetFlowsAsync(cancellationToken) is { } target
+            ? FlowDiff.Between(target.Flows, FlowEnv.Carry(bound.Flows, target.Flows, bound.EnvKeys))
+            : null;
 }

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Ferry.Core.Pipelines;
-using Ferry.Core.Promotion;
 using Ferry.Engine.Resources.NodeRed;
 
 namespace Ferry.Engine.Promoting;
@@ -12,13 +10,12 @@ namespace Ferry.Engine.Promoting;
 /// </summary>
 internal static class InstanceKeys
 {
-    public static async Task<(IReadOnlyList<string> Keys, IReadOnlySet<string> WithValue)> ReadAsync(PipelineConfig config, EnvironmentConfig environment,
-        Release release, string resourceCache, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<string> Keys, IReadOnlySet<string> WithValue)> ReadAsync(InstanceRelease? bound,
+        CancellationToken cancellationToken)
     {
-        if (await InstanceRelease.OfAsync(config, environment, release, resourceCache, cancellationToken) is not { } bound
-            || await bound.AskAsync((admin, ct) => admin.GetFlowsAsync(ct), cancellationToken) is not { } target)
+        if (bound is null || await bound.TargetFlowsAsync(cancellationToken) is not { } target)
             return ([], new HashSet<string>());
-        var carried = FlowEnv.Carry(bound.Flows, target.Flows, environment.EnvKeys).OfType<JsonObject>().Where(FlowEnv.Holds)
+        var carried = FlowEnv.Carry(bound.Flows, target.Flows, bound.EnvKeys).OfType<JsonObject>().Where(FlowEnv.Holds)
             .SelectMany(n => n["env"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(e => (Name: (string?)e["name"], Empty: e["value"] is not JsonValue v || (v.TryGetValue<string>(out var s) && s.Length == 0)))
             .Where(e => e.Name is not null).ToList();

@@ -1,4 +1,3 @@
-using Ferry.Core.Pipelines;
 using Ferry.Core.Promotion;
 using Ferry.Engine.Resources.NodeRed;
 
@@ -10,12 +9,10 @@ namespace Ferry.Engine.Promoting;
 /// </summary>
 internal static class InstanceModules
 {
-    public static async Task<IReadOnlyList<MissingModule>> ReadAsync(PipelineConfig config, EnvironmentConfig environment, Release release,
-        string resourceCache, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<MissingModule>> ReadAsync(InstanceRelease? bound, CancellationToken cancellationToken)
     {
         // An instance not answering shows no modules here; the put itself then fails naming it.
-        if (await InstanceRelease.OfAsync(config, environment, release, resourceCache, cancellationToken) is not { } bound
-            || await bound.AskAsync((admin, ct) => admin.GetNodesAsync(ct), cancellationToken) is not { } target)
+        if (bound is null || await bound.AskAsync((admin, ct) => admin.GetNodesAsync(ct), cancellationToken) is not { } target)
             return [];
         var sourceNodes = await bound.Cache.TryLoadNodesAsync(bound.Hash, cancellationToken) is { } sets ? NodeModules.Parse(sets) : null;
         return NodeModules.Missing(bound.Flows, sourceNodes, NodeModules.Parse(target));

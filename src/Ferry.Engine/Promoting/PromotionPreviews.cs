@@ -27,10 +27,12 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
         Refusal? refusal, CancellationToken cancellationToken)
     {
         var current = record.CurrentRelease is { } number ? await store.GetReleaseAsync(scope.Pipeline.Id, number, cancellationToken) : null;
-        var (keys, withValue) = await KeysAsync(scope, settings, record, target, cancellationToken);
+        // The instance the environment is bound to, if any: its flows are read once for the keys and the flow diff.
+        var bound = await InstanceRelease.OfAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache, cancellationToken);
+        var (keys, withValue) = await KeysAsync(scope, settings, record, bound, cancellationToken);
         var preview = PromotionPreview.Build(record.Name, target.Name, target.Content, current?.Name, current?.Content, keys, withValue) with
         {
-            MissingModules = await InstanceModules.ReadAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache, cancellationToken),
+            MissingModules = await InstanceModules.ReadAsync(bound, cancellationToken),
         };
         var changes = new List<ChangeView>();
         foreach (var change in preview.Changes)
@@ -40,7 +42,7 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
             });
         var (driftRecord, drift) = await Drifts.CurrentAsync(settings, record, cancellationToken);
         var final = refusal ?? preview.Refusal;
-        var flows = await InstanceFlows.DiffAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache, cancellationToken);
+        var flows = await InstanceFlows.DiffAsync(bound, cancellationToken);
         var view = new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final))
         {
             MissingModules = preview.MissingModules,
@@ -65,7 +67,8 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
     {
         if (!settings.Keys.Any(k => k.Required))
             return [];
-        var (keys, withValue) = await KeysAsync(scope, settings, record, target, cancellationToken);
+        var bound = await InstanceRelease.OfAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache, cancellationToken);
+        var (keys, withValue) = await KeysAsync(scope, settings, record, bound, cancellationToken);
         return PromotionPreview.Build(record.Name, target.Name, target.Content, null, null, keys, withValue).RequiredEmpty;
     }
 
@@ -74,8 +77,9 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
     /// and every key an environment upstream of it has; an environment bound to an instance also gets the keys the
     /// release's flows bring, valued as the instance would value them.
     /// </summary>
+    /// <param name="bound">The instance the environment deploys into, with the release's flows; null without one.</param>
     private async Task<(List<VariableKey> Keys, HashSet<string> WithValue)> KeysAsync(PipelineScope scope, EnvironmentSettings settings,
-        EnvironmentRecord record, ReleaseRecord target, CancellationToken cancellationToken)
+        EnvironmentRecord record, InstanceRelease? bound, CancellationToken cancellationToken)
     {
         var keys = new List<VariableKey>(settings.Keys);
         var withValue = new HashSet<string>(settings.FileValues.Keys, StringComparer.Ordinal);
@@ -91,8 +95,7 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
             keys.AddRange(upstreamSettings.Keys.Select(k => k with { Required = false }));
             keys.AddRange((await store.ListVariablesAsync(upstreamRecord.Id, cancellationToken)).Select(v => new VariableKey(v.Name)));
         }
-        var (instanceKeys, instanceValued) = await InstanceKeys.ReadAsync(scope.Config, settings.Config, target.Content, directories.ResourceCache,
-            cancellationToken);
+        var (instanceKeys, instanceValued) = await InstanceKeys.ReadAsync(bound, cancellationToken);
         keys.AddRange(instanceKeys.Select(k => new VariableKey(k)));
         withValue.UnionWith(instanceValued);
         // A key required here stays required whoever else declares it.
