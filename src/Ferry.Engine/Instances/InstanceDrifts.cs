@@ -29,24 +29,16 @@ public sealed class InstanceDrifts(IStore store, EngineDirectories directories, 
     /// deployed there yet). An instance that cannot be read leaves the recorded drift as it was.
     /// </summary>
     /// <exception cref="ResourceException">The instance could not be read (stopped, refused, not Node-RED).</exception>
-    public async Task<InstanceDriftRecord?> CheckAsync(int environmentId, JsonObject source, CancellationToken cancellationToken)
+    public Task<InstanceDriftRecord?> CheckAsync(int environmentId, JsonObject source, CancellationToken cancellationToken) =>
+        CheckAsync(environmentId, source, null, cancellationToken);
+
+    /// <param name="read">The instance's flows as the caller just read them (a preview's), or null to read them here.</param>
+    internal async Task<InstanceDriftRecord?> CheckAsync(int environmentId, JsonObject source, DeployedFlows? read, CancellationToken cancellationToken)
     {
         var deployed = await store.GetDeployedSnapshotAsync(environmentId, cancellationToken);
         if (deployed is null)
             return null;
-        DeployedFlows live;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            timeout.CancelAfter(ReadTimeout);
-            try
-            {
-                live = await new NodeRedAdmin(NodeRedSource.Parse(source)).GetFlowsAsync(timeout.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw ResourceException.Retryable($"node-red: reading the instance's flows took longer than {ReadTimeout.TotalSeconds:0} s");
-            }
-        }
+        var live = read ?? await ReadAsync(source, cancellationToken);
         var shape = DriftGuard.ShapeOf(live.Flows);
         if (shape == deployed.Shape)
         {
@@ -59,19 +51,38 @@ public sealed class InstanceDrifts(IStore store, EngineDirectories directories, 
             live.Rev, live.Flows.Count, "seen by the drift check", (clock ?? TimeProvider.System).GetUtcNow()), cancellationToken);
     }
 
+    private static async Task<DeployedFlows> ReadAsync(JsonObject source, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ReadTimeout);
+        try
+        {
+            return await new NodeRedAdmin(NodeRedSource.Parse(source)).GetFlowsAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ResourceException.Retryable($"node-red: reading the instance's flows took longer than {ReadTimeout.TotalSeconds:0} s");
+        }
+    }
+
     /// <summary>
     /// The drift a promotion decision needs: read now when the environment has an instance (a preview or a push asks),
     /// else as last recorded; an unreachable instance gives what was recorded last.
     /// </summary>
-    public async Task<(InstanceDriftRecord? Record, InstanceDrift? Drift)> CurrentAsync(EnvironmentSettings settings, EnvironmentRecord record,
-        CancellationToken cancellationToken)
+    public Task<(InstanceDriftRecord? Record, InstanceDrift? Drift)> CurrentAsync(EnvironmentSettings settings, EnvironmentRecord record,
+        CancellationToken cancellationToken) =>
+        CurrentAsync(settings, record, null, cancellationToken);
+
+    /// <param name="read">The instance's flows as the caller just read them (a preview's), or null to read them here.</param>
+    internal async Task<(InstanceDriftRecord? Record, InstanceDrift? Drift)> CurrentAsync(EnvironmentSettings settings, EnvironmentRecord record,
+        DeployedFlows? read, CancellationToken cancellationToken)
     {
         if (InstanceSource(settings) is not { } source)
             return (null, null);
         InstanceDriftRecord? drift;
         try
         {
-            drift = await CheckAsync(record.Id, source, cancellationToken);
+            drift = await CheckAsync(record.Id, source, read, cancellationToken);
         }
         catch (Exception e) when (e is ResourceException or ResourceConfigException)
         {

@@ -40,7 +40,9 @@ public sealed class PromotionPreviews(IStore store, ResourceTypeRegistry types, 
             {
                 Metadata = await MetadataAsync(target, change, cancellationToken),
             });
-        var (driftRecord, drift) = await Drifts.CurrentAsync(settings, record, cancellationToken);
+        // The drift is judged on the flows the keys and the diff were read from (read here when they were not).
+        var read = bound is null ? null : await bound.TargetFlowsAsync(cancellationToken);
+        var (driftRecord, drift) = await Drifts.CurrentAsync(settings, record, read, cancellationToken);
         var final = refusal ?? preview.Refusal;
         var flows = await InstanceFlows.DiffAsync(bound, cancellationToken);
         var view = new PreviewView(record.Name, target.Name, current?.Name, changes, preview.KeysWithoutValue, RefusalView.Of(final))
