@@ -106,30 +106,17 @@ internal sealed partial class SqlStore
             return await GetBuildAsync(scope, buildId, cancellationToken);
         }, cancellationToken), Events.PipelineChangeKind.Build, b => b?.PipelineId);
 
-    public async Task<IReadOnlyList<long>> RecoverAbandonedBuildsAsync(string reason, string? claimedBy = null, CancellationToken cancellationToken = default)
+    /// <summary>A started build whose runner is gone becomes errored, with the reason and an error and status event.</summary>
+    private async Task ErrorStartedBuildInScopeAsync(WriteScope scope, long id, string reason, CancellationToken cancellationToken)
     {
-        var ids = await WriteAsync<IReadOnlyList<long>>(async scope =>
-        {
-            var now = Now;
-            var marked = (await scope.Connection.QueryAsync<long>(Cmd(scope,
-                "UPDATE builds SET status = 'errored', ended_at = @now, reason = @reason " +
-                "WHERE status = 'started' AND (@claimedBy IS NULL OR claimed_by = @claimedBy) RETURNING id",
-                new { reason, claimedBy, now }, cancellationToken))).ToList();
-            foreach (var id in marked)
-            {
-                await AppendInScopeAsync(scope, id,
-                [
-                    new BuildEvent(id, 0, _clock.GetUtcNow(), BuildEventType.Error, Text: reason),
-                    new BuildEvent(id, 0, _clock.GetUtcNow(), BuildEventType.Status, Text: StatusText.Of(BuildStatus.Errored)),
-                ], cancellationToken);
-            }
-            return marked;
-        }, cancellationToken);
-        foreach (var id in ids)
-        {
-            await PublishLastSeqAsync(id, cancellationToken);
-        }
-        return ids;
+        await scope.Connection.ExecuteAsync(Cmd(scope,
+            "UPDATE builds SET status = 'errored', ended_at = @now, reason = @reason WHERE id = @id AND status = 'started'",
+            new { id, reason, now = Now }, cancellationToken));
+        await AppendInScopeAsync(scope, id,
+        [
+            new BuildEvent(id, 0, _clock.GetUtcNow(), BuildEventType.Error, Text: reason),
+            new BuildEvent(id, 0, _clock.GetUtcNow(), BuildEventType.Status, Text: StatusText.Of(BuildStatus.Errored)),
+        ], cancellationToken);
     }
 
     public Task<BuildRecord?> GetBuildAsync(long buildId, CancellationToken cancellationToken = default) =>
