@@ -8,6 +8,8 @@ var modes = new Dictionary<string, Func<Task<int>>>(StringComparer.Ordinal)
 {
     // Each corpus dump resolved with Concourse's regression inputs, a few seconds.
     ["resolver"] = Ferry.Benchmarks.Resolving.ResolverFigures.RunAsync,
+    // Task output into SQLite and PostgreSQL through the buffered sink, MB/s.
+    ["log-ingest"] = Ferry.Benchmarks.Storage.LogIngestFigures.RunAsync,
     // Reaction (webhook -> build started) and idle memory of a real server.
     ["server-figures"] = ServerFigures.RunAsync,
     // A build page with a 20 MB log, 20 parallel loads, peak RSS.

@@ -110,6 +110,7 @@ internal static class DashboardFigures
             ms.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| `{page}` | {bytes / 1024.0:0} | {ms[ms.Count / 2]:0.0} | {ms[(int)(ms.Count * 0.9)]:0.0} | {ms[^1]:0.0} |"));
+            Ferry.Benchmarks.Budgets.BudgetFigures.AtMost("Web UI", $"`{page}` with {Pipelines} pipelines and {history.Total} builds, median", ms[ms.Count / 2], "ms", 100);
         }
         Console.WriteLine($"load average at end: {LoadAverage()}; server RSS {server.ResidentMegabytes():0} MB");
         return figures.All(f => f.Ms[f.Ms.Count / 2] < 100) ? 0 : 1;
