@@ -55,6 +55,8 @@ public static class PromotionPlans
         {
             @params["expect_snapshot"] = expect.Snapshot;
             @params["expect_shape"] = expect.Shape;
+            if (expect.Rev is not null)
+                @params["expect_rev"] = expect.Rev;
             @params["force"] = expect.Force;
         }
         return new PutPlan

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Ferry.Core.Plans;
 using Ferry.Core.Promotion;
+using Ferry.Core.Versions;
 using Ferry.Engine.Resources.NodeRed;
 using Ferry.Engine.Running;
 using Ferry.Storage;
@@ -20,14 +22,26 @@ internal sealed class InstanceDeploys(IStore store, string resourceCache, TimePr
         if (plan.Descendants().OfType<PromotionPlan>().FirstOrDefault() is not { } promotionPlan)
             return;
         var put = puts.LastOrDefault(p => p.Resource == $"instance({promotionPlan.Environment})");
-        if (put is null || put.Version.Version.GetValueOrDefault("snapshot") is not { } hash
-            || await new SnapshotCache(resourceCache).TryLoadAsync(hash, cancellationToken) is not { } text || JsonNode.Parse(text) is not JsonArray flows)
+        if (put is null || put.Version.Version.GetValueOrDefault("snapshot") is not { } hash)
+            return;
+        var cache = new SnapshotCache(resourceCache);
+        // The put kept the shape and reported the node count: a thousand nodes need no reading and hashing again here.
+        var (shape, nodes) = await cache.TryLoadShapeAsync(hash, cancellationToken) is { } kept && NodeCount(put.Version) is { } count
+            ? (kept, count)
+            : await cache.TryLoadAsync(hash, cancellationToken) is { } text && JsonNode.Parse(text) is JsonArray flows
+                ? (DriftGuard.ShapeOf(flows), flows.Count)
+                : (null, 0);
+        if (shape is null)
             return;
         var promotion = await store.GetPromotionAsync(promotionPlan.PromotionId, cancellationToken);
         if (promotion is null)
             return;
         var by = promotion.Trigger == PromotionTrigger.Rollback ? $"rollback by {promotion.RequestedBy}" : $"{promotion.Trigger.ToText()} promotion by {promotion.RequestedBy}";
-        await store.AddInstanceSnapshotAsync(new NewInstanceSnapshot(promotion.EnvironmentId, InstanceSnapshotKind.Deployed, hash, DriftGuard.ShapeOf(flows),
-            put.Version.Version.GetValueOrDefault("rev"), flows.Count, by, clock.GetUtcNow(), promotion.Id, promotion.ReleaseNumber, promotion.Forced), cancellationToken);
+        await store.AddInstanceSnapshotAsync(new NewInstanceSnapshot(promotion.EnvironmentId, InstanceSnapshotKind.Deployed, hash, shape,
+            put.Version.Version.GetValueOrDefault("rev"), nodes, by, clock.GetUtcNow(), promotion.Id, promotion.ReleaseNumber, promotion.Forced), cancellationToken);
     }
+
+    private static int? NodeCount(ResourceVersion version) =>
+        version.Metadata.FirstOrDefault(m => m.Name == "nodes") is { } field
+        && int.TryParse(field.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : null;
 }

@@ -13,8 +13,9 @@ namespace Ferry.Engine.Instances;
 
 /// <summary>
 /// Whether an environment's Node-RED instance still runs the snapshot Ferry deployed there last: reads its flows,
-/// compares their shape (<see cref="DriftGuard.ShapeOf"/>: environment values are the instance's own) and records the
-/// drift, or its end, in the store. The drift loop asks at an interval, a preview or a promotion on demand.
+/// compares their rev, and when it differs their shape (<see cref="DriftGuard.Unchanged"/>: environment values are the
+/// instance's own) and records the drift, or its end, in the store. The drift loop asks at an interval, a preview or a
+/// promotion on demand.
 /// </summary>
 public sealed class InstanceDrifts(IStore store, EngineDirectories directories, TimeProvider? clock = null)
 {
@@ -39,12 +40,12 @@ public sealed class InstanceDrifts(IStore store, EngineDirectories directories, 
         if (deployed is null)
             return null;
         var live = read ?? await ReadAsync(source, cancellationToken);
-        var shape = DriftGuard.ShapeOf(live.Flows);
-        if (shape == deployed.Shape)
+        if (DriftGuard.Unchanged(live, deployed.Shape, deployed.Rev))
         {
             await store.ClearDriftAsync(environmentId, cancellationToken);
             return null;
         }
+        var shape = DriftGuard.ShapeOf(live.Flows);
         var snapshot = FlowSnapshot.Of(live.Flows);
         await new SnapshotCache(directories.ResourceCache).SaveAsync(snapshot, cancellationToken);
         return await store.RecordDriftAsync(environmentId, deployed.Id, new NewInstanceSnapshot(environmentId, InstanceSnapshotKind.Drift, snapshot.Hash, shape,
@@ -108,7 +109,7 @@ public sealed class InstanceDrifts(IStore store, EngineDirectories directories, 
     /// <summary>What a deploy into the environment expects its instance to run; null before its first deploy.</summary>
     public async Task<InstanceExpectation?> ExpectationAsync(int environmentId, bool force, CancellationToken cancellationToken) =>
         await store.GetDeployedSnapshotAsync(environmentId, cancellationToken) is { } deployed
-            ? new InstanceExpectation(deployed.Hash, deployed.Shape, force)
+            ? new InstanceExpectation(deployed.Hash, deployed.Shape, force, deployed.Rev)
             : null;
 
     internal static async Task<JsonArray?> LoadAsync(SnapshotCache cache, string hash, CancellationToken cancellationToken) =>

@@ -55,9 +55,14 @@ internal sealed partial class SqlStore
             return await DriftOfAsync(c, row, scope.Transaction, cancellationToken);
         }, cancellationToken);
 
-    public Task<bool> ClearDriftAsync(int environmentId, CancellationToken cancellationToken = default) =>
-        WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope, "DELETE FROM instance_drift WHERE environment_id = @environmentId",
-            new { environmentId = (long)environmentId }, cancellationToken)) > 0, cancellationToken);
+    public async Task<bool> ClearDriftAsync(int environmentId, CancellationToken cancellationToken = default)
+    {
+        // No drift to clear is the usual answer (every push and drift check of an instance that matches): a read, no write.
+        var recorded = await ReadAsync(c => c.ExecuteScalarAsync<long?>(Cmd("SELECT 1 FROM instance_drift WHERE environment_id = @environmentId LIMIT 1",
+            new { environmentId = (long)environmentId }, cancellationToken)), cancellationToken);
+        return recorded is not null && await WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,
+            "DELETE FROM instance_drift WHERE environment_id = @environmentId", new { environmentId = (long)environmentId }, cancellationToken)) > 0, cancellationToken);
+    }
 
     public Task<InstanceDriftRecord?> GetDriftAsync(int environmentId, CancellationToken cancellationToken = default) =>
         ReadAsync(async c => await c.QueryFirstOrDefaultAsync<InstanceDriftRow>(Cmd(SelectDrift + " WHERE d.environment_id = @environmentId",

@@ -118,6 +118,21 @@ public sealed class PromotionPlansTests
     }
 
     [Fact]
+    public void Compile_TellsThePutWhatTheInstanceShouldRun_WhenItWasDeployedBefore()
+    {
+        var config = PipelineLoader.Load(Instances, "flows.yml").Pipeline!;
+        var staging = config.FindEnvironment("staging")!;
+
+        var withRev = PromotionPlans.Compile(config, staging, 5, "r2", Snapshot, expect: new InstanceExpectation("s1", "h1", false, "rev-1"));
+        var withoutRev = PromotionPlans.Compile(config, staging, 5, "r2", Snapshot, expect: new InstanceExpectation("s1", "h1", true));
+
+        withRev.ShouldBeOfType<PromotionPlan>().Deploy.ShouldBeOfType<PutPlan>().Params.ToJsonString().ShouldBe(
+            """{"flows":"dev-flows/flows.json","env_keys":"merge","expect_snapshot":"s1","expect_shape":"h1","expect_rev":"rev-1","force":false}""");
+        withoutRev.ShouldBeOfType<PromotionPlan>().Deploy.ShouldBeOfType<PutPlan>().Params.ToJsonString().ShouldBe(
+            """{"flows":"dev-flows/flows.json","env_keys":"merge","expect_snapshot":"s1","expect_shape":"h1","force":true}""");
+    }
+
+    [Fact]
     public void Compile_DeploysNothing_WhenBoundToAnInstanceResource()
     {
         var config = PipelineLoader.Load(Instances, "flows.yml").Pipeline!;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Ferry.Core.Audit;
 using Ferry.Core.Promotion;
+using Ferry.Engine.Resources.NodeRed;
 using Ferry.Engine.Tests.Promoting;
 using Ferry.Engine.Tests.Resources;
 using Ferry.Tests.LocalServers;
@@ -68,6 +69,11 @@ public sealed class InstanceDriftTests : IAsyncLifetime
         var deployed = (await _h.Snapshots.ListAsync("train", "staging", default)).ShouldHaveSingleItem();
         (deployed.Kind, deployed.Release, deployed.By, deployed.Forced).ShouldBe(("deployed", r1, "manual promotion by alice", false));
         deployed.Rev.ShouldBe((await _staging.GetFlowsAsync()).Rev);
+        // The shape the put kept while deploying is the one of the flows staging runs (drift is judged by it).
+        var stagingId = (await _h.Store.GetEnvironmentAsync(await _h.PipelineIdAsync(), "staging"))!.Id;
+        var recorded = (await _h.Store.GetDeployedSnapshotAsync(stagingId)).ShouldNotBeNull();
+        var live = (await _staging.GetFlowsAsync()).Flows;
+        (recorded.Shape, recorded.Nodes).ShouldBe((DriftGuard.ShapeOf(live), live.Count));
         await _h.Drift.RunOnceAsync(default);
         (await _h.EnvironmentAsync("staging")).Drift.ShouldBeNull();
 

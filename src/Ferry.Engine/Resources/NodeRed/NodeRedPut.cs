@@ -24,6 +24,7 @@ internal static class NodeRedPut
         new ConfigField("env_keys", FieldKind.String),
         new ConfigField("expect_shape", FieldKind.String),
         new ConfigField("expect_snapshot", FieldKind.String),
+        new ConfigField("expect_rev", FieldKind.String),
         new ConfigField("force", FieldKind.Boolean),
     ]);
 
@@ -45,17 +46,19 @@ internal static class NodeRedPut
         if (NodeModules.Missing(flows, sourceNodes, NodeModules.Parse(targetNodes)) is { Count: > 0 } missing)
             throw ResourceException.Terminal($"node-red put: {source.Root} lacks node modules the flows use: {string.Join("; ", missing)}. " +
                                              "Install them there (palette manager, or npm install in its userDir) and restart it; nothing was deployed");
+        var cache = new SnapshotCache(call.WorkRoot);
         for (var attempt = 1; ; attempt++)
         {
             var target = attempt == 1 ? await firstFlows : await admin.GetFlowsAsync(cancellation);
-            await guard.CheckAsync(source, target.Flows, new SnapshotCache(call.WorkRoot), cancellation);
+            await guard.CheckAsync(source, target, cache, cancellation);
             var deploying = FlowSnapshot.Of(FlowEnv.Carry(flows, target.Flows, mode));
-            var rev = await admin.PostFlowsAsync(deploying, target.Rev, cancellation);
-            if (rev is not null)
+            var posting = admin.PostFlowsAsync(deploying, target.Rev, cancellation);
+            // While Node-RED deploys, what the deploy leaves behind is kept: the snapshot, the node sets beside it, and
+            // its shape, which the runner records as the deployed snapshot's. Content-addressed: a failed deploy's stay unused.
+            var keeping = Task.Run(() => KeepAsync(cache, deploying, targetNodes, cancellation), cancellation);
+            await Task.WhenAll(posting, keeping);
+            if (await posting is { } rev)
             {
-                var cache = new SnapshotCache(call.WorkRoot);
-                await cache.SaveAsync(deploying, cancellation);
-                await cache.SaveNodesAsync(deploying.Hash, targetNodes, cancellation);
                 await call.Log.WriteLineAsync($"node-red: deployed {deploying.Nodes.Count()} nodes to {source.Url} (rev {rev}, env_keys {read.String("env_keys") ?? "keys-only"})");
                 return deploying.Version(rev);
             }
@@ -63,6 +66,13 @@ internal static class NodeRedPut
                 throw ResourceException.Retryable($"node-red put: {source.FlowsUrl} answered 409 twice: its flows changed while deploying (rev {target.Rev} went stale)");
             await call.Log.WriteLineAsync($"node-red: {source.Url} changed its flows meanwhile (rev {target.Rev} is stale); reading them again");
         }
+    }
+
+    private static async Task KeepAsync(SnapshotCache cache, FlowSnapshot deploying, JsonArray targetNodes, CancellationToken cancellation)
+    {
+        await cache.SaveAsync(deploying, cancellation);
+        await cache.SaveNodesAsync(deploying.Hash, targetNodes, cancellation);
+        await cache.SaveShapeAsync(deploying.Hash, DriftGuard.ShapeOf(deploying.Flows), cancellation);
     }
 
     private static EnvKeysMode Mode(string? text) => text switch

@@ -52,10 +52,12 @@ internal sealed class NodeRedResourceType : IResourceType
             snapshot = live;
         }
 
-        await File.WriteAllTextAsync(Path.Combine(directory, "flows.json"), snapshot.Flows.ToJsonString(Indented), cancellation);
+        // The snapshot's canonical text as it is: a thousand nodes are not serialized again (with indentation) to be
+        // parsed again by the put a moment later. The node sets are copied as the cache keeps them, for the same reason.
+        await File.WriteAllTextAsync(Path.Combine(directory, "flows.json"), snapshot.Canonical, cancellation);
         await File.WriteAllTextAsync(Path.Combine(directory, "env-keys.json"), new JsonArray([.. snapshot.EnvKeys.Select(k => (JsonNode)k)]).ToJsonString(Indented), cancellation);
-        if (await cache.TryLoadNodesAsync(hash, cancellation) is { } nodes)
-            await File.WriteAllTextAsync(Path.Combine(directory, NodeRedPut.NodesFile), nodes.ToJsonString(Indented), cancellation);
+        if (cache.HasNodes(hash))
+            File.Copy(cache.NodesPathOf(hash), Path.Combine(directory, NodeRedPut.NodesFile), overwrite: true);
         return snapshot.Version(version.Version.GetValueOrDefault("rev") ?? "");
     }
 

@@ -5,7 +5,9 @@ namespace Ferry.Engine.Resources.NodeRed;
 /// <summary>
 /// Snapshots by hash under <c>{WorkRoot}/node-red/</c>. Node-RED keeps only its current flows, so this cache is
 /// what lets a get fetch a snapshot after the instance moved on. Beside each snapshot, <c>&lt;hash&gt;.nodes.json</c>
-/// keeps the node sets the instance had when it was taken: the modules behind the flows' node types.
+/// keeps the node sets the instance had when it was taken: the modules behind the flows' node types; and, for a
+/// snapshot Ferry deployed, <c>&lt;hash&gt;.shape</c> its shape (<see cref="DriftGuard.ShapeOf"/>), hashed while the
+/// instance deployed it, so that recording the deploy reads 64 characters instead of hashing a thousand nodes again.
 /// </summary>
 internal sealed class SnapshotCache(string workRoot)
 {
@@ -20,6 +22,16 @@ internal sealed class SnapshotCache(string workRoot)
     public Task SaveNodesAsync(string hash, JsonArray nodes, CancellationToken cancellation) => WriteOnceAsync(NodesPathOf(hash), nodes.ToJsonString(), cancellation);
 
     public bool HasNodes(string hash) => File.Exists(NodesPathOf(hash));
+
+    public Task SaveShapeAsync(string hash, string shape, CancellationToken cancellation) =>
+        WriteOnceAsync(Path.Combine(_directory, hash + ".shape"), shape, cancellation);
+
+    /// <summary>The snapshot's shape when it was kept; null when not, or when the file is not a SHA-256 (recomputed, not trusted).</summary>
+    public async Task<string?> TryLoadShapeAsync(string hash, CancellationToken cancellation)
+    {
+        var path = Path.Combine(_directory, hash + ".shape");
+        return File.Exists(path) && await File.ReadAllTextAsync(path, cancellation) is { Length: 64 } shape && shape.All(Uri.IsHexDigit) ? shape : null;
+    }
 
     public async Task<string?> TryLoadAsync(string hash, CancellationToken cancellation)
     {
