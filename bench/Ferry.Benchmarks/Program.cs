@@ -17,5 +17,8 @@ if (args.Length > 0 && args[0] == "node-red-push")
 // 100 pipelines x 5 environments: the dashboard, a pipeline page and its environments page: ... -- dashboard
 if (args.Length > 0 && args[0] == "dashboard")
     return await DashboardFigures.RunAsync();
+// A scheduling pass on the hush-house history (SQLite, and PostgreSQL with FERRY_TEST_POSTGRES): ... -- scheduler-pass
+if (args.Length > 0 && args[0] == "scheduler-pass")
+    return await Ferry.Benchmarks.Resolving.SchedulerPassFigures.RunAsync();
 BenchmarkSwitcher.FromAssembly(typeof(ServerFigures).Assembly).Run(args);
 return 0;

@@ -73,6 +73,13 @@ public interface IBuildStore
     /// again since. Null when the pipeline no longer exists.
     /// </summary>
     Task<ResolverRead?> ReadResolverAsync(int pipelineId, ResolverCursor? since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes an imported history into the pipeline in one transaction, in batches: versions, builds (finished,
+    /// numbered per job in key order), inputs, outputs and pipes. Throws <see cref="StoreException"/> for a row naming a
+    /// version or build the import does not have.
+    /// </summary>
+    Task<HistoryImported> ImportHistoryAsync(HistoryImport import, CancellationToken cancellationToken = default);
 }
 
 /// <param name="JobId">Null for a build that belongs to no job (a promotion, later).</param>
