@@ -20,6 +20,8 @@ var modes = new Dictionary<string, Func<Task<int>>>(StringComparer.Ordinal)
     ["node-red-push"] = Ferry.Benchmarks.NodeRed.NodeRedPushFigures.RunAsync,
     // Tasks in an image against podman run --rm, image pulls.
     ["container-figures"] = Ferry.Benchmarks.Containers.ContainerFigures.RunAsync,
+    // A scheduling pass on the imported hush-house history (SQLite, and PostgreSQL with FERRY_TEST_POSTGRES).
+    ["scheduler-pass"] = Ferry.Benchmarks.Resolving.SchedulerPassFigures.RunAsync,
 };
 if (args.Length > 0 && args[0] == "check")
     return await BudgetCheck.RunAsync(args[1..], modes);
