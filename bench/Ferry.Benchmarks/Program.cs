@@ -6,6 +6,9 @@ using Ferry.Benchmarks.Server;
 // Container figures (tasks in an image vs podman run --rm, image pulls): ... -- container-figures
 if (args.Length > 0 && args[0] == "server-figures")
     return await ServerFigures.RunAsync();
+// 20 trivial tasks against a shell script, and the layers in between: ... -- runner-figures [rounds]
+if (args.Length > 0 && args[0] == "runner-figures")
+    return await Ferry.Benchmarks.Running.RunnerFigures.RunAsync(args);
 if (args.Length > 0 && args[0] == "container-figures")
     return await Ferry.Benchmarks.Containers.ContainerFigures.RunAsync();
 // A build page with a 20 MB log, 20 parallel loads, peak RSS: dotnet run -c Release --project bench/Ferry.Benchmarks -- large-log
