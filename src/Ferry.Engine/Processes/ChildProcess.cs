@@ -64,7 +64,14 @@ internal sealed class ChildProcess : IDisposable
 
     public void Dispose()
     {
-        Stdin.Dispose();
+        try
+        {
+            Stdin.Dispose();
+        }
+        catch (IOException)
+        {
+            // It exited without reading what was left to write (EPIPE): nothing to flush to.
+        }
         Stdout.Dispose();
         Stderr.Dispose();
         if (HasExited && Volatile.Read(ref reaped) == 0)

@@ -49,9 +49,10 @@ public sealed class ProcessRunner
         {
             GroupWatch.Add(group);
             _record?.Add(group);
+            // The readers run inline up to their first read, which waits on the pipe: no thread-pool hop per reader.
             var reading = Task.WhenAll(
-                Task.Run(() => ReadAsync(output.Stdout, process.Stdout), CancellationToken.None),
-                Task.Run(() => ReadAsync(output.Stderr, process.Stderr), CancellationToken.None),
+                ReadAsync(output.Stdout, process.Stdout),
+                ReadAsync(output.Stderr, process.Stderr),
                 FeedAsync(process.Stdin, spec.Stdin));
             try
             {
