@@ -16,7 +16,7 @@ internal sealed class ChildProcess : IDisposable
         Stdin = stdin;
         Stdout = stdout;
         Stderr = stderr;
-        Exited = Task.Factory.StartNew(WaitForExit, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Exited = ChildExits.WhenExited(pid);
     }
 
     /// <summary>Its pid, also its process group's and session's id.</summary>
@@ -51,15 +51,6 @@ internal sealed class ChildProcess : IDisposable
         }
         var signal = status & 0x7f;
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
-    }
-
-    private void WaitForExit()
-    {
-        var info = new byte[Posix.OpaqueSize];
-        // WNOWAIT: it stays a zombie (see Reap). A dedicated thread, as the wait blocks.
-        while (Posix.WaitId(Posix.PPid, Pid, info, Posix.WExited | Posix.WNoWait) < 0 && Marshal.GetLastPInvokeError() == Posix.EIntr)
-        {
-        }
     }
 
     public void Dispose()

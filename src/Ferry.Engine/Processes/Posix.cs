@@ -13,6 +13,7 @@ internal static class Posix
     public const int PPid = 1;
     public const int WExited = 4;
     public const int WNoWait = 0x01000000;
+    public const int WNoHang = 1;
     public const int XOk = 1;
     public const int EIntr = 4;
     public const int EAcces = 13;
