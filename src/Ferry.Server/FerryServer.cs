@@ -2,6 +2,7 @@ using Ferry.Server.Examples;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ferry.Engine.Containers;
+using Ferry.Engine.Nodes;
 using Ferry.Engine.Pipelines;
 using Ferry.Engine.Processes;
 using Ferry.Server.Api;
@@ -45,7 +46,7 @@ public static class FerryServer
         IStore store;
         try
         {
-            store = await StoreFactory.OpenAsync(dataDirectory, options.Connection, TimeProvider.System, cancellationToken);
+            store = await StoreFactory.OpenAsync(dataDirectory, options.Connection, TimeProvider.System, cancellationToken, options.MasterKey());
         }
         catch
         {
@@ -59,11 +60,12 @@ public static class FerryServer
                 // Through a factory, so the container owns it and releases it when the app is disposed.
                 builder.Services.AddSingleton(_ => dataLock);
             }
-            var node = new ServerNode(options.NodeName, dataDirectory, DateTimeOffset.UtcNow);
-            var recovered = await store.RecoverAbandonedBuildsAsync(
-                "the server stopped while the build was running",
-                store.Dialect == StoreDialect.Sqlite ? null : node.Name,
-                cancellationToken);
+            var node = ServerNode.Start(options.NodeName, dataDirectory, DateTimeOffset.UtcNow);
+            await store.RegisterNodeAsync(node.Id, node.Name, cancellationToken);
+            // On SQLite this server holds the data directory's lock, so every other node is gone; on PostgreSQL the
+            // others may live, and only those whose heartbeat stopped are ended (by every node's node loop after this).
+            var recovered = (await store.EndLostNodesAsync(
+                store.Dialect == StoreDialect.Sqlite ? TimeSpan.Zero : NodeLoopOptions.DefaultTimeout, node.Id, cancellationToken)).ErroredBuilds;
             // Before anything runs: what the tasks of a server that died (even by SIGKILL) started is still running.
             var directories = new EngineDirectories(dataDirectory);
             var reaped = ProcessRunner.ReapLeftovers(directories.Processes);
@@ -79,7 +81,7 @@ public static class FerryServer
             builder.Services.AddSingleton(new EngineServices.RuntimeProbe(probe));
             builder.Services.AddSingleton(new AuthMode(options.InsecureNoAuth));
             ConfigureApi(builder.Services);
-            UiHost.Add(builder.Services, dataDirectory);
+            UiHost.Add(builder.Services, dataDirectory, store);
             EngineServices.Add(builder.Services, options);
             configure?.Invoke(builder.Services);
 

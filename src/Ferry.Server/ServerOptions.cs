@@ -24,8 +24,22 @@ public sealed record ServerOptions
     /// </summary>
     public string? ExternalUrl { get; init; }
 
-    /// <summary>This node's name in the store (which builds it claimed); the machine name unless given.</summary>
+    /// <summary>This node's name (the machine name unless given); its id in the store is the name and a random suffix.</summary>
     public string NodeName { get; init; } = Environment.MachineName;
+
+    /// <summary>
+    /// The file with the master key (<c>--master-key-file</c>): the secrets key and the UI's keys then live in the
+    /// database, wrapped by it, so every node given it shares them. Without it (and without <c>FERRY_MASTER_KEY</c>)
+    /// they are files in the data directory.
+    /// </summary>
+    public string? MasterKeyFile { get; init; }
+
+    /// <summary>The master key from <see cref="MasterKeyFile"/>, else from <c>FERRY_MASTER_KEY</c>; null when neither is given.</summary>
+    public Ferry.Storage.Keys.MasterKey? MasterKey() =>
+        MasterKeyFile is { } file ? Ferry.Storage.Keys.MasterKey.FromFile(file)
+        : Environment.GetEnvironmentVariable(Ferry.Storage.Keys.MasterKey.EnvironmentVariable) is { Length: > 0 } text
+            ? Ferry.Storage.Keys.MasterKey.Parse(text, Ferry.Storage.Keys.MasterKey.EnvironmentVariable)
+            : null;
 
     /// <summary>How many builds the embedded worker runs at once.</summary>
     public int BuildCapacity { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);

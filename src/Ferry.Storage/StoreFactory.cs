@@ -16,7 +16,12 @@ public static class StoreFactory
     /// a connection string (<c>Host=…;Database=…</c>) or a URL (<c>postgres://user:pass@host:port/db</c>).
     /// Runs the migrations the database has not seen yet.
     /// </summary>
-    public static async Task<IStore> OpenAsync(string dataDirectory, string? connection, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    /// <param name="masterKey">
+    /// When given, the secrets key and the UI's keys live in the database's key ring, wrapped by it, so every node
+    /// given the same key shares them; else they are files in the data directory, this node's alone.
+    /// </param>
+    public static async Task<IStore> OpenAsync(string dataDirectory, string? connection, TimeProvider? clock = null, CancellationToken cancellationToken = default,
+        Keys.MasterKey? masterKey = null)
     {
         clock ??= TimeProvider.System;
         Dialect dialect = string.IsNullOrWhiteSpace(connection)
@@ -34,13 +39,17 @@ public static class StoreFactory
             {
                 await sqlite.CompactAsync(cancellationToken);
             }
+            if (masterKey is not null)
+            {
+                await Keys.KeyRing.LoadSecretsKeyAsync(dialect, masterKey, secrets, clock, cancellationToken);
+            }
         }
         catch
         {
             await dialect.DisposeAsync();
             throw;
         }
-        return new SqlStore(dialect, clock, secrets);
+        return new SqlStore(dialect, clock, secrets, masterKey);
     }
 
     /// <inheritdoc cref="OpenAsync"/>

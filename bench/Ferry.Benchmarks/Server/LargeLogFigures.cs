@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Ferry.Benchmarks.Budgets;
 
 namespace Ferry.Benchmarks.Server;
 
@@ -67,6 +68,7 @@ internal static class LargeLogFigures
             $"| {Clients} parallel loads x {Rounds} rounds of a build page with a {logBytes / 1e6:0.0} MB log | page {pages[0].Bytes / 1024.0:0} KB | median {Median(pages.Select(p => p.Seconds)) * 1000:0} ms | peak RSS (VmHWM) {peak:0.0} MB (budget 500 MB) |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"({Clients} parallel API log pages of earlier output included, {earlier[0].Bytes / 1024.0:0} KB each; RSS now {server.ResidentMegabytes():0.0} MB)"));
+        BudgetFigures.AtMost("Large log page", $"peak resident, {Clients} loads at once of a {logBytes / 1e6:0} MB log's page", peak, "MB", 500);
         return peak < 500 ? 0 : 1;
     }
 

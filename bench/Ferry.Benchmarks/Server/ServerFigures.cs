@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ferry.Benchmarks.Budgets;
 
 namespace Ferry.Benchmarks.Server;
 
@@ -60,6 +61,9 @@ internal static class ServerFigures
         var git = await GitCheckCost.MeasureAsync(repo, Rounds);
 
         PrintTable(rounds, git, idleRss, afterRss);
+        var observed = rounds.Select(r => r.ObservedMs).Order().ToList();
+        BudgetFigures.AtMost("Reaction", $"webhook -> build seen started, median of {Rounds}", Percentile(observed, 0.5), "ms", 100);
+        BudgetFigures.AtMost("Idle server", $"resident after {Idle.TotalSeconds:0} s with one pipeline", idleRss, "MB", 150);
         return 0;
     }
 

@@ -8,7 +8,7 @@ namespace Ferry.Benchmarks.Server;
 
 /// <summary>
 /// A real `ferry server` process (the ferry.dll built next to this program) on a free loopback port with a
-/// throw-away data directory. Stopped by its own pid on dispose.
+/// throw-away data directory (or one a stopped server left). Stopped by its own pid on dispose.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
@@ -37,11 +37,12 @@ internal sealed class ServerProcess : IAsyncDisposable
         Url = url;
     }
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <param name="dataDirectory">The data directory of a server <see cref="StopAsync">stopped</see> before; a new one when null.</param>
+    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null)
     {
         if (!File.Exists(FerryDll))
             throw new FileNotFoundException($"starting ferry server: {FerryDll} is missing; build bench/Ferry.Benchmarks (it references src/Ferry.Cli)");
-        var data = Directory.CreateTempSubdirectory("ferry-bench-data-").FullName;
+        var data = dataDirectory ?? Directory.CreateTempSubdirectory("ferry-bench-data-").FullName;
         var url = $"http://127.0.0.1:{FreePort()}";
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { FerryDll, "server", "--data", data, "--listen", url, "--no-example" })
@@ -120,13 +121,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server and keeps its data directory, for the store to be opened or a server started on it again.</summary>
+    public async Task StopAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _process.Dispose();
         try
         {

@@ -8,7 +8,8 @@ namespace Ferry.Benchmarks.Storage;
 /// Log ingest into the store (budget: 50 MB/s): each invocation appends <see cref="TotalBytes"/> of log text to one build
 /// in batches of <see cref="EventsPerBatch"/> events, each committed before the next (Append16MB), or one event at a
 /// time through <see cref="BufferedBuildEventSink"/> (Sink16MB). MB/s = 16 / mean seconds.
-/// PostgreSQL runs only when FERRY_TEST_POSTGRES is set.
+/// The text is compiler-like output that compresses about as a real log does. PostgreSQL runs only when
+/// FERRY_TEST_POSTGRES is set; its figure depends on the server's durability settings (fsync, synchronous_commit).
 /// Run: dotnet run -c Release --project bench/Ferry.Benchmarks -- --filter '*LogIngest*' --job short
 /// </summary>
 [MemoryDiagnoser]
@@ -60,8 +61,28 @@ public class LogIngestBenchmarks
         var config = await _store.SetPipelineAsync(new PipelineConfigInput("bench", "jobs: []", [], null, [], [new JobDefinition("job", [])]));
         var job = (await _store.GetJobAsync(config.PipelineId, "job"))!;
         _buildId = (await _store.CreateBuildAsync(new NewBuild(config.PipelineId, job.Id, "{}", [], []))).Id;
-        var line = new string('x', EventBytes - 1) + "\n";
-        _batch = [.. Enumerable.Range(0, EventsPerBatch).Select(_ => new BuildEvent(0, 0, DateTimeOffset.UtcNow, BuildEventType.Log, "task:test", LogStream.Stdout, line))];
+        var random = new Random(42);
+        _batch = [.. Enumerable.Range(0, EventsPerBatch).Select(_ => new BuildEvent(0, 0, DateTimeOffset.UtcNow, BuildEventType.Log, "task:test", LogStream.Stdout, LogText(random, EventBytes)))];
+    }
+
+    /// <summary>
+    /// Compiler-like output of <paramref name="bytes"/> characters: times, paths, counts and hashes, so it compresses
+    /// about as well as a real build log does (2-3x), not like one repeated character (which the store would shrink to nothing).
+    /// </summary>
+    private static string LogText(Random random, int bytes)
+    {
+        string[] levels = ["info", "info", "info", "debug", "warn"];
+        string[] verbs = ["compiled", "linked", "restored", "tested", "copied"];
+        var text = new System.Text.StringBuilder(bytes + 200);
+        while (text.Length < bytes)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"{random.Next(24):00}:{random.Next(60):00}:{random.Next(60):00}.{random.Next(1000):000} [{levels[random.Next(levels.Length)]}] " +
+                $"src/Module{random.Next(40)}/File{random.Next(500)}.cs({random.Next(2000)},{random.Next(80)}): {verbs[random.Next(verbs.Length)]} " +
+                $"{random.Next(10_000)} symbols in {random.Next(5000)} ms, sha {random.NextInt64():x16}\n");
+        }
+        text.Length = bytes - 1;
+        return text.Append('\n').ToString();
     }
 
     [Benchmark]

@@ -44,7 +44,19 @@ internal static class ServerCommand
         {
             Description = "Without containers, run a task that names an image on the host (with a warning) instead of failing it",
         };
-        var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run") { data, db, listen, externalUrl, noExample, insecure, runtime, imageTasksOnHost };
+        var masterKeyFile = new Option<string?>("--master-key-file")
+        {
+            Description = "A file with the master key (32 random bytes in base64; default: FERRY_MASTER_KEY holds the key itself): " +
+                "the secrets key and the UI's keys then live in the database, wrapped by it, shared by every node given the same key",
+        };
+        var nodeName = new Option<string?>("--node-name")
+        {
+            Description = "This node's name among the servers sharing a database (default: the host name); its id adds a random suffix",
+        };
+        var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run")
+        {
+            data, db, listen, externalUrl, noExample, insecure, runtime, imageTasksOnHost, masterKeyFile, nodeName,
+        };
         command.SetAction(async (parse, cancellation) =>
         {
             var options = ServerOptions.From(parse.GetValue(data), parse.GetValue(db), parse.GetValue(listen), parse.GetValue(externalUrl)) with
@@ -53,6 +65,8 @@ internal static class ServerCommand
                 InsecureNoAuth = parse.GetValue(insecure),
                 Runtime = parse.GetValue(runtime),
                 AllowImageTasksOnHost = parse.GetValue(imageTasksOnHost),
+                MasterKeyFile = parse.GetValue(masterKeyFile),
+                NodeName = parse.GetValue(nodeName) is { Length: > 0 } name ? name : Environment.MachineName,
             };
             var error = parse.InvocationConfiguration.Error;
             if (!Uri.TryCreate(options.Listen.Split(';')[0].Trim(), UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))

@@ -25,4 +25,5 @@ public static class LoopNames
     public const string Reaper = "reaper";
     public const string Promoter = "promoter";
     public const string Drift = "drift";
+    public const string Nodes = "nodes";
 }

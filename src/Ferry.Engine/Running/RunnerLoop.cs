@@ -10,10 +10,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Ferry.Engine.Running;
 
-/// <param name="NodeName">Who claims builds (this server node); recovery after a crash looks for it.</param>
+/// <param name="NodeId">Who claims builds: this server node's id; when the node is gone, the others end its builds.</param>
 /// <param name="Capacity">How many builds run at once on the embedded worker.</param>
 /// <param name="ExternalUrl">ATC_EXTERNAL_URL for resource types: where this server is reached.</param>
-public sealed record RunnerLoopOptions(string NodeName, int Capacity = 4, string ExternalUrl = "http://127.0.0.1:8080");
+public sealed record RunnerLoopOptions(string NodeId, int Capacity = 4, string ExternalUrl = "http://127.0.0.1:8080");
 
 /// <summary>
 /// The runner loop: claims pending builds up to its capacity and runs each on the embedded worker, stores its
@@ -40,7 +40,7 @@ public sealed class RunnerLoop(
         await AbortRequestedAsync(cancellationToken);
         while (_running.Count < options.Capacity)
         {
-            var build = await store.ClaimNextBuildAsync(options.NodeName, cancellationToken);
+            var build = await store.ClaimNextBuildAsync(options.NodeId, cancellationToken);
             if (build is null)
                 return;
             var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

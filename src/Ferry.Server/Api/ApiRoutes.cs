@@ -10,6 +10,7 @@ internal static class ApiRoutes
         var api = app.MapGroup(Prefix);
         Auth.ApiPermissions.Apply(api);
         InfoApi.Map(api);
+        NodesApi.Map(api);
         UsersApi.Map(api);
         PipelinesApi.Map(api);
         JobsApi.Map(api);

@@ -13,6 +13,7 @@ public sealed record JobSummary(string Pipeline, string Name, bool Paused, int B
         newest.Where(b => !b.Status.IsFinal()).Select(BuildSummary.From).FirstOrDefault());
 }
 
+/// <param name="ClaimedBy">The server node (its id, <c>GET /api/v1/nodes</c>) that runs or ran the build; null while pending.</param>
 public sealed record BuildSummary(
     long Id,
     string Name,
@@ -25,11 +26,12 @@ public sealed record BuildSummary(
     long? RerunOf,
     string? CreatedBy,
     string? Reason,
-    bool AbortRequested)
+    bool AbortRequested,
+    string? ClaimedBy)
 {
     internal static BuildSummary From(BuildRecord b) => new(
         b.Id, b.Name, b.PipelineName, b.JobName, b.Status, b.CreatedAt.UtcDateTime, b.StartedAt?.UtcDateTime, b.EndedAt?.UtcDateTime,
-        b.RerunOf, b.CreatedBy, b.Reason, b.AbortRequested);
+        b.RerunOf, b.CreatedBy, b.Reason, b.AbortRequested, b.ClaimedBy);
 }
 
 public sealed record BuildDetail(BuildSummary Build, IReadOnlyList<BuildInput> Inputs, IReadOnlyList<BuildOutput> Outputs);

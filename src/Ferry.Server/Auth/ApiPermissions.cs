@@ -42,6 +42,7 @@ internal static class ApiPermissions
         ["ListApiTokens"] = Self,
         ["RevokeApiToken"] = Self,
         ["ListPipelines"] = Self,
+        ["ListNodes"] = Self,
         ["ListBuilds"] = Self,
         ["ListAllAudit"] = Self,
         ["DiffPipelineConfig"] = Self,

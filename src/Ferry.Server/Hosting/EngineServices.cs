@@ -2,6 +2,7 @@ using Ferry.Engine.Checking;
 using Ferry.Engine.Containers;
 using Ferry.Engine.Instances;
 using Ferry.Engine.Loops;
+using Ferry.Engine.Nodes;
 using Ferry.Engine.Pipelines;
 using Ferry.Engine.Processes;
 using Ferry.Engine.Promoting;
@@ -40,7 +41,7 @@ internal static class EngineServices
             Containers = sp.GetRequiredService<RuntimeChoice>().Containers,
             ImageTasksOnHost = options.AllowImageTasksOnHost,
         }));
-        services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Name, options.BuildCapacity, ExternalUrl(options)));
+        services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Id, options.BuildCapacity, ExternalUrl(options)));
         services.AddSingleton<PullRequestEnvironments>();
         services.AddSingleton<EnvironmentSync>();
         services.AddSingleton<ReleaseFormer>();
@@ -69,6 +70,9 @@ internal static class EngineServices
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<RunnerLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<ReaperLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<DriftLoop>());
+        services.AddSingleton(sp => new NodeLoopOptions(sp.GetRequiredService<ServerNode>().Id, sp.GetRequiredService<ServerNode>().Name));
+        services.AddSingleton<NodeLoop>();
+        services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<NodeLoop>());
         if (options.RunLoops)
         {
             services.AddHostedService<LoopHost>();

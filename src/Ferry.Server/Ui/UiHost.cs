@@ -11,13 +11,16 @@ namespace Ferry.Server.Ui;
 /// </summary>
 internal static class UiHost
 {
-    public static void Add(IServiceCollection services, string dataDirectory)
+    public static void Add(IServiceCollection services, string dataDirectory, Ferry.Storage.Keys.IKeyStore keys)
     {
         services.AddRazorComponents();
-        // Antiforgery tokens must outlive a restart and a page left open: keep the keys with the data.
-        services.AddDataProtection()
-            .SetApplicationName("ferry")
-            .PersistKeysToFileSystem(new DirectoryInfo(Ferry.Storage.DataFiles.CreateDirectory(Path.Combine(dataDirectory, "keys"))));
+        // Antiforgery tokens must outlive a restart and a page left open: keep the keys with the data, or, with a
+        // master key, in the database's key ring, where every node finds them.
+        var protection = services.AddDataProtection().SetApplicationName("ferry");
+        if (keys.HasKeyRing)
+            services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlRepository = new Security.StoreXmlRepository(keys));
+        else
+            protection.PersistKeysToFileSystem(new DirectoryInfo(Ferry.Storage.DataFiles.CreateDirectory(Path.Combine(dataDirectory, "keys"))));
         // The keys sit beside the SQLite file they protect no more than it is; the warning that they are unencrypted is noise.
         services.AddLogging(l => l.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
     }

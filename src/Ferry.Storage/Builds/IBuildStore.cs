@@ -20,12 +20,6 @@ public interface IBuildStore
     /// <summary>A pending build is aborted at once; a started one gets its abort-requested flag for its runner. Null when there is no such build.</summary>
     Task<BuildRecord?> RequestAbortAsync(long buildId, string? reason = null, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// At server start: builds left started (by any node, or only by <paramref name="claimedBy"/>) become errored with
-    /// <paramref name="reason"/> and an error and status event; pending builds stay pending. Returns the ids it marked.
-    /// </summary>
-    Task<IReadOnlyList<long>> RecoverAbandonedBuildsAsync(string reason, string? claimedBy = null, CancellationToken cancellationToken = default);
-
     Task<BuildRecord?> GetBuildAsync(long buildId, CancellationToken cancellationToken = default);
 
     /// <summary>The job's build by name ("3", "3.1").</summary>

@@ -5,7 +5,8 @@ namespace Ferry.Storage.Environments;
 
 /// <summary>
 /// Encrypts secret variable values at rest with AES-256-GCM. The key is a file in the data directory, created on first
-/// use (mode 0600), so a copy of the database alone reveals no secret. The context (environment and key name) is
+/// use (mode 0600), so a copy of the database alone reveals no secret; or, when the store was opened with a master key,
+/// the key ring's entry every node shares (<see cref="UseKey"/>). The context (environment and key name) is
 /// authenticated, so a ciphertext moved to another variable does not open.
 /// </summary>
 internal sealed class SecretBox(string dataDirectory)
@@ -16,6 +17,7 @@ internal sealed class SecretBox(string dataDirectory)
     private const int TagSize = 16;
     private readonly Lock _gate = new();
     private byte[]? _key;
+    private string? _keyDescription;
 
     /// <summary>Whether <paramref name="text"/> is a value <see cref="Seal"/> made (JSON and plain text never start so).</summary>
     public static bool IsSealed(string text) => text.StartsWith(Prefix, StringComparison.Ordinal);
@@ -50,10 +52,28 @@ internal sealed class SecretBox(string dataDirectory)
         }
         catch (AuthenticationTagMismatchException e)
         {
-            throw new StoreException($"reading secret {context}: it does not open with the key {KeyPath} (another key file, or the value was altered)", e);
+            throw new StoreException($"reading secret {context}: it does not open with {KeyDescription} (another key, or the value was altered)", e);
         }
         return Encoding.UTF8.GetString(plain);
     }
+
+    /// <summary>What the key is, for errors: the file, or the key ring.</summary>
+    public string KeyDescription => _keyDescription ?? $"the key {KeyPath}";
+
+    /// <summary>Seals and opens with <paramref name="key"/> (the key ring's) from now on instead of the data directory's file.</summary>
+    public void UseKey(byte[] key, string description)
+    {
+        if (key.Length != 32)
+            throw new StoreException($"{description}: expected 32 bytes, found {key.Length}");
+        lock (_gate)
+        {
+            _key = key;
+            _keyDescription = description;
+        }
+    }
+
+    /// <summary>The data directory's key file as it is, or null when there is none (nothing is created).</summary>
+    public byte[]? ReadFileKey() => File.Exists(KeyPath) ? ReadKeyFile() : null;
 
     private byte[] Key()
     {
@@ -82,6 +102,11 @@ internal sealed class SecretBox(string dataDirectory)
                 File.Delete(temporary);
             }
         }
+        return ReadKeyFile();
+    }
+
+    private byte[] ReadKeyFile()
+    {
         var key = Convert.FromBase64String(File.ReadAllText(KeyPath).Trim());
         return key.Length == 32 ? key : throw new StoreException($"reading the secrets key {KeyPath}: expected 32 bytes in base64, found {key.Length}");
     }

@@ -106,30 +106,17 @@ internal sealed partial class SqlStore
             return await GetBuildAsync(scope, buildId, cancellationToken);
         }, cancellationToken), Events.PipelineChangeKind.Build, b => b?.PipelineId);
 
-    public async Task<IReadOnlyList<long>> RecoverAbandonedBuildsAsync(string reason, string? claimedBy = null, CancellationToken cancellationToken = default)
+    /// <summary>A started build whose runner is gone becomes errored, with the reason and an error and status event.</summary>
+    private async Task ErrorStartedBuildInScopeAsync(WriteScope scope, long id, string reason, CancellationToken cancellationToken)
     {
-        var ids = await WriteAsync<IReadOnlyList<long>>(async scope =>
-        {
-            var now = Now;
-            var marked = (await scope.Connection.QueryAsync<long>(Cmd(scope,
-                "UPDATE builds SET status = 'errored', ended_at = @now, reason = @reason " +
-                "WHERE status = 'started' AND (@claimedBy IS NULL OR claimed_by = @claimedBy) RETURNING id",
-                new { reason, claimedBy, now }, cancellationToken))).ToList();
-            foreach (var id in marked)
-            {
-                await AppendInScopeAsync(scope, id,
-                [
-                    new BuildEvent(id, 0, _clock.GetUtcNow(), BuildEventType.Error, Text: reason),
-                    new BuildEvent(id, 0, _clock.GetUtcNow(), BuildEventType.Status, Text: StatusText.Of(BuildStatus.Errored)),
-                ], cancellationToken);
-            }
-            return marked;
-        }, cancellationToken);
-        foreach (var id in ids)
-        {
-            await PublishLastSeqAsync(id, cancellationToken);
-        }
-        return ids;
+        await scope.Connection.ExecuteAsync(Cmd(scope,
+            "UPDATE builds SET status = 'errored', ended_at = @now, reason = @reason WHERE id = @id AND status = 'started'",
+            new { id, reason, now = Now }, cancellationToken));
+        await AppendInScopeAsync(scope, id,
+        [
+            new BuildEvent(id, 0, _clock.GetUtcNow(), BuildEventType.Error, Text: reason),
+            new BuildEvent(id, 0, _clock.GetUtcNow(), BuildEventType.Status, Text: StatusText.Of(BuildStatus.Errored)),
+        ], cancellationToken);
     }
 
     public Task<BuildRecord?> GetBuildAsync(long buildId, CancellationToken cancellationToken = default) =>
@@ -140,12 +127,19 @@ internal sealed partial class SqlStore
         ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<BuildRow>(Cmd(
             $"{BuildRow.Select} WHERE b.job_id = @jobId AND b.name = @name", new { jobId = (long)jobId, name }, cancellationToken)))?.ToRecord(_secrets), cancellationToken);
 
-    public Task<IReadOnlyList<BuildRecord>> ListBuildsAsync(BuildQuery query, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<BuildRecord>>(async c => [.. (await c.QueryAsync<BuildRow>(Cmd(
-            $"{BuildRow.Select} WHERE (@pipelineId IS NULL OR b.pipeline_id = @pipelineId) AND (@jobId IS NULL OR b.job_id = @jobId) " +
-            $"AND (@beforeId IS NULL OR b.id < @beforeId) {AmongPipelines(query.PipelineIds)} ORDER BY b.id DESC LIMIT @limit",
+    public Task<IReadOnlyList<BuildRecord>> ListBuildsAsync(BuildQuery query, CancellationToken cancellationToken = default)
+    {
+        // Only the filters asked for go into the text: SQLite does not fold "@jobId IS NULL OR b.job_id = @jobId", so
+        // that form walked every build newest first instead of builds_by_job (a job's page read all history).
+        var where = string.Concat(
+            query.PipelineId is null ? "" : " AND b.pipeline_id = @pipelineId",
+            query.JobId is null ? "" : " AND b.job_id = @jobId",
+            query.BeforeId is null ? "" : " AND b.id < @beforeId");
+        return ReadAsync<IReadOnlyList<BuildRecord>>(async c => [.. (await c.QueryAsync<BuildRow>(Cmd(
+            $"{BuildRow.Select} WHERE TRUE{where} {AmongPipelines(query.PipelineIds)} ORDER BY b.id DESC LIMIT @limit",
             new { pipelineId = (long?)query.PipelineId, jobId = (long?)query.JobId, beforeId = query.BeforeId, limit = Math.Clamp(query.Limit, 1, 10_000) },
             cancellationToken))).Select(r => r.ToRecord(_secrets))], cancellationToken);
+    }
 
     // Ids are integers, so they go into the text as they are; an empty set matches nothing.
     private static string AmongPipelines(IReadOnlyCollection<int>? ids) =>

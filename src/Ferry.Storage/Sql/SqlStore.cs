@@ -19,12 +19,14 @@ internal sealed partial class SqlStore : IStore
     static SqlStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     private readonly SecretBox _secrets;
+    private Keys.MasterKey? _master;
 
-    public SqlStore(Dialect dialect, TimeProvider clock, SecretBox secrets)
+    public SqlStore(Dialect dialect, TimeProvider clock, SecretBox secrets, Keys.MasterKey? master = null)
     {
         _dialect = dialect;
         _clock = clock;
         _secrets = secrets;
+        _master = master;
         Locks = dialect.CreateLocks();
     }
 

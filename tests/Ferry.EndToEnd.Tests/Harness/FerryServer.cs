@@ -53,6 +53,21 @@ internal sealed class FerryServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Another node on the same PostgreSQL database as <paramref name="first"/>, with a data directory of its own; its
+    /// admin is the one the first node made (the store had an owner already, so this node writes no token file).
+    /// </summary>
+    public static async Task<FerryServer> JoinAsync(FerryServer first, params string[] arguments)
+    {
+        var server = new FerryServer(Directory.CreateTempSubdirectory("ferry-e2e-data-").FullName, FreePort(),
+            first._database ?? throw new InvalidOperationException("nodes share a PostgreSQL database; the first node has none"), false, arguments)
+        {
+            AdminToken = first.AdminToken,
+        };
+        await server.StartAgainAsync();
+        return server;
+    }
+
     /// <summary>Starts the server process (again) on the same data directory and port.</summary>
     public async Task StartAgainAsync()
     {
@@ -94,7 +109,8 @@ internal sealed class FerryServer : IAsyncDisposable
                 if (response.IsSuccessStatusCode)
                 {
                     // Written before the server listens, on the first start only; later starts keep it.
-                    AdminToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-token"))).Trim();
+                    if (AdminToken.Length == 0)
+                        AdminToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-token"))).Trim();
                     return;
                 }
             }

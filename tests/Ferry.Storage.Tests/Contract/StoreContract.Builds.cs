@@ -135,13 +135,14 @@ public abstract partial class StoreContract<TTarget>
     }
 
     [StoreFact]
-    public async Task RecoverAbandonedBuilds_ErrorsStartedBuilds_AndLeavesPendingOnes()
+    public async Task EndLostNodes_ErrorsTheBuildsOfEveryOtherNode_WhenTheTimeoutIsZero()
     {
         var database = await Target.CreateDatabaseAsync();
         var before = await OpenAsync(database);
+        await before.RegisterNodeAsync("host-1111", "host");
         var pipeline = await NewPipelineAsync(before, [], ["unit"]);
         var running = await before.CreateBuildAsync(JobBuild(pipeline, "unit"));
-        await before.ClaimNextBuildAsync("node-a");
+        await before.ClaimNextBuildAsync("host-1111");
         await before.AppendEventsAsync(running.Id, [new(0, 0, DateTimeOffset.UtcNow, BuildEventType.Log, "task", LogStream.Stdout, "working\n")]);
         var waiting = await before.CreateBuildAsync(JobBuild(pipeline, "unit"));
         var finished = await before.CreateBuildAsync(JobBuild(pipeline, "unit"));
@@ -149,33 +150,56 @@ public abstract partial class StoreContract<TTarget>
         await before.DisposeAsync();
 
         var after = await OpenAsync(database);
-        var marked = await after.RecoverAbandonedBuildsAsync("the server stopped while this build ran");
+        await after.RegisterNodeAsync("host-2222", "host");
+        var sweep = await after.EndLostNodesAsync(TimeSpan.Zero, except: "host-2222");
 
-        marked.ShouldBe([running.Id]);
+        sweep.Lost.Select(n => n.Id).ShouldBe(["host-1111"]);
+        sweep.ErroredBuilds.ShouldBe([running.Id]);
         var recovered = (await after.GetBuildAsync(running.Id))!;
         recovered.Status.ShouldBe(BuildStatus.Errored);
-        recovered.Reason.ShouldBe("the server stopped while this build ran");
+        recovered.Reason!.ShouldStartWith("the server node host (host-1111) running this build stopped answering");
         var events = await after.ReadEventsAsync(running.Id);
         events.Select(e => e.Type).ShouldBe([BuildEventType.Log, BuildEventType.Error, BuildEventType.Status]);
-        events[1].Text.ShouldBe("the server stopped while this build ran");
+        events[1].Text.ShouldBe(recovered.Reason);
         events[2].Text.ShouldBe("errored");
         (await after.GetBuildAsync(waiting.Id))!.Status.ShouldBe(BuildStatus.Pending);
         (await after.GetBuildAsync(finished.Id))!.Status.ShouldBe(BuildStatus.Aborted);
-        (await after.ClaimNextBuildAsync("node-b"))!.Id.ShouldBe(waiting.Id);
+        (await after.ClaimNextBuildAsync("host-2222"))!.Id.ShouldBe(waiting.Id);
+        var nodes = await after.ListNodesAsync();
+        nodes.Select(n => (n.Id, n.Live)).ShouldBe([("host-2222", true), ("host-1111", false)]);
+        nodes[1].StopReason.ShouldBe("its heartbeat stopped");
     }
 
     [StoreFact]
-    public async Task RecoverAbandonedBuilds_OnlyTouchesOneNode_WhenNodeIsGiven()
+    public async Task EndLostNodes_LeavesLiveNodesBuilds_AndEndsAStoppedNodesOnes()
     {
-        var store = await OpenFreshAsync();
+        var clock = new SettableClock(DateTimeOffset.UtcNow);
+        var store = await OpenFreshAsync(clock);
         var pipeline = await NewPipelineAsync(store, [], ["unit"]);
-        var mine = await store.CreateBuildAsync(JobBuild(pipeline, "unit"));
-        var theirs = await store.CreateBuildAsync(JobBuild(pipeline, "unit"));
-        await store.ClaimNextBuildAsync("node-a");
-        await store.ClaimNextBuildAsync("node-b");
+        await store.RegisterNodeAsync("a", "alpha");
+        await store.RegisterNodeAsync("b", "beta");
+        await store.RegisterNodeAsync("c", "gamma");
+        var onA = await store.CreateBuildAsync(JobBuild(pipeline, "unit"));
+        await store.ClaimNextBuildAsync("a");
+        var onB = await store.CreateBuildAsync(JobBuild(pipeline, "unit"));
+        await store.ClaimNextBuildAsync("b");
+        var onC = await store.CreateBuildAsync(JobBuild(pipeline, "unit"));
+        await store.ClaimNextBuildAsync("c");
 
-        (await store.RecoverAbandonedBuildsAsync("node-a restarted", "node-a")).ShouldBe([mine.Id]);
-        (await store.GetBuildAsync(theirs.Id))!.Status.ShouldBe(BuildStatus.Started);
+        clock.Advance(TimeSpan.FromSeconds(15));
+        (await store.HeartbeatNodeAsync("a")).ShouldBeTrue();
+        await store.StopNodeAsync("c", "stopped by its operator");
+        var sweep = await store.EndLostNodesAsync(TimeSpan.FromSeconds(10), except: "a");
+
+        sweep.Lost.Select(n => n.Id).ShouldBe(["b"]);
+        sweep.ErroredBuilds.Order().ShouldBe(new[] { onB.Id, onC.Id }.Order());
+        (await store.GetBuildAsync(onA.Id))!.Status.ShouldBe(BuildStatus.Started);
+        (await store.GetBuildAsync(onC.Id))!.Reason.ShouldBe("the server node c stopped while the build was running");
+        (await store.HeartbeatNodeAsync("b")).ShouldBeFalse();
+        (await store.EndLostNodesAsync(TimeSpan.FromSeconds(10), except: "a")).ErroredBuilds.ShouldBeEmpty();
+
+        await store.RegisterNodeAsync("b", "beta");
+        (await store.HeartbeatNodeAsync("b")).ShouldBeTrue();
     }
 
     [StoreFact]

@@ -28,14 +28,14 @@ public abstract partial class StoreContract<TTarget> : IClassFixture<TTarget>, I
         }
     }
 
-    protected async Task<IStore> OpenAsync(TargetDatabase database)
+    protected async Task<IStore> OpenAsync(TargetDatabase database, TimeProvider? clock = null, Keys.MasterKey? masterKey = null)
     {
-        var store = await Target.OpenAsync(database);
+        var store = await Target.OpenAsync(database, clock, masterKey);
         _opened.Add(store);
         return store;
     }
 
-    protected async Task<IStore> OpenFreshAsync() => await OpenAsync(await Target.CreateDatabaseAsync());
+    protected async Task<IStore> OpenFreshAsync(TimeProvider? clock = null) => await OpenAsync(await Target.CreateDatabaseAsync(), clock);
 
     protected static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
 

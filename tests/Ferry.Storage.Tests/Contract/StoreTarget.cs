@@ -11,7 +11,8 @@ public abstract class StoreTarget : IAsyncLifetime
     /// <summary>A new, empty database, for tests that see every row (claims, recovery, migrations).</summary>
     public abstract Task<TargetDatabase> CreateDatabaseAsync();
 
-    public Task<IStore> OpenAsync(TargetDatabase database) => StoreFactory.OpenAsync(database.DataDirectory, database.Connection);
+    public Task<IStore> OpenAsync(TargetDatabase database, TimeProvider? clock = null, Keys.MasterKey? masterKey = null) =>
+        StoreFactory.OpenAsync(database.DataDirectory, database.Connection, clock, masterKey: masterKey);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
