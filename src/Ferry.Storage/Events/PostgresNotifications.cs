@@ -21,6 +21,7 @@ internal sealed class PostgresNotifications : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
+    private int _disposed;
 
     private PostgresNotifications(NpgsqlDataSource source, string channel, Action<long, long> onBuild, Action<PipelineChange> onChange)
     {
@@ -113,6 +114,9 @@ internal sealed class PostgresNotifications : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A store may be disposed twice (by its owner and by a container): the second does nothing.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
