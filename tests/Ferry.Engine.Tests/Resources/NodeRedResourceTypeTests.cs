@@ -194,6 +194,22 @@ public sealed class NodeRedResourceTypeTests : IAsyncLifetime
     }
 
     [NodeRedFact]
+    public async Task PutAsync_GivesANewKeyTheSourceValue_WhenMergeRetriesAfterTheTargetDroppedTheKey()
+    {
+        var staging = await StartAsync();
+        await staging.DeployAsync(Flows("Old", Env("API_URL", "http://staging")));
+        // The first attempt carries staging's API_URL into the flows; then someone removes the key from staging, so the
+        // retry must give it the source's value (merge), not what the first attempt carried.
+        using var proxy = new RacingDeployProxy(staging, _ => Flows("Old", Env("OTHER", "x")), races: 1);
+        var source = Flows("Main", Env("API_URL", "http://dev"));
+
+        await _type.PutAsync(Call(), new JsonObject { ["url"] = proxy.Url }, Params("dev/flows.json", "merge"), Artifacts(source), CancellationToken.None);
+
+        proxy.DeployAnswers.ShouldBe([409, 200]);
+        EnvOf((await staging.GetFlowsAsync()).Flows, "t1").ShouldBe([("API_URL", "http://dev")]);
+    }
+
+    [NodeRedFact]
     public async Task PutAsync_ThrowsRetryable_WhenRevGoesStaleTwice()
     {
         var staging = await StartAsync();

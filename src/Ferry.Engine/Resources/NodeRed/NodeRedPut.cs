@@ -51,7 +51,14 @@ internal static class NodeRedPut
         {
             var target = attempt == 1 ? await firstFlows : await admin.GetFlowsAsync(cancellation);
             await guard.CheckAsync(source, target, cache, cancellation);
-            var deploying = FlowSnapshot.Of(FlowEnv.Carry(flows, target.Flows, mode));
+            // Carried in place: the flows are this put's own parse. A second attempt parses them again, since the first
+            // replaced the source's env values (merge gives a key the target lacks the source's value, not the first target's).
+            if (attempt > 1)
+            {
+                flows = (await ReadFlowsAsync(artifactsRoot, read.RequiredString("flows"), cancellation)).Flows;
+                WithoutCredentials(flows);
+            }
+            var deploying = FlowSnapshot.Of(FlowEnv.CarryInPlace(flows, target.Flows, mode));
             var posting = admin.PostFlowsAsync(deploying, target.Rev, cancellation);
             // While Node-RED deploys, what the deploy leaves behind is kept: the snapshot, the node sets beside it, and
             // its shape, which the runner records as the deployed snapshot's. Content-addressed: a failed deploy's stay unused.
