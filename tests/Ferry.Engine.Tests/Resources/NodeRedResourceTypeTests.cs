@@ -226,6 +226,17 @@ public sealed class NodeRedResourceTypeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PutAsync_ThrowsConfigError_WhenTheFlowsFileIsMissing_EvenWhileTheInstanceIsAsked()
+    {
+        // The instance is asked for its node sets and flows while flows.json is read; the file's error is the answer.
+        var error = await Should.ThrowAsync<ResourceConfigException>(() =>
+            _type.PutAsync(Call(), new JsonObject { ["url"] = "http://127.0.0.1:9/" }, Params("dev/missing.json"), Artifacts(Flows("Main", "")),
+                CancellationToken.None));
+
+        error.Message.ShouldStartWith("params.flows: 'dev/missing.json' not found under the build's artifacts");
+    }
+
+    [Fact]
     public async Task CheckAsync_ThrowsConfigError_WhenUrlIsNotHttp()
     {
         var error = await Should.ThrowAsync<ResourceConfigException>(() =>
