@@ -18,8 +18,12 @@ var modes = new Dictionary<string, Func<Task<int>>>(StringComparer.Ordinal)
     ["dashboard"] = DashboardFigures.RunAsync,
     // Promoting a 1,000-node flow into Node-RED against a bare POST /flows.
     ["node-red-push"] = Ferry.Benchmarks.NodeRed.NodeRedPushFigures.RunAsync,
+    // 20 trivial tasks against a shell script, and the layers in between (rounds: runner-figures N).
+    ["runner-figures"] = () => Ferry.Benchmarks.Running.RunnerFigures.RunAsync(args.Length > 0 && args[0] == "runner-figures" ? args : []),
     // Tasks in an image against podman run --rm, image pulls.
     ["container-figures"] = Ferry.Benchmarks.Containers.ContainerFigures.RunAsync,
+    // A scheduling pass on the imported hush-house history (SQLite, and PostgreSQL with FERRY_TEST_POSTGRES).
+    ["scheduler-pass"] = Ferry.Benchmarks.Resolving.SchedulerPassFigures.RunAsync,
 };
 if (args.Length > 0 && args[0] == "check")
     return await BudgetCheck.RunAsync(args[1..], modes);

@@ -49,7 +49,20 @@ public static class StoreFactory
             await dialect.DisposeAsync();
             throw;
         }
-        return new SqlStore(dialect, clock, secrets, masterKey);
+        var store = new SqlStore(dialect, clock, secrets, masterKey);
+        if (dialect is PostgresDialect postgres)
+        {
+            try
+            {
+                await store.ListenAcrossNodesAsync(postgres.DataSource, cancellationToken);
+            }
+            catch
+            {
+                await store.DisposeAsync();
+                throw;
+            }
+        }
+        return store;
     }
 
     /// <inheritdoc cref="OpenAsync"/>

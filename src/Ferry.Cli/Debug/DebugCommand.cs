@@ -9,6 +9,7 @@ internal static class DebugCommand
     {
         var debug = new Command("debug", "Offline tools for looking inside Ferry's algorithms.");
         debug.Subcommands.Add(DebugResolveCommand.Create());
+        debug.Subcommands.Add(DebugImportCommand.Create());
         return debug;
     }
 }

@@ -85,7 +85,7 @@ internal static class DebugResolveCommand
         return new InputConfig(spec.Name, spec.Resource, spec.Passed, spec.Mode, pin);
     }
 
-    private static VersionsDump Load(FileInfo file)
+    internal static VersionsDump Load(FileInfo file)
     {
         using var stream = file.OpenRead();
         var first = stream.ReadByte();

@@ -3,7 +3,9 @@ namespace Ferry.Core.Resolving;
 /// <summary>
 /// Everything the resolver reads about one pipeline, in memory and indexed: resources, jobs, each resource's versions
 /// in its current scope, builds with what they vouch for, reruns and build pipes. Built once (from the store, or
-/// from a versions dump) and then resolved against for any job of the pipeline. Immutable after construction.
+/// from a versions dump) and then resolved against for any job of the pipeline. Immutable after construction:
+/// <see cref="Apply"/> returns a new snapshot that shares every resource and job the change did not touch, so a
+/// scheduler keeps one per pipeline and folds in only what is new, and passes that run at once each hold their own.
 /// </summary>
 /// <remarks>
 /// From the store: every resource and job of the pipeline; each resource's versions of its current config scope with
@@ -11,7 +13,7 @@ namespace Ferry.Core.Resolving;
 /// outputs of succeeded builds and the inputs of all builds (input name, resource, version); all build pipes. A job's
 /// own builds are its history: what <c>every</c> resumes from and what first occurrence is judged against.
 /// </remarks>
-public sealed class ResolverSnapshot
+public sealed partial class ResolverSnapshot
 {
     private readonly Dictionary<string, int> _resourceIds = new(StringComparer.Ordinal);
     private readonly Dictionary<int, string> _resourceNames = [];
@@ -53,6 +55,19 @@ public sealed class ResolverSnapshot
             }
             from.Add(p.FromBuildId);
         }
+    }
+
+    // Copy for Apply: the maps are copied (cheap: they hold references), the versions and builds they point to are shared.
+    private ResolverSnapshot(ResolverSnapshot from)
+    {
+        _resourceIds = from._resourceIds;
+        _resourceNames = from._resourceNames;
+        _jobIds = from._jobIds;
+        _jobNames = from._jobNames;
+        _versions = new Dictionary<int, ResourceVersions>(from._versions);
+        _jobBuilds = new Dictionary<int, JobBuilds>(from._jobBuilds);
+        _builds = new Dictionary<long, ResolverBuild>(from._builds);
+        _pipesInto = new Dictionary<long, List<long>>(from._pipesInto);
     }
 
     public IReadOnlyDictionary<string, int> ResourceIds => _resourceIds;

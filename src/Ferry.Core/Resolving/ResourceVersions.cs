@@ -24,7 +24,75 @@ internal sealed class ResourceVersions
         }
     }
 
+    private ResourceVersions(long[] checkOrders, long[] versionIds, bool[] disabled, Dictionary<long, int> positionOf)
+    {
+        _checkOrders = checkOrders;
+        _versionIds = versionIds;
+        _disabled = disabled;
+        _positionOf = positionOf;
+    }
+
     public static readonly ResourceVersions Empty = new([]);
+
+    /// <summary>
+    /// These versions with <paramref name="changed"/> added or put in place of the ones with the same id. New versions
+    /// that a check appended (after the newest) are copied onto the end; anything else (a version moved or disabled)
+    /// sorts the whole list again.
+    /// </summary>
+    public ResourceVersions With(List<SnapshotVersion> changedRows)
+    {
+        var replaced = new Dictionary<long, SnapshotVersion>(changedRows.Count);
+        foreach (var v in changedRows)
+        {
+            replaced[v.VersionId] = v;
+        }
+        var changed = replaced.Values.ToList();
+        changed.Sort((a, b) => a.CheckOrder != b.CheckOrder ? a.CheckOrder.CompareTo(b.CheckOrder) : a.VersionId.CompareTo(b.VersionId));
+        var appends = true;
+        (long Order, long Id) last = Count == 0 ? (long.MinValue, long.MinValue) : (_checkOrders[^1], _versionIds[^1]);
+        foreach (var v in changed)
+        {
+            if (_positionOf.ContainsKey(v.VersionId) || (v.CheckOrder, v.VersionId).CompareTo(last) <= 0)
+            {
+                appends = false;
+                break;
+            }
+            last = (v.CheckOrder, v.VersionId);
+        }
+        if (!appends)
+        {
+            var rows = new List<SnapshotVersion>(Count + changed.Count);
+            for (var i = 0; i < Count; i++)
+            {
+                if (!replaced.ContainsKey(_versionIds[i]))
+                {
+                    rows.Add(new SnapshotVersion(0, _versionIds[i], _checkOrders[i], _disabled[i]));
+                }
+            }
+            rows.AddRange(replaced.Values);
+            return new ResourceVersions(rows);
+        }
+        var n = Count + changed.Count;
+        var checkOrders = new long[n];
+        var versionIds = new long[n];
+        var disabled = new bool[n];
+        Array.Copy(_checkOrders, checkOrders, Count);
+        Array.Copy(_versionIds, versionIds, Count);
+        Array.Copy(_disabled, disabled, Count);
+        var positionOf = new Dictionary<long, int>(_positionOf);
+        for (var i = 0; i < changed.Count; i++)
+        {
+            checkOrders[Count + i] = changed[i].CheckOrder;
+            versionIds[Count + i] = changed[i].VersionId;
+            disabled[Count + i] = changed[i].Disabled;
+            positionOf[changed[i].VersionId] = Count + i;
+        }
+        return new ResourceVersions(checkOrders, versionIds, disabled, positionOf);
+    }
+
+    public long VersionIdAt(int position) => _versionIds[position];
+
+    public bool IsDisabledAt(int position) => _disabled[position];
 
     public int Count => _versionIds.Length;
 

@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Ferry.Engine.Processes;
 
 /// <summary>
 /// Runs every child process of the server (tasks, resource types' scripts, git): in its own process group with
 /// only the environment it is given, its output read as it comes. When it ends, is aborted or times out (both
-/// arrive as cancellation), its whole group is killed, so nothing it started lives on; when the server dies, the
-/// kernel kills it (<see cref="ProcessLauncher"/>) and the next start kills what it started (<see cref="ProcessGroupRecord"/>).
+/// arrive as cancellation), its whole group is killed, so nothing it started lives on; when the server dies, its
+/// watcher kills the group (<see cref="GroupWatch"/>) and the next start kills what it started (<see cref="ProcessGroupRecord"/>).
 /// </summary>
 public sealed class ProcessRunner
 {
@@ -28,44 +29,67 @@ public sealed class ProcessRunner
     public static int ReapLeftovers(string recordDirectory) => ProcessGroupRecord.ReapLeftovers(recordDirectory);
 
     /// <summary>Runs to the end and returns the exit status (128 + n when killed by signal n); on cancellation kills the group and throws.</summary>
+    /// <remarks>A command that is not found or may not be run ends as a shell reports it: 127 or 126, and why on stderr.</remarks>
     public async Task<int> RunAsync(ProcessSpec spec, ProcessOutput output, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        using var process = new Process { StartInfo = ProcessLauncher.StartInfo(spec) };
-        await ProcessLauncher.StartAsync(process);
-        var group = process.Id;
+        ChildProcess process;
         try
         {
+            process = ProcessLauncher.Start(spec);
+        }
+        catch (CommandNotRunException e)
+        {
+            await Task.WhenAll(output.Stdout(Stream.Null), output.Stderr(new MemoryStream(Encoding.UTF8.GetBytes(e.Message + "\n"))));
+            return e.ExitStatus;
+        }
+        var group = process.Pid;
+        var ended = false;
+        try
+        {
+            GroupWatch.Add(group);
             _record?.Add(group);
+            // The readers run inline up to their first read, which waits on the pipe: no thread-pool hop per reader.
             var reading = Task.WhenAll(
-                Task.Run(() => ReadAsync(output.Stdout, process.StandardOutput.BaseStream), CancellationToken.None),
-                Task.Run(() => ReadAsync(output.Stderr, process.StandardError.BaseStream), CancellationToken.None),
-                FeedAsync(process.StandardInput, spec.Stdin));
+                ReadAsync(output.Stdout, process.Stdout),
+                ReadAsync(output.Stderr, process.Stderr),
+                FeedAsync(process.Stdin, spec.Stdin));
             try
             {
-                await process.WaitForExitAsync(cancellation);
+                await process.Exited.WaitAsync(cancellation);
             }
             catch (OperationCanceledException)
             {
-                Kill(process, group);
-                await process.WaitForExitAsync(CancellationToken.None);
+                Kill(process);
+                await process.Exited;
                 await DrainAsync(process, reading, spec.DrainTimeout);
                 throw;
             }
             // Whatever it left running in the background goes with it (and lets go of the pipes).
             ProcessGroup.Kill(group);
             await DrainAsync(process, reading, spec.DrainTimeout);
-            return process.ExitCode;
+            ended = true;
         }
         catch when (!process.HasExited)
         {
             // It could not be recorded or read: it must not run on unwatched.
-            Kill(process, group);
+            Kill(process);
+            await process.Exited;
             throw;
         }
         finally
         {
+            // The leader stays a zombie until reaped below: its group's id is not reused before it is forgotten here.
+            GroupWatch.Remove(group);
             _record?.Remove(group);
+            if (!ended)
+            {
+                process.Dispose();
+            }
+        }
+        using (process)
+        {
+            return process.Reap();
         }
     }
 
@@ -78,18 +102,20 @@ public sealed class ProcessRunner
         return new CapturedRun(exitCode, stdout.Text, stderr.Tail, stdout.Truncated);
     }
 
-    private static void Kill(Process process, int group)
+    private static void Kill(ChildProcess process)
     {
         try
         {
             // First the tree while it is whole: it also finds children that left the group (their own setsid).
-            process.Kill(entireProcessTree: true);
+            // The leader is not reaped yet, so its pid is still its own.
+            using var leader = Process.GetProcessById(process.Pid);
+            leader.Kill(entireProcessTree: true);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             // Already gone.
         }
-        ProcessGroup.Kill(group);
+        ProcessGroup.Kill(process.Pid);
     }
 
     private static async Task ReadAsync(Func<Stream, Task> reader, Stream stream)
@@ -120,13 +146,13 @@ public sealed class ProcessRunner
         }
     }
 
-    private static async Task DrainAsync(Process process, Task reading, TimeSpan timeout)
+    private static async Task DrainAsync(ChildProcess process, Task reading, TimeSpan timeout)
     {
         if (await Task.WhenAny(reading, Task.Delay(timeout)) != reading)
         {
             // A process left the group (its own setsid) and holds the pipes: stop reading.
-            process.StandardOutput.Close();
-            process.StandardError.Close();
+            process.Stdout.Close();
+            process.Stderr.Close();
             if (await Task.WhenAny(reading, Task.Delay(timeout)) != reading)
             {
                 return;

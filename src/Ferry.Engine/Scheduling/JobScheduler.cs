@@ -15,6 +15,8 @@ namespace Ferry.Engine.Scheduling;
 /// </summary>
 public sealed class JobScheduler(IStore store, PipelineConfigs configs)
 {
+    private readonly ResolverSnapshots _snapshots = new(store);
+
     /// <summary>Everything one pass needs about a pipeline, read once.</summary>
     public sealed record PipelineState(
         PipelineRecord Pipeline,
@@ -31,8 +33,9 @@ public sealed class JobScheduler(IStore store, PipelineConfigs configs)
             return null;
         var jobs = await store.ListJobsAsync(pipeline.Id, cancellationToken: cancellationToken);
         var resources = (await store.ListResourcesAsync(pipeline.Id, cancellationToken: cancellationToken)).ToDictionary(r => r.Name);
-        var rows = await store.GetResolverRowsAsync(pipeline.Id, cancellationToken);
-        var snapshot = new ResolverSnapshot(rows.Resources, rows.Jobs, rows.Versions, rows.Builds, rows.Outputs, rows.Inputs, rows.Pipes);
+        var snapshot = await _snapshots.CurrentAsync(pipeline.Id, cancellationToken);
+        if (snapshot is null)
+            return null;
         var inFlight = (await store.GetInFlightAsync(pipeline.Id, cancellationToken)).ToDictionary(j => j.JobId, j => j.Pending + j.Started);
         return new PipelineState(pipeline, config, jobs, resources, snapshot, inFlight);
     }
@@ -75,6 +78,9 @@ public sealed class JobScheduler(IStore store, PipelineConfigs configs)
         state.InFlight[job.Id] = state.InFlight.GetValueOrDefault(job.Id) + 1;
         return build;
     }
+
+    /// <summary>Drops the kept snapshots of pipelines not among <paramref name="pipelineIds"/> (the scheduler passes every pipeline there is).</summary>
+    public void ForgetPipelinesExcept(IReadOnlyCollection<int> pipelineIds) => _snapshots.Retain(pipelineIds);
 
     /// <summary>The job's config in the pipeline's current config; null when the config no longer has it.</summary>
     public static JobConfig? ConfigOf(PipelineState state, JobRecord job) => state.Config.FindJob(job.Name);

@@ -18,7 +18,9 @@ public sealed class SchedulerLoop(IStore store, JobScheduler scheduler, LoopWake
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var created = 0;
-        foreach (var pipeline in await store.ListPipelinesAsync(cancellationToken))
+        var pipelines = await store.ListPipelinesAsync(cancellationToken);
+        scheduler.ForgetPipelinesExcept([.. pipelines.Select(p => p.Id)]);
+        foreach (var pipeline in pipelines)
         {
             if (pipeline.Paused)
                 continue;

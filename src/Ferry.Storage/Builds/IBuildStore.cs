@@ -59,6 +59,21 @@ public interface IBuildStore
     /// succeeded builds, inputs of all builds and the build pipes.
     /// </summary>
     Task<ResolverRows> GetResolverRowsAsync(int pipelineId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The resolver's rows for one pipeline, all of them when <paramref name="since"/> is null, else only what changed
+    /// after it (new and changed versions, new builds and builds that ended, each with its inputs, outputs and pipes),
+    /// by indexed reads whose cost follows the change, not the history. Falls back to all rows when the pipeline was set
+    /// again since. Null when the pipeline no longer exists.
+    /// </summary>
+    Task<ResolverRead?> ReadResolverAsync(int pipelineId, ResolverCursor? since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes an imported history into the pipeline in one transaction, in batches: versions, builds (finished,
+    /// numbered per job in key order), inputs, outputs and pipes. Throws <see cref="StoreException"/> for a row naming a
+    /// version or build the import does not have.
+    /// </summary>
+    Task<HistoryImported> ImportHistoryAsync(HistoryImport import, CancellationToken cancellationToken = default);
 }
 
 /// <param name="JobId">Null for a build that belongs to no job (a promotion, later).</param>

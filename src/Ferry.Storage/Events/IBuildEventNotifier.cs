@@ -1,8 +1,8 @@
 namespace Ferry.Storage.Events;
 
 /// <summary>
-/// Signals that a build's events grew (after the append committed). In-process for now; with several PostgreSQL
-/// nodes this is where LISTEN/NOTIFY plugs in.
+/// Signals that a build's events grew (after the append committed), on this node or, on PostgreSQL, on any node
+/// sharing the database (LISTEN/NOTIFY: <see cref="PostgresNotifications"/>).
 /// </summary>
 public interface IBuildEventNotifier
 {

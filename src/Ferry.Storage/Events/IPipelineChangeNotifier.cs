@@ -3,8 +3,8 @@ namespace Ferry.Storage.Events;
 /// <summary>
 /// Signals that something a page shows of a pipeline changed (after the write committed): a build was created,
 /// started or ended, a promotion or hold changed, a release was formed, the pipeline was set, paused or destroyed.
-/// Live pages listen to refetch what they show. In-process, like <see cref="IBuildEventNotifier"/>; with several
-/// PostgreSQL nodes this is where LISTEN/NOTIFY plugs in.
+/// Live pages listen to refetch what they show. Like <see cref="IBuildEventNotifier"/>, it hears every node sharing a
+/// PostgreSQL database.
 /// </summary>
 public interface IPipelineChangeNotifier
 {

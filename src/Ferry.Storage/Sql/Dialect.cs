@@ -26,10 +26,23 @@ internal abstract class Dialect : IAsyncDisposable
 
     public abstract IWorkLocks CreateLocks();
 
+    /// <summary>
+    /// For reads that resume "after the highest id seen": the oldest transaction still open in <paramref name="transaction"/>'s
+    /// snapshot and the first one not yet started. Null where writers commit in id order (SQLite has one writer at a
+    /// time, so a reader that saw id n will never later see a new row below n).
+    /// </summary>
+    public abstract Task<TransactionHorizon?> SnapshotHorizonAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>The first transaction id not yet started, outside any snapshot (PostgreSQL); null where writers commit in id order.</summary>
+    public abstract Task<long?> NextTransactionAsync(DbConnection connection, CancellationToken cancellationToken);
+
     public abstract Task AppendEventRowsAsync(WriteScope scope, IReadOnlyList<EventRow> rows, CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
 }
+
+/// <summary>Transactions <paramref name="Oldest"/> .. <paramref name="Next"/> - 1 may still be open; all before <paramref name="Oldest"/> ended.</summary>
+internal readonly record struct TransactionHorizon(long Oldest, long Next);
 
 /// <summary>An open connection with its write transaction; disposing without <see cref="CommitAsync"/> rolls back.</summary>
 internal sealed class WriteScope(DbConnection connection, DbTransaction transaction, IDisposable? gate) : IAsyncDisposable

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Ferry.Storage.Locking;
 using Npgsql;
 using NpgsqlTypes;
@@ -37,6 +38,20 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : Dialect
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
     public override IWorkLocks CreateLocks() => new PostgresWorkLocks(DataSource);
+
+    // A sequence hands out ids when a row is inserted, not when it commits: a transaction that took id 100 can commit
+    // after one that took 101, so a reader that saw 101 must look below it again until every transaction open then ended.
+    public override async Task<TransactionHorizon?> SnapshotHorizonAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var (oldest, next) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, pg_snapshot_xmax(pg_current_snapshot())::text::bigint",
+            transaction: transaction, cancellationToken: cancellationToken));
+        return new TransactionHorizon(oldest, next);
+    }
+
+    public override async Task<long?> NextTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", cancellationToken: cancellationToken));
 
     public override async Task AppendEventRowsAsync(WriteScope scope, IReadOnlyList<EventRow> rows, CancellationToken cancellationToken)
     {

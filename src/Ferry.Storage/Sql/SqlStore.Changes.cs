@@ -20,14 +20,14 @@ internal sealed partial class SqlStore
         var result = await write;
         if (pipelineOf(result) is { } pipelineId)
         {
-            _changes.Publish(new PipelineChange(pipelineId, kind));
+            PublishChange(new PipelineChange(pipelineId, kind));
         }
         return result;
     }
 
     private async Task ChangedEnvironmentAsync(int environmentId, CancellationToken cancellationToken)
     {
-        if (!_changes.HasSubscribers)
+        if (!_changes.HasSubscribers && _acrossNodes is null)
         {
             return;
         }
@@ -51,6 +51,6 @@ internal sealed partial class SqlStore
             }
             pipelineId = _environmentPipelines[environmentId] = (int)read.Value;
         }
-        _changes.Publish(new PipelineChange(pipelineId, PipelineChangeKind.Promotion));
+        PublishChange(new PipelineChange(pipelineId, PipelineChangeKind.Promotion));
     }
 }

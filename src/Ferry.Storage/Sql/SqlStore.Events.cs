@@ -12,7 +12,7 @@ internal sealed partial class SqlStore
             return await LastSeqAsync(buildId, cancellationToken);
         }
         var last = await WriteAsync(scope => AppendInScopeAsync(scope, buildId, events, cancellationToken), cancellationToken);
-        _notifier.Publish(buildId, last);
+        PublishBuild(buildId, last);
         return last;
     }
 
@@ -86,5 +86,5 @@ internal sealed partial class SqlStore
             "SELECT COALESCE(MAX(seq), 0) FROM build_events WHERE build_id = @buildId", new { buildId }, cancellationToken)), cancellationToken);
 
     private async Task PublishLastSeqAsync(long buildId, CancellationToken cancellationToken) =>
-        _notifier.Publish(buildId, await LastSeqAsync(buildId, cancellationToken));
+        PublishBuild(buildId, await LastSeqAsync(buildId, cancellationToken));
 }

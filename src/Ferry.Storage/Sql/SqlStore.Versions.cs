@@ -64,6 +64,10 @@ internal sealed partial class SqlStore
                 var keepMetadata = version.Metadata.Count == 0 ? existing.Metadata : metadata;
                 await c.ExecuteAsync(Cmd(scope, "UPDATE versions SET check_order = @order, metadata = @keepMetadata WHERE id = @Id",
                     new { order, keepMetadata, existing.Id }, cancellationToken));
+                if (order != existing.CheckOrder)
+                {
+                    await BumpVersionEpochAsync(scope, resourceId, cancellationToken);
+                }
                 existing.CheckOrder = order;
                 existing.Metadata = keepMetadata;
                 row = existing;
@@ -115,6 +119,23 @@ internal sealed partial class SqlStore
         }, cancellationToken);
 
     public Task<bool> SetVersionDisabledAsync(long versionId, bool disabled, CancellationToken cancellationToken = default) =>
-        WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,
-            "UPDATE versions SET disabled = @disabled WHERE id = @versionId", new { versionId, disabled }, cancellationToken)) > 0, cancellationToken);
+        WriteAsync(async scope =>
+        {
+            var resourceId = await scope.Connection.ExecuteScalarAsync<long?>(Cmd(scope,
+                "UPDATE versions SET disabled = @disabled WHERE id = @versionId RETURNING resource_id", new { versionId, disabled }, cancellationToken));
+            if (resourceId is null)
+            {
+                return false;
+            }
+            await BumpVersionEpochAsync(scope, resourceId.Value, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// A version changed in place (moved in check order, disabled or enabled): no new id shows it, so the resource's
+    /// version epoch does, and the scheduler's kept snapshot reads the resource's versions again.
+    /// </summary>
+    private static Task BumpVersionEpochAsync(WriteScope scope, long resourceId, CancellationToken cancellationToken) =>
+        scope.Connection.ExecuteAsync(Cmd(scope, "UPDATE resources SET version_epoch = version_epoch + 1 WHERE id = @resourceId",
+            new { resourceId }, cancellationToken));
 }

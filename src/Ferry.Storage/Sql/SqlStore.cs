@@ -58,5 +58,10 @@ internal sealed partial class SqlStore : IStore
     private static CommandDefinition Cmd(WriteScope scope, string sql, object? parameters, CancellationToken cancellationToken) =>
         new(sql, parameters, scope.Transaction, cancellationToken: cancellationToken);
 
-    public ValueTask DisposeAsync() => _dialect.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_acrossNodes is not null)
+            await _acrossNodes.DisposeAsync();
+        await _dialect.DisposeAsync();
+    }
 }

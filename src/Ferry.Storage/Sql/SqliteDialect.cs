@@ -104,6 +104,11 @@ internal sealed class SqliteDialect : Dialect
 
     public override IWorkLocks CreateLocks() => new InProcessWorkLocks();
 
+    public override Task<TransactionHorizon?> SnapshotHorizonAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.FromResult<TransactionHorizon?>(null);
+
+    public override Task<long?> NextTransactionAsync(DbConnection connection, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     public override async Task AppendEventRowsAsync(WriteScope scope, IReadOnlyList<EventRow> rows, CancellationToken cancellationToken)
     {
         await using var command = scope.Connection.CreateCommand();

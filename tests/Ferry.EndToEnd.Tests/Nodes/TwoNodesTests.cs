@@ -62,6 +62,8 @@ public sealed partial class TwoNodesTests
         var claimedBy = (string)running!["claimedBy"]!;
         var (victim, survivor) = await IsNodeAsync(first, claimedBy) ? (first, second) : (second, first);
         using var survivorApi = survivor.NewApi();
+        // A log followed on one node shows the build running on the other, as it runs.
+        (await survivorApi.StreamShowsAsync((long)running!["id"]!, "waiting", TimeSpan.FromSeconds(30))).ShouldBeTrue("the survivor streams the victim's build");
 
         // What the victim seals (a pipeline's secret var) and renders (a form's antiforgery token), the survivor opens.
         var secretFile = Path.Combine(victim.DataDirectory, "secret.yml");

@@ -62,6 +62,64 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_StartsTheProcessAsTheLeaderOfItsOwnSession_WithDefaultSignals()
+    {
+        // Fields 4-6 of /proc/self/stat after the name: ppid, pgrp, session; SigIgn in status lists ignored signals.
+        var result = await new ProcessRunner().CaptureAsync(
+            Sh("echo $$ $(cut -d')' -f2 /proc/$$/stat | cut -d' ' -f4,5); grep SigIgn /proc/$$/status | cut -f2"), null, 1000, CancellationToken.None);
+
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var ids = lines[0].Split(' ');
+        ids[1].ShouldBe(ids[0], "its own process group");
+        ids[2].ShouldBe(ids[0], "its own session");
+        // The server ignores SIGPIPE (bit 13); a task must not inherit that, or `yes | head` would never end.
+        (Convert.ToUInt64(lines[1], 16) & (1UL << 12)).ShouldBe(0UL);
+    }
+
+    [Fact]
+    public async Task RunAsync_EndsWith127AndSaysWhy_WhenTheCommandIsNotFound()
+    {
+        var spec = new ProcessSpec("no-such-command-here", [], _root, new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" });
+
+        var result = await new ProcessRunner().CaptureAsync(spec, null, 100, CancellationToken.None);
+
+        result.ExitCode.ShouldBe(127);
+        result.StderrTail.ShouldContain("no-such-command-here");
+    }
+
+    [Fact]
+    public async Task RunAsync_RunsAScriptWithoutAnInterpreterLine_WithSh()
+    {
+        var script = Path.Combine(_root, "plain");
+        await File.WriteAllTextAsync(script, "echo from sh; exit 3\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var result = await new ProcessRunner().CaptureAsync(new ProcessSpec("./plain", [], _root, ProcessEnvironment.Inherited()), null, 100, CancellationToken.None);
+
+        result.ExitCode.ShouldBe(3);
+        result.Stdout.ShouldBe("from sh\n");
+    }
+
+    [Fact]
+    public async Task RunAsync_TellsTheWatcherOfTheGroupWhileItRuns_SoItsDeathKillsTheGroup()
+    {
+        var started = Path.Combine(_root, "started");
+        var run = new ProcessRunner().CaptureAsync(Sh($"sleep 300 & echo $! > {started}; wait"), null, 100, CancellationToken.None);
+        var sleep = await ReadPidAsync(started);
+        var watcher = GroupWatch.WatcherPid;
+
+        File.ReadAllText($"/proc/{watcher}/cmdline").ShouldContain("read -r op n");
+        // What the kernel does when the server dies, even by SIGKILL.
+        GroupWatch.CloseInput();
+
+        await Running.Processes.ShouldBeGoneAsync(sleep);
+        (await run).ExitCode.ShouldBe(137);
+    }
+
+    [Fact]
     public async Task ReapLeftovers_KillsGroupsOfAServerThatIsGone_AndLeavesALiveServersAndOtherBootsAlone()
     {
         var record = Directory.CreateDirectory(Path.Combine(_root, "record")).FullName;

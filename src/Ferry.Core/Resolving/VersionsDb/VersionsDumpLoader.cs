@@ -72,11 +72,12 @@ public static class VersionsDumpLoader
             }
         }
 
-        var outputs = (dump.BuildOutputs ?? []).Select(o => new SnapshotBuildOutput(o.BuildID, o.ResourceID, o.VersionID));
-        var inputs = (dump.BuildInputs ?? []).Select(i => new SnapshotBuildInput(i.BuildID, i.InputName ?? "", i.ResourceID, i.VersionID));
-        var pipes = (dump.BuildPipes ?? []).Select(p => new SnapshotBuildPipe(p.FromBuildID, p.ToBuildID));
-        var snapshot = new ResolverSnapshot(
-            resources.Select(r => new SnapshotResource(r.ID, r.Name)), jobs, versions, builds.Values, outputs, inputs, pipes);
-        return new VersionsDump(snapshot, names);
+        var outputs = (dump.BuildOutputs ?? []).Select(o => new SnapshotBuildOutput(o.BuildID, o.ResourceID, o.VersionID)).ToList();
+        var inputs = (dump.BuildInputs ?? []).Select(i => new SnapshotBuildInput(i.BuildID, i.InputName ?? "", i.ResourceID, i.VersionID)).ToList();
+        var pipes = (dump.BuildPipes ?? []).Select(p => new SnapshotBuildPipe(p.FromBuildID, p.ToBuildID)).ToList();
+        var snapshotResources = resources.Select(r => new SnapshotResource(r.ID, r.Name)).ToList();
+        var buildList = builds.Values.ToList();
+        var snapshot = new ResolverSnapshot(snapshotResources, jobs, versions, buildList, outputs, inputs, pipes);
+        return new VersionsDump(snapshot, names, new VersionsDumpRows(snapshotResources, jobs, versions, buildList, outputs, inputs, pipes));
     }
 }
