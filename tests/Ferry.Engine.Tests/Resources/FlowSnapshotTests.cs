@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ferry.Core.Flows;
 using Ferry.Engine.Resources.NodeRed;
 
 namespace Ferry.Engine.Tests.Resources;
@@ -50,6 +51,39 @@ public sealed class FlowSnapshotTests
         var snapshot = FlowSnapshot.Of(JsonNode.Parse(Flows)!.AsArray());
 
         FlowSnapshot.FromCanonical(snapshot.Canonical.Replace("Orders", "Orderz", StringComparison.Ordinal), snapshot.Hash).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Of_WritesTheSameText_WhenTheFlowsAreReadBackFromCanonicalText()
+    {
+        var snapshot = FlowSnapshot.Of(JsonNode.Parse(Flows)!.AsArray());
+
+        FlowSnapshot.Of(JsonNode.Parse(snapshot.Canonical)!.AsArray()).Canonical.ShouldBe(snapshot.Canonical);
+    }
+
+    [Fact]
+    public void ShapeHashOf_HashesWhatTheShapesCopyHashed_WhenEnvArraysHoldOddEntries()
+    {
+        // Env entries without a name, with a number for a name, not objects at all; env null; a node that holds no env
+        // but has an env field (kept as it is); a subflow and a group; keys unsorted, and sorted as canonical text has them.
+        const string odd = """
+            [
+              {"type": "tab", "id": "t1", "env": [{"value": "v", "name": "A", "type": "str"}, {"value": "no name"}, {"name": 7}, "text", null]},
+              {"type": "subflow", "id": "s1", "env": null, "in": []},
+              {"env": [{"name": "G", "value": "g", "type": "num"}], "id": "gr1", "type": "group", "z": "t1"},
+              {"type": "function", "id": "f1", "z": "t1", "env": [{"name": "F", "value": "kept"}], "wires": [[]]},
+              {"id": "g1", "type": "global-config", "env": [], "modules": {}},
+              "not a node"
+            ]
+            """;
+        foreach (var text in new[] { odd, Flows })
+        {
+            var flows = JsonNode.Parse(text)!.AsArray();
+            var before = FlowSnapshot.Of(FlowShape.Of(flows)).Hash;
+
+            FlowSnapshot.ShapeHashOf(flows).ShouldBe(before);
+            FlowSnapshot.ShapeHashOf(JsonNode.Parse(FlowSnapshot.Of(flows).Canonical)!.AsArray()).ShouldBe(before);
+        }
     }
 
     private static JsonNode? Copy(JsonNode? node) => node switch

@@ -194,6 +194,22 @@ public sealed class NodeRedResourceTypeTests : IAsyncLifetime
     }
 
     [NodeRedFact]
+    public async Task PutAsync_GivesANewKeyTheSourceValue_WhenMergeRetriesAfterTheTargetDroppedTheKey()
+    {
+        var staging = await StartAsync();
+        await staging.DeployAsync(Flows("Old", Env("API_URL", "http://staging")));
+        // The first attempt carries staging's API_URL into the flows; then someone removes the key from staging, so the
+        // retry must give it the source's value (merge), not what the first attempt carried.
+        using var proxy = new RacingDeployProxy(staging, _ => Flows("Old", Env("OTHER", "x")), races: 1);
+        var source = Flows("Main", Env("API_URL", "http://dev"));
+
+        await _type.PutAsync(Call(), new JsonObject { ["url"] = proxy.Url }, Params("dev/flows.json", "merge"), Artifacts(source), CancellationToken.None);
+
+        proxy.DeployAnswers.ShouldBe([409, 200]);
+        EnvOf((await staging.GetFlowsAsync()).Flows, "t1").ShouldBe([("API_URL", "http://dev")]);
+    }
+
+    [NodeRedFact]
     public async Task PutAsync_ThrowsRetryable_WhenRevGoesStaleTwice()
     {
         var staging = await StartAsync();
@@ -207,6 +223,17 @@ public sealed class NodeRedResourceTypeTests : IAsyncLifetime
         error.Message.ShouldContain("409 twice");
         proxy.DeployAnswers.ShouldBe([409, 409]);
         ((string?)Node((await staging.GetFlowsAsync()).Flows, "t1")["label"]).ShouldBe("Someone else 2");
+    }
+
+    [Fact]
+    public async Task PutAsync_ThrowsConfigError_WhenTheFlowsFileIsMissing_EvenWhileTheInstanceIsAsked()
+    {
+        // The instance is asked for its node sets and flows while flows.json is read; the file's error is the answer.
+        var error = await Should.ThrowAsync<ResourceConfigException>(() =>
+            _type.PutAsync(Call(), new JsonObject { ["url"] = "http://127.0.0.1:9/" }, Params("dev/missing.json"), Artifacts(Flows("Main", "")),
+                CancellationToken.None));
+
+        error.Message.ShouldStartWith("params.flows: 'dev/missing.json' not found under the build's artifacts");
     }
 
     [Fact]

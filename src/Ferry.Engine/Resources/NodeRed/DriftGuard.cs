@@ -15,7 +15,7 @@ internal sealed record DriftGuard(string? ExpectShape, string? ExpectSnapshot, s
         new(read.String("expect_shape"), read.String("expect_snapshot"), read.String("expect_rev"), read.Boolean("force"));
 
     /// <summary>The hash drift is judged by: the flows without environment values (<see cref="FlowShape"/>).</summary>
-    public static string ShapeOf(JsonArray flows) => FlowSnapshot.Of(FlowShape.Of(flows)).Hash;
+    public static string ShapeOf(JsonArray flows) => FlowSnapshot.ShapeHashOf(flows);
 
     /// <summary>
     /// Whether <paramref name="live"/> still is what Ferry deployed (<paramref name="deployedShape"/>, given rev

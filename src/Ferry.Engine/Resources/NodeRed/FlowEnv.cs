@@ -21,14 +21,20 @@ internal static class FlowEnv
     /// type) for a key it has and leaves a new key empty; merge gives a new key the source's value; none keeps the
     /// target's env arrays as they are (a node the target lacks gets none).
     /// </summary>
-    public static JsonArray Carry(JsonArray source, JsonArray target, EnvKeysMode mode)
+    public static JsonArray Carry(JsonArray source, JsonArray target, EnvKeysMode mode) =>
+        CarryInPlace((JsonArray)source.DeepClone(), target, mode);
+
+    /// <summary>
+    /// <see cref="Carry"/> into <paramref name="flows"/> themselves, which the caller owns (the put's own parse of
+    /// flows.json): only the env arrays change, and a thousand nodes are not copied to change a few tabs.
+    /// </summary>
+    public static JsonArray CarryInPlace(JsonArray flows, JsonArray target, EnvKeysMode mode)
     {
         var targetEnv = target.OfType<JsonObject>().Where(Holds)
             .Where(n => IdOf(n) is not null)
             .GroupBy(n => IdOf(n)!)
             .ToDictionary(g => g.Key, g => g.First()["env"] as JsonArray, StringComparer.Ordinal);
-        var result = (JsonArray)source.DeepClone();
-        foreach (var node in result.OfType<JsonObject>().Where(Holds))
+        foreach (var node in flows.OfType<JsonObject>().Where(Holds))
         {
             var theirs = IdOf(node) is { } id ? targetEnv.GetValueOrDefault(id) : null;
             if (mode == EnvKeysMode.None)
@@ -54,7 +60,7 @@ internal static class FlowEnv
             }
             node["env"] = carried;
         }
-        return result;
+        return flows;
     }
 
     private static IEnumerable<JsonObject> Entries(JsonObject node) =>

@@ -40,6 +40,28 @@ internal sealed class FlowSnapshot
     }
 
     /// <summary>
+    /// The hash of the canonical JSON of <see cref="FlowShape.Of"/>(<paramref name="flows"/>), written straight from the
+    /// flows: each env array is written as its names alone, so no copy of a thousand nodes is made to drop a few values.
+    /// </summary>
+    public static string ShapeHashOf(JsonArray flows)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var item in flows)
+            {
+                if (item is JsonObject node && FlowNodes.HoldsEnv(node) && node["env"] is JsonArray env)
+                    WriteShape(writer, node, env);
+                else
+                    Write(writer, item);
+            }
+            writer.WriteEndArray();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    /// <summary>
     /// A snapshot read back from the cache, whose text is canonical already: parsed once, not canonicalized again;
     /// null when the text does not hash to <paramref name="hash"/> (a damaged file is fetched again, not trusted).
     /// </summary>
@@ -65,13 +87,51 @@ internal sealed class FlowSnapshot
             new MetadataField("env_keys", string.Join(", ", EnvKeys)),
         ]);
 
+    /// <summary>A node holding env as <see cref="FlowShape"/> has it: each entry of its env array reduced to <c>{name}</c>.</summary>
+    private static void WriteShape(Utf8JsonWriter writer, JsonObject node, JsonArray env)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, value) in Sorted(node))
+        {
+            writer.WritePropertyName(key);
+            if (!ReferenceEquals(value, env))
+            {
+                Write(writer, value);
+                continue;
+            }
+            writer.WriteStartArray();
+            foreach (var entry in env.OfType<JsonObject>())
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("name");
+                Write(writer, entry["name"]);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The object's properties in ordinal key order; as they are when they are in order already (read from canonical text).</summary>
+    private static IEnumerable<KeyValuePair<string, JsonNode?>> Sorted(JsonObject o)
+    {
+        string? previous = null;
+        foreach (var (key, _) in o)
+        {
+            if (previous is not null && string.CompareOrdinal(previous, key) >= 0)
+                return o.OrderBy(p => p.Key, StringComparer.Ordinal);
+            previous = key;
+        }
+        return o;
+    }
+
     private static void Write(Utf8JsonWriter writer, JsonNode? node)
     {
         switch (node)
         {
             case JsonObject o:
                 writer.WriteStartObject();
-                foreach (var (key, value) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
+                foreach (var (key, value) in Sorted(o))
                 {
                     writer.WritePropertyName(key);
                     Write(writer, value);

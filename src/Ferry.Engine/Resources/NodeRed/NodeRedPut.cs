@@ -33,13 +33,27 @@ internal static class NodeRedPut
         Schema.Enforce(@params, "params");
         var read = new ConfigReader(@params, "params");
         var mode = Mode(read.String("env_keys"));
-        var (flows, sourceNodes) = await ReadFlowsAsync(artifactsRoot, read.RequiredString("flows"), cancellation);
-        WithoutCredentials(flows);
-        var admin = new NodeRedAdmin(source);
+        var flowsFile = read.RequiredString("flows");
         var guard = DriftGuard.Read(read);
-        // The instance's node sets and its flows are asked at once: a push costs little more than its POST /flows.
+        var admin = new NodeRedAdmin(source);
+        // The instance's node sets and its flows are asked at once, and flows.json is read while the instance answers:
+        // a push costs little more than its POST /flows.
         var nodesRead = admin.GetNodesAsync(cancellation);
         var firstFlows = admin.GetFlowsAsync(cancellation);
+        JsonArray flows;
+        IReadOnlyList<NodeSet>? sourceNodes;
+        try
+        {
+            (flows, sourceNodes) = await ReadFlowsAsync(artifactsRoot, flowsFile, cancellation);
+            WithoutCredentials(flows);
+        }
+        catch
+        {
+            // The flows file's error is the answer, at once; the instance's answers are observed, not awaited.
+            Observe(nodesRead);
+            Observe(firstFlows);
+            throw;
+        }
         // Both awaited together: the node sets' error comes first, and a failed flows read is never left unobserved.
         await Task.WhenAll(nodesRead, firstFlows);
         var targetNodes = await nodesRead;
@@ -51,7 +65,14 @@ internal static class NodeRedPut
         {
             var target = attempt == 1 ? await firstFlows : await admin.GetFlowsAsync(cancellation);
             await guard.CheckAsync(source, target, cache, cancellation);
-            var deploying = FlowSnapshot.Of(FlowEnv.Carry(flows, target.Flows, mode));
+            // Carried in place: the flows are this put's own parse. A second attempt parses them again, since the first
+            // replaced the source's env values (merge gives a key the target lacks the source's value, not the first target's).
+            if (attempt > 1)
+            {
+                flows = (await ReadFlowsAsync(artifactsRoot, flowsFile, cancellation)).Flows;
+                WithoutCredentials(flows);
+            }
+            var deploying = FlowSnapshot.Of(FlowEnv.CarryInPlace(flows, target.Flows, mode));
             var posting = admin.PostFlowsAsync(deploying, target.Rev, cancellation);
             // While Node-RED deploys, what the deploy leaves behind is kept: the snapshot, the node sets beside it, and
             // its shape, which the runner records as the deployed snapshot's. Content-addressed: a failed deploy's stay unused.
@@ -73,6 +94,12 @@ internal static class NodeRedPut
         await cache.SaveAsync(deploying, cancellation);
         await cache.SaveNodesAsync(deploying.Hash, targetNodes, cancellation);
         await cache.SaveShapeAsync(deploying.Hash, DriftGuard.ShapeOf(deploying.Flows), cancellation);
+    }
+
+    private static void Observe(Task task)
+    {
+        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private static EnvKeysMode Mode(string? text) => text switch
