@@ -20,7 +20,9 @@ internal static class ChildExits
     public static Task WhenExited(int pid)
     {
         GC.KeepAlive(Registration);
-        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run inline: the signal's handler already runs on the thread pool (the runtime moves it off
+        // its signal thread), so a second hop per exit would only cost another scheduling round under load.
+        var exited = new TaskCompletionSource();
         Waiting[pid] = exited;
         // It may have exited before it was listed: its SIGCHLD found nothing to wait for.
         Check(pid);
