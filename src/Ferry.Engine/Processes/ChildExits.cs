@@ -20,9 +20,7 @@ internal static class ChildExits
     public static Task WhenExited(int pid)
     {
         GC.KeepAlive(Registration);
-        // Continuations run inline: the signal's handler already runs on the thread pool (the runtime moves it off
-        // its signal thread), so a second hop per exit would only cost another scheduling round under load (CheckAll).
-        var exited = new TaskCompletionSource();
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Waiting[pid] = exited;
         // It may have exited before it was listed: its SIGCHLD found nothing to wait for.
         Check(pid);
@@ -31,27 +29,13 @@ internal static class ChildExits
 
     private static void CheckAll()
     {
-        // Every exit is found before any run resumes: a resumed run holds this thread until its next await, and one
-        // SIGCHLD may stand for several exits (signals coalesce), so finding the others must not wait behind it.
-        TaskCompletionSource? last = null;
         foreach (var pid in Waiting.Keys)
         {
-            if (Exited(pid) is { } exited)
-            {
-                if (last is not null)
-                {
-                    ThreadPool.UnsafeQueueUserWorkItem(static done => done.TrySetResult(), last, preferLocal: false);
-                }
-                last = exited;
-            }
+            Check(pid);
         }
-        last?.TrySetResult();
     }
 
-    private static void Check(int pid) => Exited(pid)?.TrySetResult();
-
-    /// <summary>The wait to end when <paramref name="pid"/> has exited (taken off the list), else null.</summary>
-    private static TaskCompletionSource? Exited(int pid)
+    private static void Check(int pid)
     {
         var info = new byte[Posix.OpaqueSize];
         int result;
@@ -59,6 +43,9 @@ internal static class ChildExits
         {
         }
         // Zero with si_pid unset: it still runs. An error: it is no child to wait for (any more), so no wait ends otherwise.
-        return (result < 0 || BitConverter.ToInt32(info, SiPidOffset) == pid) && Waiting.TryRemove(pid, out var exited) ? exited : null;
+        if ((result < 0 || BitConverter.ToInt32(info, SiPidOffset) == pid) && Waiting.TryRemove(pid, out var exited))
+        {
+            exited.TrySetResult();
+        }
     }
 }
