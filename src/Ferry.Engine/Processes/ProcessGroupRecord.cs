@@ -12,9 +12,19 @@ internal sealed class ProcessGroupRecord(string directory)
 {
     public void Add(int group)
     {
-        Directory.CreateDirectory(directory);
         var leader = LinuxProcesses.Identity(group) ?? $"{group}:0";
-        File.WriteAllText(Path.Combine(directory, Name(group)), $"{LinuxProcesses.BootId} {leader} {LinuxProcesses.Self}\n");
+        var path = Path.Combine(directory, Name(group));
+        var text = $"{LinuxProcesses.BootId} {leader} {LinuxProcesses.Self}\n";
+        try
+        {
+            File.WriteAllText(path, text);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Created on first use (or again, if removed), not checked with a stat every task.
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(path, text);
+        }
     }
 
     public void Remove(int group) => File.Delete(Path.Combine(directory, Name(group)));

@@ -104,22 +104,6 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_TellsTheWatcherOfTheGroupWhileItRuns_SoItsDeathKillsTheGroup()
-    {
-        var started = Path.Combine(_root, "started");
-        var run = new ProcessRunner().CaptureAsync(Sh($"sleep 300 & echo $! > {started}; wait"), null, 100, CancellationToken.None);
-        var sleep = await ReadPidAsync(started);
-        var watcher = GroupWatch.WatcherPid;
-
-        File.ReadAllText($"/proc/{watcher}/cmdline").ShouldContain("read -r op n");
-        // What the kernel does when the server dies, even by SIGKILL.
-        GroupWatch.CloseInput();
-
-        await Running.Processes.ShouldBeGoneAsync(sleep);
-        (await run).ExitCode.ShouldBe(137);
-    }
-
-    [Fact]
     public async Task ReapLeftovers_KillsGroupsOfAServerThatIsGone_AndLeavesALiveServersAndOtherBootsAlone()
     {
         var record = Directory.CreateDirectory(Path.Combine(_root, "record")).FullName;
@@ -174,7 +158,7 @@ public sealed class ProcessRunnerTests : IDisposable
         return identity;
     }
 
-    private static async Task<int> ReadPidAsync(string file)
+    internal static async Task<int> ReadPidAsync(string file)
     {
         for (var i = 0; i < 100; i++)
         {
