@@ -165,6 +165,8 @@ internal static class NodeRedPushFigures
             var medians = Percentile([.. pushes.Select(p => p.SucceededMs).Order()], 0.5) / Percentile([.. bare.Order()], 0.5);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"push / bare ({name}): median push / median bare {medians:0.00}x; each round's ratio: median {Percentile(ratios, 0.5):0.00}x, p90 {Percentile(ratios, 0.9):0.00}x"));
+            if (name == "full")
+                Ferry.Benchmarks.Budgets.BudgetFigures.AtMost("Node-RED push", $"a 1,000-node flow promoted / a bare GET + POST /flows (median over median, {pushes.Count} rounds)", medians, "x", 2);
         }
     }
 
