@@ -79,7 +79,8 @@ internal sealed class RacingDeployProxy : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone (it stops too): after Stop, Close removes the prefixes again and binds the port anew to do it,
+        // which fails with "Address already in use" when another process took the port meanwhile.
         _listener.Close();
         _serving.Wait(TimeSpan.FromSeconds(5));
     }
