@@ -26,7 +26,7 @@ public abstract partial class StoreContract<TTarget>
         (await second.ListProtectionKeysAsync()).ShouldBe(["<key id=\"1\"/>"]);
         second.HasKeyRing.ShouldBeTrue();
         File.Exists(Path.Combine(database.DataDirectory, "secrets.key")).ShouldBeFalse();
-        (await RawKeyRingAsync(database)).ShouldNotContain(w => w.Contains("key id"));
+        (await RawColumnAsync(database, "SELECT wrapped FROM key_ring")).ShouldNotContain(w => w!.Contains("key id"));
     }
 
     [StoreFact]
@@ -80,19 +80,4 @@ public abstract partial class StoreContract<TTarget>
     /// <summary>Another node's view of the database: on PostgreSQL a data directory of its own; SQLite has one server.</summary>
     private static TargetDatabase OtherNode(TargetDatabase database, string name) =>
         database.Connection is null ? database : database with { DataDirectory = Path.Combine(database.DataDirectory, name) };
-
-    private static async Task<List<string>> RawKeyRingAsync(TargetDatabase database)
-    {
-        await using System.Data.Common.DbConnection connection = database.Connection is { } pg
-            ? new Npgsql.NpgsqlConnection(pg)
-            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(database.DataDirectory, StoreFactory.SqliteFileName)}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT wrapped FROM key_ring";
-        var values = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            values.Add(reader.GetString(0));
-        return values;
-    }
 }

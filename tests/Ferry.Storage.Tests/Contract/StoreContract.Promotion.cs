@@ -427,14 +427,18 @@ public abstract partial class StoreContract<TTarget>
     }
 
     /// <summary>What the database itself holds, read past the store: secrets must be ciphertext there.</summary>
-    private static async Task<List<string?>> RawVariableValuesAsync(TargetDatabase database)
+    private static Task<List<string?>> RawVariableValuesAsync(TargetDatabase database) =>
+        RawColumnAsync(database, "SELECT value FROM environment_variables");
+
+    /// <summary>One column of what the database itself holds, read past the store (secrets must be ciphertext there).</summary>
+    private static async Task<List<string?>> RawColumnAsync(TargetDatabase database, string sql)
     {
         await using System.Data.Common.DbConnection connection = database.Connection is { } pg
             ? new NpgsqlConnection(pg)
             : new SqliteConnection($"Data Source={Path.Combine(database.DataDirectory, StoreFactory.SqliteFileName)}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM environment_variables";
+        command.CommandText = sql;
         var values = new List<string?>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
