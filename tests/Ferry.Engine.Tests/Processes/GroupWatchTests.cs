@@ -28,7 +28,7 @@ public sealed class GroupWatchTests : IDisposable
         var sleep = await ProcessRunnerTests.ReadPidAsync(started);
         var watcher = GroupWatch.WatcherPid;
 
-        File.ReadAllText($"/proc/{watcher}/cmdline").ShouldContain("read -r op n");
+        File.ReadAllText($"/proc/{watcher}/cmdline").ShouldContain("delete groups[$2]");
         // What the kernel does when the server dies, even by SIGKILL.
         GroupWatch.CloseInput();
 
