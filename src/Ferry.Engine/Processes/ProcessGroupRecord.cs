@@ -1,33 +1,84 @@
 using System.Globalization;
+using System.Text;
 
 namespace Ferry.Engine.Processes;
 
 /// <summary>
-/// The process groups a server started and that may still run: one file per group under the data directory,
-/// written when the group starts and removed once it is killed. The parent-death signal kills a child with its
-/// server, but not the processes that child started; the next start kills those (<see cref="ReapLeftovers"/>).
+/// The process groups a server started and that may still run, for the next start to kill when both the server and
+/// its watcher (<see cref="GroupWatch"/>) died: one append-only file per runner under the data directory, a line when a
+/// group starts (<c>+ leader-pid:start</c>) and one when it was killed (<c>- pid</c>). One write a line, where a file a
+/// group cost an open, a write, a close and an unlink a task (bench/README.md, runner-figures).
 /// </summary>
-/// <remarks>A file is <c>boot-id leader-pid:start server-pid:start</c>, so a reused pid or a live server is never killed.</remarks>
+/// <remarks>
+/// The first line is <c>boot-id server-pid:start</c>, so a reused pid or a live server is never killed. Past
+/// <see cref="CompactAt"/> bytes the file is rewritten with the groups that still run.
+/// </remarks>
 internal sealed class ProcessGroupRecord(string directory)
 {
+    private const long CompactAt = 1 << 20;
+    private static int instances;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, string> _running = [];
+    private readonly string _path = Path.Combine(directory,
+        $"{LinuxProcesses.Self.Replace(':', '-')}-{Interlocked.Increment(ref instances).ToString(CultureInfo.InvariantCulture)}");
+    private FileStream? _file;
+    private long _written;
+
     public void Add(int group)
     {
         var leader = LinuxProcesses.Identity(group) ?? $"{group}:0";
-        var path = Path.Combine(directory, Name(group));
-        var text = $"{LinuxProcesses.BootId} {leader} {LinuxProcesses.Self}\n";
-        try
+        lock (_gate)
         {
-            File.WriteAllText(path, text);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // Created on first use (or again, if removed), not checked with a stat every task.
-            Directory.CreateDirectory(directory);
-            File.WriteAllText(path, text);
+            _running[group] = leader;
+            Append($"+ {leader}\n");
         }
     }
 
-    public void Remove(int group) => File.Delete(Path.Combine(directory, Name(group)));
+    public void Remove(int group)
+    {
+        lock (_gate)
+        {
+            if (_running.Remove(group))
+                Append($"- {group.ToString(CultureInfo.InvariantCulture)}\n");
+        }
+    }
+
+    private void Append(string line)
+    {
+        if (_file is null || _written > CompactAt)
+        {
+            // Created on first use (and whenever it grew too long), not checked with a stat every task.
+            Rewrite();
+            return;
+        }
+        var bytes = Encoding.ASCII.GetBytes(line);
+        _file.Write(bytes);
+        _written += bytes.Length;
+    }
+
+    /// <summary>Writes the header and every group that runs into a new file, then puts it in the old one's place.</summary>
+    private void Rewrite()
+    {
+        Directory.CreateDirectory(directory);
+        var text = new StringBuilder().Append(LinuxProcesses.BootId).Append(' ').Append(LinuxProcesses.Self).Append('\n');
+        foreach (var leader in _running.Values)
+            text.Append("+ ").Append(leader).Append('\n');
+        var bytes = Encoding.ASCII.GetBytes(text.ToString());
+        var next = new FileStream(_path + ".new", FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        try
+        {
+            next.Write(bytes);
+            File.Move(_path + ".new", _path, overwrite: true);
+        }
+        catch
+        {
+            next.Dispose();
+            throw;
+        }
+        _file?.Dispose();
+        _file = next;
+        _written = bytes.Length;
+    }
 
     /// <summary>
     /// Kills every recorded group whose server is gone and removes its file; returns how many groups still had
@@ -40,28 +91,47 @@ internal sealed class ProcessGroupRecord(string directory)
         var killed = 0;
         foreach (var file in Directory.EnumerateFiles(directory))
         {
-            string[] fields;
+            string[] lines;
             try
             {
-                fields = File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                lines = File.ReadAllLines(file);
             }
             catch (FileNotFoundException)
             {
-                continue; // its group just ended
+                continue; // a rewrite just replaced it
             }
-            if (fields.Length == 3 && int.TryParse(Path.GetFileName(file), NumberStyles.None, CultureInfo.InvariantCulture, out var group))
+            var header = lines.FirstOrDefault()?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+            if (header.Length == 2 && IsAlive(header[1]))
+                continue;
+            if (header.Length == 2 && header[0] == LinuxProcesses.BootId)
             {
-                if (IsAlive(fields[2]))
-                    continue;
-                if (fields[0] == LinuxProcesses.BootId && !IsReused(group, fields[1]) && ProcessGroup.Kill(group))
-                    killed++;
+                foreach (var (group, leader) in Running(lines.Skip(1)))
+                {
+                    if (!IsReused(group, leader) && ProcessGroup.Kill(group))
+                        killed++;
+                }
             }
             File.Delete(file);
         }
         return killed;
     }
 
-    private static string Name(int group) => group.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The groups a record's lines leave running: each <c>+</c> not followed by its <c>-</c>.</summary>
+    private static Dictionary<int, string> Running(IEnumerable<string> lines)
+    {
+        var running = new Dictionary<int, string>();
+        foreach (var line in lines)
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length != 2 || !int.TryParse(fields[1].Split(':')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var group))
+                continue; // a line cut short by the crash
+            if (fields[0] == "+")
+                running[group] = fields[1];
+            else if (fields[0] == "-")
+                running.Remove(group);
+        }
+        return running;
+    }
 
     /// <summary>The process named by <c>pid:start</c> still runs (the same one, not a later one with its pid).</summary>
     private static bool IsAlive(string identity) =>

@@ -47,21 +47,6 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_RecordsTheGroupWhileItRuns_AndRemovesItAfter()
-    {
-        var record = Path.Combine(_root, "record");
-        var runner = new ProcessRunner(record);
-        var started = Path.Combine(_root, "started");
-
-        var run = runner.CaptureAsync(Sh($"echo $$ > {started}; sleep 2"), null, 100, CancellationToken.None);
-        var group = await ReadPidAsync(started);
-
-        File.Exists(Path.Combine(record, group.ToString(CultureInfo.InvariantCulture))).ShouldBeTrue();
-        (await run).ExitCode.ShouldBe(0);
-        Directory.EnumerateFiles(record).ShouldBeEmpty();
-    }
-
-    [Fact]
     public async Task RunAsync_StartsTheProcessAsTheLeaderOfItsOwnSession_WithDefaultSignals()
     {
         // Fields 4-6 of /proc/self/stat after the name: ppid, pgrp, session; SigIgn in status lists ignored signals.
@@ -109,24 +94,27 @@ public sealed class ProcessRunnerTests : IDisposable
         var record = Directory.CreateDirectory(Path.Combine(_root, "record")).FullName;
         var goneServer = await GoneProcessAsync();
         var orphan = StartGroup();
+        var ended = StartGroup();
         var ofLiveServer = StartGroup();
         var ofOtherBoot = StartGroup();
         try
         {
-            Record(record, orphan, LinuxProcesses.BootId, goneServer);
-            Record(record, ofLiveServer, LinuxProcesses.BootId, LinuxProcesses.Self);
-            Record(record, ofOtherBoot, "another-boot", goneServer);
+            // The gone server's record lists a group it saw end: a later process may have that group id by now.
+            Record(record, "gone", LinuxProcesses.BootId, goneServer, $"+ {LinuxProcesses.Identity(ended.Id)}", $"+ {LinuxProcesses.Identity(orphan.Id)}", $"- {ended.Id}");
+            Record(record, "live", LinuxProcesses.BootId, LinuxProcesses.Self, $"+ {LinuxProcesses.Identity(ofLiveServer.Id)}");
+            Record(record, "other-boot", "another-boot", goneServer, $"+ {LinuxProcesses.Identity(ofOtherBoot.Id)}");
 
             ProcessRunner.ReapLeftovers(record).ShouldBe(1);
 
             await Running.Processes.ShouldBeGoneAsync(orphan.Id);
+            Running.Processes.Alive(ended.Id).ShouldBeTrue();
             Running.Processes.Alive(ofLiveServer.Id).ShouldBeTrue();
             Running.Processes.Alive(ofOtherBoot.Id).ShouldBeTrue();
-            Directory.EnumerateFiles(record).Select(Path.GetFileName).ShouldBe([ofLiveServer.Id.ToString(CultureInfo.InvariantCulture)]);
+            Directory.EnumerateFiles(record).Select(Path.GetFileName).ShouldBe(["live"]);
         }
         finally
         {
-            foreach (var process in new[] { orphan, ofLiveServer, ofOtherBoot })
+            foreach (var process in new[] { orphan, ended, ofLiveServer, ofOtherBoot })
             {
                 process.Kill(entireProcessTree: true);
                 process.Dispose();
@@ -134,9 +122,30 @@ public sealed class ProcessRunnerTests : IDisposable
         }
     }
 
-    private static void Record(string directory, Process leader, string bootId, string server) =>
-        File.WriteAllText(Path.Combine(directory, leader.Id.ToString(CultureInfo.InvariantCulture)),
-            $"{bootId} {LinuxProcesses.Identity(leader.Id)} {server}\n");
+    [Fact]
+    public async Task RunAsync_RecordsTheGroupWhileItRuns_AndItsEndAfter()
+    {
+        var record = Path.Combine(_root, "runner-record");
+        var runner = new ProcessRunner(record);
+        var started = Path.Combine(_root, "started");
+        (await runner.CaptureAsync(new ProcessSpec("true", [], _root, ProcessEnvironment.Inherited()), null, 100, CancellationToken.None)).ExitCode.ShouldBe(0);
+        using var abort = new CancellationTokenSource();
+        var running = runner.CaptureAsync(Sh($"echo $$ > {started}; exec sleep 300"), null, 100, abort.Token);
+        var leader = await ReadPidAsync(started);
+
+        var lines = File.ReadAllLines(Directory.EnumerateFiles(record).Single());
+        lines[0].ShouldBe($"{LinuxProcesses.BootId} {LinuxProcesses.Self}");
+        lines.Count(l => l.StartsWith("+ ", StringComparison.Ordinal)).ShouldBe(2);
+        lines.Count(l => l.StartsWith("- ", StringComparison.Ordinal)).ShouldBe(1);
+        lines.Last().ShouldBe($"+ {LinuxProcesses.Identity(leader)}");
+
+        await abort.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(running);
+        File.ReadAllLines(Directory.EnumerateFiles(record).Single()).Last().ShouldBe($"- {leader}");
+    }
+
+    private static void Record(string directory, string name, string bootId, string server, params string[] lines) =>
+        File.WriteAllLines(Path.Combine(directory, name), [$"{bootId} {server}", .. lines]);
 
     /// <summary>A process group as a task makes one: setsid's leader with a child of its own.</summary>
     private static Process StartGroup()
