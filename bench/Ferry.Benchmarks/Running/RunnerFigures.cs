@@ -30,8 +30,9 @@ internal static class RunnerFigures
                 Id = "do",
                 Steps = [.. Enumerable.Range(0, Tasks).Select(i => new TaskPlan { Id = $"t{i}", Name = $"t{i}", Config = new TaskPlanConfig { Run = new TaskPlanRun { Path = "true" } } })],
             };
-            var runner = new BuildRunner(new RunnerOptions());
+            // As a server runs them: its processes recorded for the next start (ProcessGroupRecord).
             var processes = new ProcessRunner(Path.Combine(root, "processes"));
+            var runner = new BuildRunner(new RunnerOptions { Processes = processes });
             var build = 0;
             var measures = new (string Name, Func<Task> Run)[]
             {
