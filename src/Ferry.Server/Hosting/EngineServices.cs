@@ -76,6 +76,8 @@ internal static class EngineServices
         if (options.RunLoops)
         {
             services.AddHostedService<LoopHost>();
+            services.AddSingleton(new DrainTimeout(options.DrainTimeout));
+            services.AddHostedService<NodeDrain>();
         }
     }
 

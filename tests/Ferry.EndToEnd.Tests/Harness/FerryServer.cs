@@ -137,6 +137,25 @@ internal sealed class FerryServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server as systemd or Ctrl-C would (SIGTERM) and waits for it to exit; its exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (process is not { HasExited: false } running)
+            return process?.ExitCode ?? 0;
+        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await running.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"ferry server did not stop within {timeout.TotalSeconds} s of SIGTERM:\n{Log}");
+        }
+        return running.ExitCode;
+    }
+
     /// <summary>Runs the real `ferry` CLI against this server, signed in as <c>admin</c> (FERRY_TOKEN).</summary>
     public Task<Shell.Result> CliAsync(params string[] args) => CliAsync(TimeSpan.FromSeconds(60), args);
 
