@@ -124,18 +124,20 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         var auditBefore = await AuditAsync(api);
         auditBefore.Count.ShouldBeGreaterThan(0);
 
-        // Node A stops while builds run on it or on B; B takes what is triggered meanwhile; then the same for B.
-        await RunningAsync(api, a);
+        // Node A stops while a build runs on it; B takes what is triggered meanwhile; then the same for B.
+        await RunningOnAsync(api, a, () => TriggerAsync(api, 1));
         var stopA = a.StopAsync(TimeSpan.FromSeconds(120));
         await TriggerAsync(apiB, 2);
         (await stopA).ShouldBe(0, a.Log);
+        a.Log.ShouldContain("drained: no build runs here");
         await a.StartAgainAsync();
         using var apiA = a.NewApi();
-        await TriggerAsync(apiA, 3);
-        await RunningAsync(apiA, a);
+        await TriggerAsync(apiA, 2);
+        await RunningOnAsync(apiB, b, () => TriggerAsync(apiB, 1));
         var stopB = b.StopAsync(TimeSpan.FromSeconds(120));
         await TriggerAsync(apiA, 2);
         (await stopB).ShouldBe(0, b.Log);
+        b.Log.ShouldContain("drained: no build runs here");
         await b.StartAgainAsync();
 
         var builds = new List<JsonNode>();
@@ -163,15 +165,27 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         output.WriteLine($"{builds.Count} builds, claimed by: {string.Join(", ", builds.Select(x => (string?)x["claimedBy"]).Distinct())}");
     }
 
-    /// <summary>Waits until a build of <c>work</c> runs, so the restart that follows happens during one.</summary>
-    private static Task RunningAsync(FerryApi api, FerryServer server) =>
-        FerryApi.EventuallyAsync(async () => (await api.BuildsAsync("rolling", "work")).Any(x => (string)x["status"]! == "started"),
-            "a build of work to run", server, TimeSpan.FromSeconds(60));
+    /// <summary>
+    /// Waits until a build of <c>work</c> runs on <paramref name="server"/>, so the stop that follows drains one; each
+    /// node may claim a build, so while none runs there another is triggered every second.
+    /// </summary>
+    private static async Task RunningOnAsync(FerryApi api, FerryServer server, Func<Task> triggerOne)
+    {
+        var id = (string)(await api.GetAsync("info"))["nodeId"]!;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await api.BuildsAsync("rolling", "work")).Any(x => (string)x["status"]! == "started" && (string?)x["claimedBy"] == id))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no build of work ran on {server.Url} within 60 s:\n{server.Log}");
+            await triggerOne();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
 
     private static async Task<List<string>> AuditAsync(FerryApi api) =>
         [.. (await api.GetAsync("audit?limit=500")).AsArray().Select(e => e!.ToJsonString())];
 
-    private static async Task<string> MasterKeyFileAsync()
+    internal static async Task<string> MasterKeyFileAsync()
     {
         var keyFile = Path.Combine(Directory.CreateTempSubdirectory("ferry-e2e-key-").FullName, "master.key");
         await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
