@@ -97,7 +97,14 @@ public sealed class LoopWaker : IDisposable
         {
             while (true)
             {
-                await notifier.SendAsync(loop);
+                try
+                {
+                    await notifier.SendAsync(loop);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A wake is a hint: the other nodes' loops still look at their interval.
+                }
                 await Task.Delay(NoticeSpacing);
                 lock (_gate)
                 {
