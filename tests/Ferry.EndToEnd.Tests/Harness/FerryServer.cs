@@ -137,13 +137,21 @@ internal sealed class FerryServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server as systemd or Ctrl-C would (SIGTERM) and waits for it to exit; its exit code.</summary>
+    /// <summary>Sends the server SIGTERM, as systemd or Ctrl-C would, and returns at once.</summary>
+    public async Task TerminateAsync()
+    {
+        if (process is not { HasExited: false } running)
+            return;
+        using var kill = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Stops the server with SIGTERM and waits for it to exit; its exit code.</summary>
     public async Task<int> StopAsync(TimeSpan timeout)
     {
         if (process is not { HasExited: false } running)
             return process?.ExitCode ?? 0;
-        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
+        await TerminateAsync();
         using var deadline = new CancellationTokenSource(timeout);
         try
         {

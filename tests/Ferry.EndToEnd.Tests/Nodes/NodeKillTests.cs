@@ -147,6 +147,39 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         ((string)build["reason"]!).ShouldBe($"the server node leaving ({id}) stopped: the build was still running after its drain timeout of 1 s");
     }
 
+    [Fact]
+    public async Task ASecondStopSignalWhileDraining_AbortsTheBuildsAtOnce()
+    {
+        await using var server = await FerryServer.StartAsync(null, false, "--drain-timeout", "600", "--node-name", "impatient");
+        using var api = server.NewApi();
+        var file = Path.Combine(server.DataDirectory, "slow.yml");
+        await File.WriteAllTextAsync(file, """
+            jobs:
+              - name: slow
+                plan:
+                  - task: wait
+                    config: { platform: linux, run: { path: sh, args: [-c, "sleep 300"] } }
+            """);
+        (await server.CliAsync("set-pipeline", "-p", "slow", "-c", file, "--yes")).ExitCode.ShouldBe(0);
+        (await server.CliAsync("trigger", "-j", "slow/slow")).ExitCode.ShouldBe(0);
+        await FerryApi.EventuallyAsync(async () => (await api.BuildsAsync("slow", "slow")).Any(b => (string)b["status"]! == "started"),
+            "the build to start", server);
+
+        await server.TerminateAsync();
+        await FerryApi.EventuallyAsync(() => Task.FromResult(server.Log.Contains("is draining", StringComparison.Ordinal)), "the node to drain", server);
+        // It still serves while it drains.
+        (await api.GetAsync("info"))["nodeId"].ShouldNotBeNull();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        (await server.StopAsync(TimeSpan.FromSeconds(60))).ShouldBe(0, server.Log);
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+        await server.StartAgainAsync();
+
+        using var again = server.NewApi();
+        var build = (await again.BuildsAsync("slow", "slow")).Single();
+        ((string)build["status"]!).ShouldBe("aborted", build.ToJsonString());
+        ((string)build["reason"]!).ShouldContain("it was told to stop again while draining");
+    }
+
     private static async Task<List<string>> AuditAsync(FerryApi api) =>
         [.. (await api.GetAsync("audit?limit=500")).AsArray().Select(e => e!.ToJsonString())];
 }
