@@ -38,7 +38,7 @@ public static class FerryServer
         });
         ConfigureLogging(builder.Logging, options.LogLevel);
         builder.WebHost.UseUrls(options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(20));
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         // Before the store is opened: a second server must not mark the first one's running builds as abandoned.

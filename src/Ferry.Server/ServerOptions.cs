@@ -44,6 +44,15 @@ public sealed record ServerOptions
     /// <summary>How many builds the embedded worker runs at once.</summary>
     public int BuildCapacity { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
 
+    /// <summary>
+    /// How long a clean stop waits for the builds running on this node before aborting them (<c>--drain-timeout</c>).
+    /// 60 s lets a typical deploy step end, and with the abort and the rest of the stop stays within systemd's default
+    /// 90 s before it kills; under Kubernetes give the pod a termination grace period longer than this.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = DefaultDrainTimeout;
+
+    public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>On an empty store, set up the hello example (a local git repository and its pipeline).</summary>
     public bool SeedExample { get; init; } = true;
 

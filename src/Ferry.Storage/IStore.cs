@@ -18,6 +18,9 @@ public interface IStore : IPipelineStore, IResourceStore, IVersionStore, IBuildS
 
     /// <summary>Tells listeners (live pages) that something of a pipeline changed.</summary>
     Events.IPipelineChangeNotifier Changes { get; }
+
+    /// <summary>Carries loops' wake-ups to the other server nodes on this database (none on SQLite).</summary>
+    Events.ILoopWakeNotifier Wakes { get; }
 }
 
 public enum StoreDialect

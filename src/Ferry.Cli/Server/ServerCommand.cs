@@ -53,9 +53,19 @@ internal static class ServerCommand
         {
             Description = "This node's name among the servers sharing a database (default: the host name); its id adds a random suffix",
         };
+        var drainTimeout = new Option<int>("--drain-timeout")
+        {
+            Description = "On SIGTERM or Ctrl-C, how many seconds to wait for the builds running on this node before aborting them; " +
+                "it claims no new build meanwhile and keeps serving (default: 60)",
+            DefaultValueFactory = _ => (int)ServerOptions.DefaultDrainTimeout.TotalSeconds,
+        };
+        var buildCapacity = new Option<int?>("--build-capacity")
+        {
+            Description = "How many builds this node runs at once (default: twice the processors, at least 2); 0 runs none here: the API and the other loops only",
+        };
         var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run")
         {
-            data, db, listen, externalUrl, noExample, insecure, runtime, imageTasksOnHost, masterKeyFile, nodeName,
+            data, db, listen, externalUrl, noExample, insecure, runtime, imageTasksOnHost, masterKeyFile, nodeName, drainTimeout, buildCapacity,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -67,8 +77,21 @@ internal static class ServerCommand
                 AllowImageTasksOnHost = parse.GetValue(imageTasksOnHost),
                 MasterKeyFile = parse.GetValue(masterKeyFile),
                 NodeName = parse.GetValue(nodeName) is { Length: > 0 } name ? name : Environment.MachineName,
+                DrainTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(drainTimeout))),
             };
+            if (parse.GetValue(buildCapacity) is { } capacity)
+                options = options with { BuildCapacity = capacity };
             var error = parse.InvocationConfiguration.Error;
+            if (options.BuildCapacity < 0)
+            {
+                await error.WriteLineAsync($"ferry server: --build-capacity {options.BuildCapacity} is negative: give 0 or more");
+                return ExitCodes.Usage;
+            }
+            if (parse.GetValue(drainTimeout) < 0)
+            {
+                await error.WriteLineAsync($"ferry server: --drain-timeout {parse.GetValue(drainTimeout)} is negative: give seconds, 0 or more");
+                return ExitCodes.Usage;
+            }
             if (!Uri.TryCreate(options.Listen.Split(';')[0].Trim(), UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
             {
                 await error.WriteLineAsync($"ferry server: --listen '{options.Listen}' is not an http:// URL");

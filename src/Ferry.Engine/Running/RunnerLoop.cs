@@ -27,6 +27,7 @@ public sealed class RunnerLoop(
     IBuildPipelineSetters? setters = null) : IBackgroundLoop, IDisposable
 {
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
+    private volatile bool _claiming = true;
 
     public string Name => LoopNames.Runner;
 
@@ -38,7 +39,7 @@ public sealed class RunnerLoop(
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await AbortRequestedAsync(cancellationToken);
-        while (_running.Count < options.Capacity)
+        while (_claiming && _running.Count < options.Capacity)
         {
             var build = await store.ClaimNextBuildAsync(options.NodeId, cancellationToken);
             if (build is null)
@@ -46,6 +47,33 @@ public sealed class RunnerLoop(
             var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _running[build.Id] = abort;
             _ = Task.Run(() => RunAsync(build, abort.Token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>A draining node: from now on this runner claims no build (the other nodes take them); those running go on.</summary>
+    public void StopClaiming() => _claiming = false;
+
+    /// <summary>Waits until no build runs here, or <paramref name="timeout"/> passes; true when none runs.</summary>
+    public async Task<bool> WaitIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_running.IsEmpty)
+        {
+            if (DateTime.UtcNow >= deadline)
+                return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+        return true;
+    }
+
+    /// <summary>Aborts every build running here, recording <paramref name="reason"/> as each one's reason.</summary>
+    public async Task AbortRunningAsync(string reason, CancellationToken cancellationToken)
+    {
+        foreach (var (id, abort) in _running)
+        {
+            await store.RequestAbortAsync(id, reason, cancellationToken);
+            logger.LogWarning("aborting build {Build}: {Reason}", id, reason);
+            await abort.CancelAsync();
         }
     }
 
@@ -79,7 +107,9 @@ public sealed class RunnerLoop(
         }
         catch (Exception e)
         {
-            reason = e is OperationCanceledException ? "aborted" : await RedactAsync(build, e.Message);
+            reason = e is OperationCanceledException
+                ? (await store.GetBuildAsync(build.Id, CancellationToken.None))?.Reason ?? "aborted"
+                : await RedactAsync(build, e.Message);
             status = e is OperationCanceledException ? BuildStatus.Aborted : BuildStatus.Errored;
             logger.LogError("build {Build} {Status}: {Reason}", build.Id, status, reason);
             await FlushQuietlyAsync(events);

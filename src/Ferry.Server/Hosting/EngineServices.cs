@@ -23,7 +23,7 @@ internal static class EngineServices
 {
     public static void Add(IServiceCollection services, ServerOptions options)
     {
-        services.AddSingleton<LoopWaker>();
+        services.AddSingleton(sp => new LoopWaker(sp.GetRequiredService<Ferry.Storage.IStore>().Wakes));
         services.AddSingleton<LoopPasses>();
         services.AddSingleton(sp => new EngineDirectories(sp.GetRequiredService<ServerNode>().DataDirectory));
         services.AddSingleton<PipelineConfigs>();
@@ -76,6 +76,8 @@ internal static class EngineServices
         if (options.RunLoops)
         {
             services.AddHostedService<LoopHost>();
+            services.AddSingleton(new DrainTimeout(options.DrainTimeout));
+            services.AddHostedService<NodeDrain>();
         }
     }
 

@@ -7,6 +7,7 @@ namespace Ferry.Storage.Events;
 /// Carries the store's notices between server nodes on one PostgreSQL database: every committed event append and
 /// pipeline change is also sent with <c>pg_notify</c>, and each store LISTENs on one connection and hands what the
 /// other nodes sent to its own listeners, so a log followed on one node shows a build running on another as it runs.
+/// Loops' wake-ups travel the same way (<see cref="ILoopWakeNotifier"/>).
 /// The channel is per schema, so Ferry installations in several schemas of one database do not hear each other.
 /// A notice missed while the listening connection reconnects costs only latency: the streams also poll.
 /// </summary>
@@ -18,13 +19,15 @@ internal sealed class PostgresNotifications : IAsyncDisposable
     private readonly string _origin = Guid.NewGuid().ToString("N")[..12];
     private readonly Action<long, long> _onBuild;
     private readonly Action<PipelineChange> _onChange;
+    private readonly Action<string> _onWake;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
-    private PostgresNotifications(NpgsqlDataSource source, string channel, Action<long, long> onBuild, Action<PipelineChange> onChange)
+    private PostgresNotifications(NpgsqlDataSource source, string channel, Action<long, long> onBuild, Action<PipelineChange> onChange, Action<string> onWake)
     {
+        _onWake = onWake;
         _source = source;
         _channel = channel;
         _onBuild = onBuild;
@@ -33,13 +36,13 @@ internal sealed class PostgresNotifications : IAsyncDisposable
 
     /// <summary>Starts listening; returns once the LISTEN is in place (or its first attempt failed: it then retries).</summary>
     public static async Task<PostgresNotifications> StartAsync(NpgsqlDataSource source, Action<long, long> onBuild, Action<PipelineChange> onChange,
-        CancellationToken cancellationToken)
+        Action<string> onWake, CancellationToken cancellationToken)
     {
         string schema;
         await using (var connection = await source.OpenConnectionAsync(cancellationToken))
         await using (var command = new NpgsqlCommand("SELECT current_schema()", connection))
             schema = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "public";
-        var notifications = new PostgresNotifications(source, "ferry_" + schema, onBuild, onChange);
+        var notifications = new PostgresNotifications(source, "ferry_" + schema, onBuild, onChange, onWake);
         notifications._loop = Task.Run(notifications.ListenAsync, CancellationToken.None);
         await notifications._listening.Task.WaitAsync(cancellationToken);
         return notifications;
@@ -50,6 +53,9 @@ internal sealed class PostgresNotifications : IAsyncDisposable
 
     public Task SendChangeAsync(PipelineChange change) =>
         SendAsync(string.Create(CultureInfo.InvariantCulture, $"p {_origin} {change.PipelineId} {(int)change.Kind}"));
+
+    /// <summary>A loop's wake-up (<see cref="ILoopWakeNotifier"/>); loop names have no spaces.</summary>
+    public Task SendWakeAsync(string loop) => SendAsync($"w {_origin} {loop} -");
 
     private async Task SendAsync(string payload)
     {
@@ -110,6 +116,8 @@ internal sealed class PostgresNotifications : IAsyncDisposable
             _onBuild(build, seq);
         else if (parts[0] == "p" && int.TryParse(parts[2], CultureInfo.InvariantCulture, out var pipeline) && int.TryParse(parts[3], CultureInfo.InvariantCulture, out var kind))
             _onChange(new PipelineChange(pipeline, (PipelineChangeKind)kind));
+        else if (parts[0] == "w")
+            _onWake(parts[2]);
     }
 
     public async ValueTask DisposeAsync()

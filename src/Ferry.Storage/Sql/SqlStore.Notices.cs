@@ -7,10 +7,16 @@ namespace Ferry.Storage.Sql;
 internal sealed partial class SqlStore
 {
     private PostgresNotifications? _acrossNodes;
+    private readonly LoopWakeNotifier _wakes = new();
+
+    public ILoopWakeNotifier Wakes => _wakes;
 
     /// <summary>Starts hearing the other nodes on this database (PostgreSQL only); called once, when the store opens.</summary>
-    internal async Task ListenAcrossNodesAsync(NpgsqlDataSource source, CancellationToken cancellationToken) =>
-        _acrossNodes = await PostgresNotifications.StartAsync(source, _notifier.Publish, _changes.Publish, cancellationToken);
+    internal async Task ListenAcrossNodesAsync(NpgsqlDataSource source, CancellationToken cancellationToken)
+    {
+        _acrossNodes = await PostgresNotifications.StartAsync(source, _notifier.Publish, _changes.Publish, _wakes.Publish, cancellationToken);
+        _wakes.Remote = _acrossNodes;
+    }
 
     private void PublishBuild(long buildId, long lastSeq)
     {

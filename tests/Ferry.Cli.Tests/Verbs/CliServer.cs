@@ -32,7 +32,7 @@ public sealed class CliServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await FerryServer.BuildAsync(new ServerOptions { DataDirectory = _data, Listen = "http://127.0.0.1:0", LogLevel = LogLevel.Warning, SeedExample = false, RunLoops = _runLoops });
+        _app = await FerryServer.BuildAsync(new ServerOptions { DataDirectory = _data, Listen = "http://127.0.0.1:0", LogLevel = LogLevel.Warning, SeedExample = false, RunLoops = _runLoops, DrainTimeout = TimeSpan.Zero });
         await _app.StartAsync();
         Url = FerryServer.Addresses(_app).First();
         AdminToken = (await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"))).Trim();

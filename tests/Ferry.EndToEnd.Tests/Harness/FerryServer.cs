@@ -137,6 +137,33 @@ internal sealed class FerryServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends the server SIGTERM, as systemd or Ctrl-C would, and returns at once.</summary>
+    public async Task TerminateAsync()
+    {
+        if (process is not { HasExited: false } running)
+            return;
+        using var kill = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Stops the server with SIGTERM and waits for it to exit; its exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (process is not { HasExited: false } running)
+            return process?.ExitCode ?? 0;
+        await TerminateAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await running.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"ferry server did not stop within {timeout.TotalSeconds} s of SIGTERM:\n{Log}");
+        }
+        return running.ExitCode;
+    }
+
     /// <summary>Runs the real `ferry` CLI against this server, signed in as <c>admin</c> (FERRY_TOKEN).</summary>
     public Task<Shell.Result> CliAsync(params string[] args) => CliAsync(TimeSpan.FromSeconds(60), args);
 

@@ -41,6 +41,8 @@ internal sealed class InProcessFerry : IAsyncDisposable
             SeedExample = false,
             LogLevel = LogLevel.Warning,
             RunLoops = runLoops,
+            // A test's end aborts what still runs at once, as before draining: it waits for no build.
+            DrainTimeout = TimeSpan.Zero,
         });
         await app.StartAsync();
         var token = (await File.ReadAllTextAsync(Path.Combine(data, "admin-token"))).Trim();

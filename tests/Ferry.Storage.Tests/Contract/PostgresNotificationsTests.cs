@@ -38,6 +38,30 @@ public sealed class PostgresNotificationsTests(PostgresTarget target) : IClassFi
         strays.ShouldBe(0);
     }
 
+    [StoreFact]
+    public async Task AnotherNodesWakeListeners_HearAWake_AndTheSenderDoesNot()
+    {
+        var database = await target.CreateDatabaseAsync();
+        var nodeA = await OpenAsync(database);
+        var nodeB = await OpenAsync(database);
+        var elsewhere = await OpenAsync(await target.CreateDatabaseAsync());
+        var heard = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var echoes = 0;
+        var strays = 0;
+        using var onB = nodeB.Wakes.Subscribe(loop => heard.TrySetResult(loop));
+        using var onA = nodeA.Wakes.Subscribe(_ => Interlocked.Increment(ref echoes));
+        using var onElsewhere = elsewhere.Wakes.Subscribe(_ => Interlocked.Increment(ref strays));
+        nodeA.Wakes.AcrossNodes.ShouldBeTrue();
+
+        await nodeA.Wakes.SendAsync("runner");
+
+        (await heard.Task.WaitAsync(Deadline)).ShouldBe("runner");
+        // Node A's listener got the same notice about when node B's did: it dropped it as its own.
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        echoes.ShouldBe(0);
+        strays.ShouldBe(0);
+    }
+
     private async Task<IStore> OpenAsync(TargetDatabase database)
     {
         var store = await target.OpenAsync(database);
