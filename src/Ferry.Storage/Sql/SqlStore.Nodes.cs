@@ -55,9 +55,10 @@ internal sealed partial class SqlStore
                 $"WHERE stopped_at IS NULL AND id <> @except AND heartbeat_at < @cutoff RETURNING {NodeColumns}",
                 new { now, except, cutoff }, cancellationToken))).Select(r => r.ToRecord()).ToList();
             // Builds of any node that is not live: those just ended, and those a stopped node (or a server from before
-            // nodes were recorded, whose claimed_by is its host name) left started.
+            // nodes were recorded, whose claimed_by is its host name) left started. A remote worker's builds are not a
+            // node's: they live on across server restarts, and the worker sweep ends them when the worker is lost.
             var orphans = (await scope.Connection.QueryAsync<(long Id, string? ClaimedBy)>(Cmd(scope,
-                "SELECT b.id, b.claimed_by FROM builds b WHERE b.status = 'started' AND NOT EXISTS " +
+                "SELECT b.id, b.claimed_by FROM builds b WHERE b.status = 'started' AND b.worker IS NULL AND NOT EXISTS " +
                 $"(SELECT 1 FROM nodes n WHERE n.id = b.claimed_by AND n.stopped_at IS NULL) ORDER BY b.id{_dialect.ForUpdateSkipLocked}",
                 null, cancellationToken))).ToList();
             foreach (var (id, claimedBy) in orphans)
