@@ -13,17 +13,22 @@ internal sealed partial class SqlStore
         public long HeartbeatAt { get; set; }
         public long? StoppedAt { get; set; }
         public string? StopReason { get; set; }
+        public bool EmbeddedWorker { get; set; } = true;
 
-        public NodeRecord ToRecord() => new(Id, Name, Col.Time(StartedAt), Col.Time(HeartbeatAt), Col.Time(StoppedAt), StopReason);
+        public NodeRecord ToRecord() => new(Id, Name, Col.Time(StartedAt), Col.Time(HeartbeatAt), Col.Time(StoppedAt), StopReason) { EmbeddedWorker = EmbeddedWorker };
     }
 
-    private const string NodeColumns = "id, name, started_at, heartbeat_at, stopped_at, stop_reason";
+    private const string NodeColumns = "id, name, started_at, heartbeat_at, stopped_at, stop_reason, embedded_worker";
 
     public Task RegisterNodeAsync(string id, string name, CancellationToken cancellationToken = default) =>
         WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,
             "INSERT INTO nodes (id, name, started_at, heartbeat_at) VALUES (@id, @name, @now, @now) " +
             "ON CONFLICT (id) DO UPDATE SET heartbeat_at = @now, stopped_at = NULL, stop_reason = NULL",
             new { id, name, now = Now }, cancellationToken)), cancellationToken);
+
+    public Task SetNodeEmbeddedWorkerAsync(string id, bool embedded, CancellationToken cancellationToken = default) =>
+        WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,
+            "UPDATE nodes SET embedded_worker = @embedded WHERE id = @id", new { id, embedded }, cancellationToken)), cancellationToken);
 
     public Task<bool> HeartbeatNodeAsync(string id, CancellationToken cancellationToken = default) =>
         WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,

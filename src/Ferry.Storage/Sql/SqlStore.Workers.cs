@@ -86,6 +86,11 @@ internal sealed partial class SqlStore
             return [.. rows.Select(r => r.ToRecord([.. running[r.Name]]))];
         }, cancellationToken);
 
+    public Task<IReadOnlyList<StartedBuild>> ListStartedBuildsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<StartedBuild>>(async c => [.. (await c.QueryAsync<(long Id, string? ClaimedBy, string? Worker)>(Cmd(
+            "SELECT id, claimed_by, worker FROM builds WHERE status = 'started' ORDER BY id", null, cancellationToken)))
+            .Select(b => new StartedBuild(b.Id, b.ClaimedBy ?? "", b.Worker))], cancellationToken);
+
     public Task<WorkerRecord?> GetWorkerAsync(string name, CancellationToken cancellationToken = default) =>
         ReadAsync(async c =>
         {

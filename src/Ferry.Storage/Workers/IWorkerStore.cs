@@ -14,6 +14,9 @@ public sealed record WorkerRecord(
     string Name, IReadOnlyList<string> Tags, string Runtime, int Capacity, string Version, WorkerState State,
     DateTimeOffset RegisteredAt, DateTimeOffset HeartbeatAt, DateTimeOffset? LostAt, IReadOnlyList<long> Running);
 
+/// <summary>A started build and who runs it: a node's embedded worker (<see cref="Worker"/> null) or a remote worker.</summary>
+public sealed record StartedBuild(long Id, string ClaimedBy, string? Worker);
+
 /// <summary>What a remote worker says of itself when it registers.</summary>
 public sealed record WorkerInfo(IReadOnlyList<string> Tags, string Runtime, int Capacity, string Version);
 
@@ -49,6 +52,9 @@ public interface IWorkerStore
 
     /// <summary>Every worker by name, with the builds each runs.</summary>
     Task<IReadOnlyList<WorkerRecord>> ListWorkersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every started build with who runs it.</summary>
+    Task<IReadOnlyList<StartedBuild>> ListStartedBuildsAsync(CancellationToken cancellationToken = default);
 
     Task<WorkerRecord?> GetWorkerAsync(string name, CancellationToken cancellationToken = default);
 

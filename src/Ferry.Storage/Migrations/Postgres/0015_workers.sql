@@ -33,3 +33,6 @@ CREATE INDEX builds_by_worker ON builds (worker) WHERE status = 'started';
 -- A build that records a Node-RED instance's deploy reads the snapshot its put kept in the server's resource cache:
 -- only a server's embedded worker runs it.
 ALTER TABLE builds ADD COLUMN embedded_only BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Whether the node runs builds itself (false with --no-embedded-worker), so every node lists every node's embedded worker.
+ALTER TABLE nodes ADD COLUMN embedded_worker BOOLEAN NOT NULL DEFAULT TRUE;
