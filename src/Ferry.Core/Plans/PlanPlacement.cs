@@ -30,6 +30,22 @@ public sealed record PlanPlacement(IReadOnlyList<string> Tags, bool EmbeddedOnly
         return new PlanPlacement([.. tags.Where(t => t.Length > 0)], embeddedOnly);
     }
 
+    /// <summary>
+    /// The placement of a stored plan; a plan that cannot be read is untagged (it errors, with the JSON path that is
+    /// wrong, on whichever untagged worker claims it).
+    /// </summary>
+    public static PlanPlacement OfStored(string planJson)
+    {
+        try
+        {
+            return Of(PlanJson.Deserialize(planJson));
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or System.Text.Json.JsonException)
+        {
+            return new PlanPlacement([], EmbeddedOnly: false);
+        }
+    }
+
     /// <summary>Whether a worker with <paramref name="workerTags"/> may run a build placed so (a remote one when <paramref name="remote"/>).</summary>
     public bool Fits(IReadOnlyCollection<string> workerTags, bool remote) =>
         !(remote && EmbeddedOnly) && (Tags.Count == 0 ? workerTags.Count == 0 : Tags.All(workerTags.Contains));

@@ -42,7 +42,7 @@ internal sealed partial class SqlStore
                 await c.ExecuteAsync(Cmd(scope, "UPDATE builds SET config_number = @configNumber WHERE id = @id",
                     new { id, configNumber = (long)configNumber }, cancellationToken));
             }
-            var placement = Ferry.Core.Plans.PlanPlacement.Of(Ferry.Core.Plans.PlanJson.Deserialize(build.PlanJson));
+            var placement = Ferry.Core.Plans.PlanPlacement.OfStored(build.PlanJson);
             await c.ExecuteAsync(Cmd(scope, "INSERT INTO build_tags (build_id, tag) VALUES (@id, @tag)",
                 placement.Tags.Select(tag => new { id, tag }), cancellationToken));
             if (placement.EmbeddedOnly)

@@ -41,7 +41,7 @@ internal sealed partial class SqlStore
                 $"INSERT INTO workers ({WorkerColumns}) VALUES (@name, @tags, @runtime, @capacity, @version, 'running', @now, @now, NULL) " +
                 "ON CONFLICT (name) DO UPDATE SET tags = @tags, runtime = @runtime, capacity = @capacity, version = @version, state = 'running', " +
                 "registered_at = @now, heartbeat_at = @now, lost_at = NULL",
-                new { name, tags = TagText(info.Tags), info.Runtime, capacity = (long)info.Capacity, info.Version, now }, cancellationToken));
+                new { name, tags = TagText(info.Tags), runtime = info.Runtime, capacity = (long)info.Capacity, version = info.Version, now }, cancellationToken));
             var started = await WorkerBuildsInScopeAsync(scope, name, cancellationToken);
             var gone = started.Where(id => !running.Contains(id)).ToList();
             foreach (var id in gone)
