@@ -63,9 +63,18 @@ internal static class ServerCommand
         {
             Description = "How many builds this node runs at once (default: twice the processors, at least 2); 0 runs none here: the API and the other loops only",
         };
+        var noEmbeddedWorker = new Option<bool>("--no-embedded-worker")
+        {
+            Description = "Run no builds on this server: remote workers (ferry worker) run them all",
+        };
+        var workerTimeout = new Option<int>("--worker-timeout")
+        {
+            Description = "Seconds without a heartbeat after which a remote worker is lost and its builds error",
+            DefaultValueFactory = _ => (int)Ferry.Engine.Nodes.NodeLoopOptions.DefaultWorkerTimeout.TotalSeconds,
+        };
         var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run")
         {
-            data, db, listen, externalUrl, noExample, insecure, runtime, imageTasksOnHost, masterKeyFile, nodeName, drainTimeout, buildCapacity,
+            data, db, listen, externalUrl, noExample, insecure, runtime, imageTasksOnHost, masterKeyFile, nodeName, drainTimeout, buildCapacity, noEmbeddedWorker, workerTimeout,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -78,6 +87,8 @@ internal static class ServerCommand
                 MasterKeyFile = parse.GetValue(masterKeyFile),
                 NodeName = parse.GetValue(nodeName) is { Length: > 0 } name ? name : Environment.MachineName,
                 DrainTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(drainTimeout))),
+                EmbeddedWorker = !parse.GetValue(noEmbeddedWorker),
+                WorkerTimeout = TimeSpan.FromSeconds(parse.GetValue(workerTimeout)),
             };
             if (parse.GetValue(buildCapacity) is { } capacity)
                 options = options with { BuildCapacity = capacity };
@@ -85,6 +96,11 @@ internal static class ServerCommand
             if (options.BuildCapacity < 0)
             {
                 await error.WriteLineAsync($"ferry server: --build-capacity {options.BuildCapacity} is negative: give 0 or more");
+                return ExitCodes.Usage;
+            }
+            if (options.WorkerTimeout <= TimeSpan.Zero)
+            {
+                await error.WriteLineAsync($"ferry server: --worker-timeout {parse.GetValue(workerTimeout)} must be a number of seconds above 0");
                 return ExitCodes.Usage;
             }
             if (parse.GetValue(drainTimeout) < 0)
