@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -83,7 +84,8 @@ public sealed class WorkerClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            using var content = body is null ? null : JsonContent.Create(body, body.GetType(), options: WorkerProtocol.Json);
+            // Serialized first, so the request has a length (not chunked): simpler for proxies in between.
+            using var content = body is null ? null : new StringContent(JsonSerializer.Serialize(body, body.GetType(), WorkerProtocol.Json), Encoding.UTF8, "application/json");
             response = await _http.PostAsync(path, content, cancellation);
         }
         catch (HttpRequestException e)
@@ -102,7 +104,7 @@ public sealed class WorkerClient : IDisposable
             var status = (int)response.StatusCode;
             throw status switch
             {
-                401 => new WorkerUnauthorizedException($"{Server} refused the worker token (401){Suffix(detail)}: it is unknown or was revoked"),
+                401 => new WorkerUnauthorizedException($"{Server} refused the worker token (401): {detail ?? "it is unknown or was revoked"}"),
                 409 or 404 when buildId is { } id => new WorkerBuildGoneException(id, status, detail),
                 >= 500 or 408 or 429 => new WorkerServerUnavailableException($"{Server} answered {path} with {status}{Suffix(detail)}"),
                 _ => new WorkerRefusedException(status, detail ?? $"{Server} answered {path} with {status}"),
