@@ -141,17 +141,20 @@ internal static class WorkerCommand
         }
     }
 
-    /// <summary>The first SIGTERM or Ctrl-C stops the worker gracefully; the process does not end at once.</summary>
+    /// <summary>
+    /// The first SIGTERM or Ctrl-C stops the worker gracefully (the process does not end at once); a second one ends
+    /// it now, as an impatient operator means (its tasks die with it, and the servers end its builds as lost).
+    /// </summary>
     private static Action<PosixSignalContext> Stop(CancellationTokenSource stop) => context =>
     {
-        context.Cancel = true;
         try
         {
+            context.Cancel = !stop.IsCancellationRequested;
             stop.Cancel();
         }
         catch (ObjectDisposedException)
         {
-            // stopping already
+            // stopped already
         }
     };
 }
