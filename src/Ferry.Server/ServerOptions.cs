@@ -41,6 +41,15 @@ public sealed record ServerOptions
             ? Ferry.Storage.Keys.MasterKey.Parse(text, Ferry.Storage.Keys.MasterKey.EnvironmentVariable)
             : null;
 
+    /// <summary>Whether this server runs builds itself (untagged ones); false with <c>--no-embedded-worker</c>: remote workers run them all.</summary>
+    public bool EmbeddedWorker { get; init; } = true;
+
+    /// <summary>How long a remote worker may go without a heartbeat before it is lost and its builds error (<c>--worker-timeout</c>).</summary>
+    public TimeSpan WorkerTimeout { get; init; } = Ferry.Engine.Nodes.NodeLoopOptions.DefaultWorkerTimeout;
+
+    /// <summary>How often the node loop beats and sweeps lost nodes and workers (tests shorten it).</summary>
+    public TimeSpan NodeInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How many builds the embedded worker runs at once.</summary>
     public int BuildCapacity { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
 

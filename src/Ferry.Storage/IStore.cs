@@ -6,7 +6,7 @@ namespace Ferry.Storage;
 /// Every write is committed before its method returns.
 /// </summary>
 public interface IStore : IPipelineStore, IResourceStore, IVersionStore, IBuildStore, IBuildEventStore, IPromotionStore, IIdentityStore, IAuditStore,
-    Instances.IInstanceStore, Nodes.INodeStore, Keys.IKeyStore, IAsyncDisposable
+    Instances.IInstanceStore, Nodes.INodeStore, Keys.IKeyStore, Workers.IWorkerStore, IAsyncDisposable
 {
     StoreDialect Dialect { get; }
 

@@ -53,9 +53,18 @@ internal static class ServerCommand
         {
             Description = "This node's name among the servers sharing a database (default: the host name); its id adds a random suffix",
         };
+        var noEmbeddedWorker = new Option<bool>("--no-embedded-worker")
+        {
+            Description = "Run no builds on this server: remote workers (ferry worker) run them all",
+        };
+        var workerTimeout = new Option<int>("--worker-timeout")
+        {
+            Description = "Seconds without a heartbeat after which a remote worker is lost and its builds error",
+            DefaultValueFactory = _ => (int)Ferry.Engine.Nodes.NodeLoopOptions.DefaultWorkerTimeout.TotalSeconds,
+        };
         var command = new Command("server", "Run the Ferry server: the API and the loops that check, schedule and run")
         {
-            data, db, listen, externalUrl, noExample, insecure, runtime, imageTasksOnHost, masterKeyFile, nodeName,
+            data, db, listen, externalUrl, noExample, insecure, runtime, imageTasksOnHost, masterKeyFile, nodeName, noEmbeddedWorker, workerTimeout,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -67,8 +76,15 @@ internal static class ServerCommand
                 AllowImageTasksOnHost = parse.GetValue(imageTasksOnHost),
                 MasterKeyFile = parse.GetValue(masterKeyFile),
                 NodeName = parse.GetValue(nodeName) is { Length: > 0 } name ? name : Environment.MachineName,
+                EmbeddedWorker = !parse.GetValue(noEmbeddedWorker),
+                WorkerTimeout = TimeSpan.FromSeconds(parse.GetValue(workerTimeout)),
             };
             var error = parse.InvocationConfiguration.Error;
+            if (options.WorkerTimeout <= TimeSpan.Zero)
+            {
+                await error.WriteLineAsync($"ferry server: --worker-timeout {parse.GetValue(workerTimeout)} must be a number of seconds above 0");
+                return ExitCodes.Usage;
+            }
             if (!Uri.TryCreate(options.Listen.Split(';')[0].Trim(), UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
             {
                 await error.WriteLineAsync($"ferry server: --listen '{options.Listen}' is not an http:// URL");

@@ -15,13 +15,19 @@ public sealed record NodeLoopOptions(string NodeId, string NodeName)
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>A remote worker whose heartbeat is older than this is lost: its builds error (<c>--worker-timeout</c>).</summary>
+    public TimeSpan WorkerTimeout { get; init; } = DefaultWorkerTimeout;
+
+    public static readonly TimeSpan DefaultWorkerTimeout = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>
 /// The node loop: this server's heartbeat in the store, and the sweep that ends the nodes whose heartbeat stopped
 /// (their builds become errored, naming the node; the promoter then ends their promotions). Every node runs it; the
 /// store ends each lost node and build once however many nodes sweep at once. On a clean stop the node says so, and
-/// the next sweep ends whatever it left started.
+/// the next sweep ends whatever it left started. It sweeps remote workers the same way: a worker silent for longer than
+/// <see cref="NodeLoopOptions.WorkerTimeout"/> is lost and its builds error, naming the worker.
 /// </summary>
 public sealed class NodeLoop(IStore store, LoopWaker waker, NodeLoopOptions options, ILogger<NodeLoop> logger) : IBackgroundLoop, IAsyncDisposable
 {
@@ -41,9 +47,13 @@ public sealed class NodeLoop(IStore store, LoopWaker waker, NodeLoopOptions opti
         var sweep = await store.EndLostNodesAsync(options.Timeout, options.NodeId, cancellationToken);
         foreach (var node in sweep.Lost)
             logger.LogWarning("server node {Name} ({Id}) stopped answering (last heartbeat {At:u}); its builds are ended", node.Name, node.Id, node.HeartbeatAt);
-        if (sweep.ErroredBuilds.Count > 0)
+        var workers = await store.EndLostWorkersAsync(options.WorkerTimeout, cancellationToken);
+        foreach (var worker in workers.Lost)
+            logger.LogWarning("worker {Name} stopped heartbeating (last heartbeat {At:u}); its builds are ended", worker.Name, worker.HeartbeatAt);
+        if (sweep.ErroredBuilds.Count + workers.ErroredBuilds.Count > 0)
         {
-            logger.LogWarning("errored {Count} build(s) left running by nodes that are gone: {Builds}", sweep.ErroredBuilds.Count, string.Join(", ", sweep.ErroredBuilds));
+            logger.LogWarning("errored {Count} build(s) left running by nodes or workers that are gone: {Builds}",
+                sweep.ErroredBuilds.Count + workers.ErroredBuilds.Count, string.Join(", ", sweep.ErroredBuilds.Concat(workers.ErroredBuilds)));
             waker.Wake(LoopNames.Promoter);
             waker.Wake(LoopNames.Scheduler);
         }

@@ -13,7 +13,8 @@ namespace Ferry.Engine.Running;
 /// <param name="NodeId">Who claims builds: this server node's id; when the node is gone, the others end its builds.</param>
 /// <param name="Capacity">How many builds run at once on the embedded worker.</param>
 /// <param name="ExternalUrl">ATC_EXTERNAL_URL for resource types: where this server is reached.</param>
-public sealed record RunnerLoopOptions(string NodeId, int Capacity = 4, string ExternalUrl = "http://127.0.0.1:8080");
+/// <param name="Embedded">False with <c>--no-embedded-worker</c>: this node claims no builds (remote workers run them all).</param>
+public sealed record RunnerLoopOptions(string NodeId, int Capacity = 4, string ExternalUrl = "http://127.0.0.1:8080", bool Embedded = true);
 
 /// <summary>
 /// The runner loop: claims pending builds up to its capacity and runs each on the embedded worker, stores its
@@ -27,6 +28,7 @@ public sealed class RunnerLoop(
     IBuildPipelineSetters? setters = null) : IBackgroundLoop, IDisposable
 {
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
+    private readonly BuildHandoff _handoff = new(store, configs, promotions, directories, waker, options.ExternalUrl);
 
     public string Name => LoopNames.Runner;
 
@@ -38,7 +40,7 @@ public sealed class RunnerLoop(
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await AbortRequestedAsync(cancellationToken);
-        while (_running.Count < options.Capacity)
+        while (options.Embedded && _running.Count < options.Capacity)
         {
             var build = await store.ClaimNextBuildAsync(options.NodeId, cancellationToken);
             if (build is null)
@@ -73,13 +75,13 @@ public sealed class RunnerLoop(
             var result = await runner.RunAsync(await RequestAsync(build, workRoot, events, abort), abort);
             await events.FlushAsync();
             status = result.Status;
-            await RecordPutsAsync(build, result);
+            await _handoff.RecordPutsAsync(build, result.Puts);
             if (status == BuildStatus.Aborted)
                 reason = (await store.GetBuildAsync(build.Id, CancellationToken.None))?.Reason ?? "aborted";
         }
         catch (Exception e)
         {
-            reason = e is OperationCanceledException ? "aborted" : await RedactAsync(build, e.Message);
+            reason = e is OperationCanceledException ? "aborted" : await _handoff.RedactAsync(build, e.Message);
             status = e is OperationCanceledException ? BuildStatus.Aborted : BuildStatus.Errored;
             logger.LogError("build {Build} {Status}: {Reason}", build.Id, status, reason);
             await FlushQuietlyAsync(events);
@@ -94,24 +96,11 @@ public sealed class RunnerLoop(
         }
     }
 
-    // The reason is stored and shown as it is, outside the build's log and its redactor.
-    private async Task<string> RedactAsync(BuildRecord build, string text)
-    {
-        try
-        {
-            return build.PipelineId is { } id ? new Redactor(await configs.SecretValuesAsync(id, CancellationToken.None)).Redact(text) : text;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return $"the build errored; its error is not shown, as the pipeline's secrets could not be read to redact it ({e.GetType().Name})";
-        }
-    }
-
     private async Task FinishAsync(BuildRecord build, BuildStatus status, string? reason, string workRoot)
     {
         try
         {
-            await store.FinishBuildAsync(build.Id, status, reason, CancellationToken.None);
+            await _handoff.FinishAsync(build.Id, status, reason);
             logger.LogInformation("{Build} {Status}", build.Title, status.ToString().ToLowerInvariant());
         }
         catch (Exception e)
@@ -124,9 +113,7 @@ public sealed class RunnerLoop(
                 abort.Dispose();
             // Woken before the work root is removed: deleting a build's directories took 4-18 ms on a loaded machine,
             // which a promotion waiting on this build used to wait for too (bench/README.md, node-red-push).
-            waker.Wake(LoopNames.Promoter);
-            waker.Wake(LoopNames.Scheduler);
-            waker.Wake(LoopNames.Runner);
+            _handoff.Wake();
             TryDelete(workRoot);
         }
     }
@@ -145,46 +132,17 @@ public sealed class RunnerLoop(
 
     private async Task<BuildRequest> RequestAsync(BuildRecord build, string workRoot, IBuildEventSink events, CancellationToken cancellationToken)
     {
-        var plan = PlanJson.Deserialize(build.PlanJson);
-        // The config the plan was compiled from, not whatever was set since: its resource types and secrets.
-        var planned = await store.GetBuildConfigNumberAsync(build.Id, cancellationToken);
-        var config = build.PipelineId is { } pipelineId ? await configs.PlannedAsync(pipelineId, planned, cancellationToken) : null;
+        var context = await _handoff.ContextAsync(build, cancellationToken);
         // Null for a name nobody knows; a declared type that cannot run (an image without containers) says why.
-        var lookup = types.Lookup(ResourceTypeDeclarations.Of(config));
-        var promotion = await promotions.ContextAsync(build, plan, cancellationToken);
-        IReadOnlyCollection<string> secrets = build.PipelineId is { } id ? await configs.SecretValuesAsync(id, planned, cancellationToken) : [];
-        return new BuildRequest(build.Id, plan, workRoot, lookup, events)
+        return new BuildRequest(build.Id, context.Plan, workRoot, types.Lookup(context.ResourceTypes), events)
         {
             TaskConfigs = new TaskFileSource(),
-            Secrets = promotion is null ? secrets : [.. secrets, .. promotion.Secrets],
-            TaskEnvironment = promotion?.Environment ?? new Dictionary<string, string>(),
+            Secrets = context.Secrets,
+            TaskEnvironment = context.TaskEnvironment,
             ResourceCache = directories.ResourceCache,
             PipelineSetter = setters?.For(build),
-            Metadata = new Dictionary<string, string>
-            {
-                ["BUILD_ID"] = build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["BUILD_NAME"] = build.Name,
-                ["BUILD_JOB_NAME"] = build.JobName ?? "",
-                ["BUILD_PIPELINE_NAME"] = build.PipelineName ?? "",
-                ["BUILD_TEAM_NAME"] = "main",
-                ["ATC_EXTERNAL_URL"] = options.ExternalUrl,
-            },
+            Metadata = context.Metadata,
         };
-    }
-
-    private async Task RecordPutsAsync(BuildRecord build, BuildResult result)
-    {
-        if (build.PipelineId is not { } pipelineId)
-            return;
-        foreach (var put in result.Puts)
-        {
-            var resource = await store.GetResourceAsync(pipelineId, put.Resource, CancellationToken.None);
-            if (resource is not null)
-                await store.SaveBuildOutputAsync(build.Id, resource.Id, put.Version, CancellationToken.None);
-        }
-        if (result.Puts.Any(p => p.Resource.StartsWith("instance(", StringComparison.Ordinal)))
-            await new Instances.InstanceDeploys(store, directories.ResourceCache, TimeProvider.System)
-                .RecordAsync(build, PlanJson.Deserialize(build.PlanJson), result.Puts, CancellationToken.None);
     }
 
     private static void TryDelete(string directory)

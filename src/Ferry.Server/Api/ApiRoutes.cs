@@ -11,6 +11,7 @@ internal static class ApiRoutes
         Auth.ApiPermissions.Apply(api);
         InfoApi.Map(api);
         NodesApi.Map(api);
+        WorkersApi.Map(api);
         UsersApi.Map(api);
         PipelinesApi.Map(api);
         JobsApi.Map(api);

@@ -15,6 +15,15 @@ internal static class TokensApi
         tokens.MapGet("/", async (UserAdmin admin, string? user, CancellationToken ct) => (await admin.ListTokensAsync(user, ct)).Select(TokenInfo.From).ToList())
             .WithName("ListApiTokens")
             .WithSummary("Your tokens; an owner's list is everyone's (or one user's with ?user=). Ids, labels and dates, never the tokens.");
+        tokens.MapPost("/workers", async (UserAdmin admin, HttpContext http, CancellationToken ct) =>
+            {
+                var request = await OptionalBody.ReadAsync<CreateWorkerTokenRequest>(http, ct);
+                var token = await admin.CreateWorkerTokenAsync(request?.Worker, request?.Label, ct);
+                return Results.Created($"/api/v1/tokens/{token.Id}", new TokenView(token.Id, token.User, token.Token, token.Worker));
+            })
+            .WithName("CreateWorkerToken")
+            .WithSummary("A new worker token for a remote worker (global owners only): it authenticates only the worker routes, as that worker; shown only in this answer.")
+            .WithOptionalBody<CreateWorkerTokenRequest>("{\"worker\": \"w1\"}");
         tokens.MapDelete("/{id:long}", async (UserAdmin admin, long id, CancellationToken ct) =>
             {
                 await admin.RevokeTokenAsync(id, ct);
@@ -33,9 +42,17 @@ internal static class TokensApi
 
 public sealed record CreateTokenRequest(string? Label = null);
 
-public sealed record TokenView(long Id, string User, string Token);
+/// <param name="Worker">The remote worker the token is for (its name, as every worker call gives it).</param>
+public sealed record CreateWorkerTokenRequest(string? Worker = null, string? Label = null);
 
-public sealed record TokenInfo(long Id, string User, string? Label, DateTime CreatedAt, DateTime? LastUsedAt)
+/// <param name="User">The user it signs in; empty for a worker token.</param>
+/// <param name="Worker">The worker a worker token names; null for a user's token.</param>
+public sealed record TokenView(long Id, string User, string Token, string? Worker = null);
+
+/// <param name="Kind"><c>user</c> (signs a user in) or <c>worker</c> (authenticates a remote worker on the worker routes only).</param>
+/// <param name="CreatedBy">Who made a worker token.</param>
+public sealed record TokenInfo(long Id, string User, string? Label, DateTime CreatedAt, DateTime? LastUsedAt, string Kind = "user", string? Worker = null, string? CreatedBy = null)
 {
-    internal static TokenInfo From(ApiTokenRecord token) => new(token.Id, token.User, token.Label, token.CreatedAt.UtcDateTime, token.LastUsedAt?.UtcDateTime);
+    internal static TokenInfo From(ApiTokenRecord token) =>
+        new(token.Id, token.User, token.Label, token.CreatedAt.UtcDateTime, token.LastUsedAt?.UtcDateTime, token.Kind, token.Worker, token.CreatedBy);
 }

@@ -19,6 +19,9 @@ internal static class ApiPermissions
     /// <summary>Any signed-in user; the endpoint itself checks what more it needs (users, tokens, lists, set-pipeline).</summary>
     internal sealed record SignedIn : Rule;
 
+    /// <summary>A remote worker with its worker token (<see cref="TokenAuthentication"/> lets no user token in on these routes).</summary>
+    internal sealed record WorkerToken : Rule;
+
     /// <summary>The operation on the pipeline of the route's <c>{pipeline}</c>.</summary>
     internal sealed record OnPipeline(Operation Operation) : Rule;
 
@@ -39,10 +42,20 @@ internal static class ApiPermissions
         ["SetTeamRole"] = Self,
         ["RemoveTeamRole"] = Self,
         ["CreateApiToken"] = Self,
+        ["CreateWorkerToken"] = Self,
         ["ListApiTokens"] = Self,
         ["RevokeApiToken"] = Self,
         ["ListPipelines"] = Self,
         ["ListNodes"] = Self,
+        ["ListWorkers"] = Self,
+
+        ["RegisterWorker"] = new WorkerToken(),
+        ["WorkerHeartbeat"] = new WorkerToken(),
+        ["WorkerClaim"] = new WorkerToken(),
+        ["WorkerBuildEvents"] = new WorkerToken(),
+        ["WorkerBuildEnd"] = new WorkerToken(),
+        ["WorkerSetPipeline"] = new WorkerToken(),
+
         ["ListBuilds"] = Self,
         ["ListAllAudit"] = Self,
         ["DiffPipelineConfig"] = Self,
@@ -120,7 +133,16 @@ internal static class ApiPermissions
     public static void Apply(RouteGroupBuilder api) => api.AddEndpointFilter(async (invocation, next) =>
     {
         var http = invocation.HttpContext;
-        switch (RuleOf(http.GetEndpoint()))
+        var actor = http.RequestServices.GetRequiredService<RequestActor>();
+        var rule = RuleOf(http.GetEndpoint());
+        // Both ways, whatever the path: a worker token opens only worker endpoints, and those only a worker token.
+        if ((rule is WorkerToken) != (actor.Worker is not null))
+        {
+            throw new ApiException(StatusCodes.Status401Unauthorized, rule is WorkerToken
+                ? "this endpoint is for remote workers: it takes only a worker token (ferry token create --worker NAME)"
+                : $"worker {actor.Worker}'s token authenticates only the worker routes");
+        }
+        switch (rule)
         {
             case OnPipeline p:
                 var pipeline = http.Request.RouteValues["pipeline"] as string

@@ -42,7 +42,12 @@ internal sealed class RequestActor(AuthMode mode)
     /// <summary>Whether the user has a role anywhere (listing users needs one).</summary>
     public bool HasAnyRole => IsOwner || User?.Memberships.Count > 0;
 
+    /// <summary>The remote worker a worker token names, on the worker routes (<c>/api/v1/worker/</c>) only; null elsewhere.</summary>
+    public string? Worker { get; private set; }
+
     internal void SignIn(UserRecord user) => User = user;
+
+    internal void SignInWorker(string worker) => Worker = worker;
 
     internal void Reject() => TokenRejected = true;
 

@@ -11,13 +11,15 @@ namespace Ferry.Server.Auth;
 /// without a signed-in user: an API request gets a 401 problem, a page request the sign-in page. Endpoints marked
 /// <c>AllowAnonymous</c> (the info endpoint, resource webhooks, the sign-in page, the UI's assets) are the exceptions,
 /// and so is every request on a server started with <c>--insecure-no-auth</c>. An unknown or revoked token is never
-/// taken as no token: the API refuses it, the UI asks to sign in again.
+/// taken as no token: the API refuses it, the UI asks to sign in again. The worker routes (<c>/api/v1/worker/</c>) take
+/// only worker tokens (<c>ferry token create --worker</c>), and a worker token opens nothing else.
 /// </summary>
 internal static class TokenAuthentication
 {
     public const string CookieName = "ferry_token";
     private const string ApiPrefix = "/api";
     private const string OpenApiPrefix = "/openapi";
+    private const string WorkerPrefix = "/api/v1/worker";
 
     /// <summary>Where a page request without a signed-in user goes; the query says where to return and why.</summary>
     public const string SignInPath = "/sign-in";
@@ -26,9 +28,24 @@ internal static class TokenAuthentication
     {
         var actor = http.RequestServices.GetRequiredService<RequestActor>();
         var (token, source) = Token(http.Request);
+        var store = http.RequestServices.GetRequiredService<IStore>();
+        if (http.Request.Path.StartsWithSegments(WorkerPrefix))
+        {
+            var worker = token is null ? null : await store.AuthenticateWorkerTokenAsync(token, http.RequestAborted);
+            if (worker is null)
+            {
+                await RefuseAsync(http, token is null
+                    ? "the worker routes need a worker token: 'Authorization: Bearer ferry_…' made with 'ferry token create --worker NAME'"
+                    : $"{source} is not a known worker token (unknown, revoked, or a user's token: the worker routes take only tokens made with 'ferry token create --worker NAME')");
+                return;
+            }
+            actor.SignInWorker(worker);
+            await next(http);
+            return;
+        }
         if (token is not null)
         {
-            var user = await http.RequestServices.GetRequiredService<IStore>().AuthenticateTokenAsync(token, http.RequestAborted);
+            var user = await store.AuthenticateTokenAsync(token, http.RequestAborted);
             if (user is not null)
             {
                 actor.SignIn(user);
@@ -37,7 +54,9 @@ internal static class TokenAuthentication
             }
             else if (IsApi(http))
             {
-                await RefuseAsync(http, $"{source} is not a known API token (unknown or revoked); sign in again with a valid one (ferry login)");
+                await RefuseAsync(http, await store.AuthenticateWorkerTokenAsync(token, http.RequestAborted) is { } worker
+                    ? $"{source} is the worker token of worker {worker}: it authenticates only the worker routes ({WorkerPrefix}/…)"
+                    : $"{source} is not a known API token (unknown or revoked); sign in again with a valid one (ferry login)");
                 return;
             }
             else

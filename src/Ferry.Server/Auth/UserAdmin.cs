@@ -83,6 +83,17 @@ internal sealed class UserAdmin(IStore store, RequestActor who)
         return token;
     }
 
+    /// <summary>A worker token for the remote worker <paramref name="worker"/>: global owners only, as a worker runs any team's builds.</summary>
+    public async Task<NewApiToken> CreateWorkerTokenAsync(string? worker, string? label, CancellationToken ct)
+    {
+        Refuse(who.IsOwner ? null : $"creating a worker token: only a global owner may (you are '{who.Name}')");
+        var name = CheckName(worker, "worker", team: true);
+        label = string.IsNullOrWhiteSpace(label) ? null : label.Trim();
+        var token = await store.CreateWorkerTokenAsync(name, who.Name, label, ct);
+        await store.AuditIdentityAsync(who.Name, AuditActions.TokenCreated, $"worker token {token.Id} of worker '{name}'{(label is null ? "" : $" ({label})")}", ct);
+        return token;
+    }
+
     /// <summary>An owner's list is everyone's (or <paramref name="user"/>'s); anyone else's is their own.</summary>
     public async Task<IReadOnlyList<ApiTokenRecord>> ListTokensAsync(string? user, CancellationToken ct)
     {
@@ -104,7 +115,8 @@ internal sealed class UserAdmin(IStore store, RequestActor who)
         {
             throw ApiException.NotFound($"token {id} not found{(who.IsOwner ? "" : $" among the tokens of '{who.Name}'")}");
         }
-        await store.AuditIdentityAsync(who.Name, AuditActions.TokenRevoked, $"token {id} of '{token.User}'", ct);
+        await store.AuditIdentityAsync(who.Name, AuditActions.TokenRevoked,
+            token.Worker is { } worker ? $"worker token {id} of worker '{worker}'" : $"token {id} of '{token.User}'", ct);
     }
 
     private static async Task<T> LastOwnerIsConflict<T>(Func<Task<T>> change)

@@ -23,6 +23,7 @@ internal static class EngineServices
 {
     public static void Add(IServiceCollection services, ServerOptions options)
     {
+        services.AddSingleton(options);
         services.AddSingleton<LoopWaker>();
         services.AddSingleton<LoopPasses>();
         services.AddSingleton(sp => new EngineDirectories(sp.GetRequiredService<ServerNode>().DataDirectory));
@@ -41,7 +42,9 @@ internal static class EngineServices
             Containers = sp.GetRequiredService<RuntimeChoice>().Containers,
             ImageTasksOnHost = options.AllowImageTasksOnHost,
         }));
-        services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Id, options.BuildCapacity, ExternalUrl(options)));
+        services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Id, options.BuildCapacity, ExternalUrl(options), options.EmbeddedWorker));
+        services.AddSingleton(sp => new BuildHandoff(sp.GetRequiredService<Ferry.Storage.IStore>(), sp.GetRequiredService<Ferry.Engine.Pipelines.PipelineConfigs>(),
+            sp.GetRequiredService<PromotionBuilds>(), sp.GetRequiredService<EngineDirectories>(), sp.GetRequiredService<Ferry.Engine.Loops.LoopWaker>(), ExternalUrl(options)));
         services.AddSingleton<PullRequestEnvironments>();
         services.AddSingleton<EnvironmentSync>();
         services.AddSingleton<ReleaseFormer>();
@@ -70,7 +73,11 @@ internal static class EngineServices
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<RunnerLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<ReaperLoop>());
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<DriftLoop>());
-        services.AddSingleton(sp => new NodeLoopOptions(sp.GetRequiredService<ServerNode>().Id, sp.GetRequiredService<ServerNode>().Name));
+        services.AddSingleton(sp => new NodeLoopOptions(sp.GetRequiredService<ServerNode>().Id, sp.GetRequiredService<ServerNode>().Name)
+        {
+            WorkerTimeout = options.WorkerTimeout,
+            Interval = options.NodeInterval,
+        });
         services.AddSingleton<NodeLoop>();
         services.AddSingleton<IBackgroundLoop>(sp => sp.GetRequiredService<NodeLoop>());
         if (options.RunLoops)

@@ -36,10 +36,19 @@ public interface IIdentityStore
     /// <exception cref="StoreException">No such user.</exception>
     Task<NewApiToken> CreateApiTokenAsync(string user, string? label = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The token's user, or null for an unknown or revoked token; records when it was last used (at most once a minute).</summary>
+    /// <summary>
+    /// A new worker token for the remote worker <paramref name="worker"/>, made by <paramref name="createdBy"/>: it
+    /// belongs to no user and authenticates only as that worker (<see cref="AuthenticateWorkerTokenAsync"/>).
+    /// </summary>
+    Task<NewApiToken> CreateWorkerTokenAsync(string worker, string createdBy, string? label = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The worker a worker token names, or null for an unknown or revoked one or a user's token.</summary>
+    Task<string?> AuthenticateWorkerTokenAsync(string token, CancellationToken cancellationToken = default);
+
+    /// <summary>The token's user, or null for an unknown or revoked token or a worker's; records when it was last used (at most once a minute).</summary>
     Task<UserRecord?> AuthenticateTokenAsync(string token, CancellationToken cancellationToken = default);
 
-    /// <summary>The tokens of <paramref name="user"/>, or of everyone when null, oldest first; never the tokens themselves.</summary>
+    /// <summary>The tokens of <paramref name="user"/>, or of everyone (workers' too) when null, oldest first; never the tokens themselves.</summary>
     Task<IReadOnlyList<ApiTokenRecord>> ListApiTokensAsync(string? user = null, CancellationToken cancellationToken = default);
 
     Task<ApiTokenRecord?> GetApiTokenAsync(long tokenId, CancellationToken cancellationToken = default);
@@ -62,10 +71,18 @@ public sealed record UserRecord(int Id, string Name, bool Owner, IReadOnlyList<s
     public Actor ToActor() => new(Name, new HashSet<string>(Teams, StringComparer.Ordinal), Owner);
 }
 
-public sealed record NewApiToken(long Id, string User, string Token);
+/// <param name="User">The user it signs in; empty for a worker token.</param>
+/// <param name="Worker">The remote worker a worker token names; null for a user's token.</param>
+public sealed record NewApiToken(long Id, string User, string Token, string? Worker = null);
 
 /// <summary>A change refused because it would take away the last owner: no one could manage users any more.</summary>
 public sealed class LastOwnerException(string message) : InvalidOperationException(message);
 
 /// <summary>A token as it may be shown: whose, what for, when made and last used; the token itself is never kept.</summary>
-public sealed record ApiTokenRecord(long Id, string User, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);
+/// <param name="User">The user it signs in; empty for a worker token.</param>
+/// <param name="Worker">The remote worker a worker token names (its kind is then worker); null for a user's token.</param>
+/// <param name="CreatedBy">Who made a worker token; null for a user's token.</param>
+public sealed record ApiTokenRecord(long Id, string User, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string? Worker = null, string? CreatedBy = null)
+{
+    public string Kind => Worker is null ? "user" : "worker";
+}

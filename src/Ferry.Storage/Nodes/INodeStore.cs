@@ -4,6 +4,9 @@ namespace Ferry.Storage.Nodes;
 public sealed record NodeRecord(string Id, string Name, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, DateTimeOffset? StoppedAt, string? StopReason)
 {
     public bool Live => StoppedAt is null;
+
+    /// <summary>Whether the node runs untagged builds itself (false when started with <c>--no-embedded-worker</c>).</summary>
+    public bool EmbeddedWorker { get; init; } = true;
 }
 
 /// <summary>What one sweep for lost nodes ended: the nodes found without a heartbeat, and the builds errored.</summary>
@@ -17,6 +20,9 @@ public interface INodeStore
 {
     /// <summary>Registers a node as live (again, when the others had taken it for lost).</summary>
     Task RegisterNodeAsync(string id, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Records whether the node runs builds itself (its embedded worker), for the list of workers.</summary>
+    Task SetNodeEmbeddedWorkerAsync(string id, bool embedded, CancellationToken cancellationToken = default);
 
     /// <summary>Records that the node lives; false when it is not registered as live (the others took it for lost).</summary>
     Task<bool> HeartbeatNodeAsync(string id, CancellationToken cancellationToken = default);

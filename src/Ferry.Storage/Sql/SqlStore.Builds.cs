@@ -42,6 +42,13 @@ internal sealed partial class SqlStore
                 await c.ExecuteAsync(Cmd(scope, "UPDATE builds SET config_number = @configNumber WHERE id = @id",
                     new { id, configNumber = (long)configNumber }, cancellationToken));
             }
+            var placement = Ferry.Core.Plans.PlanPlacement.Of(Ferry.Core.Plans.PlanJson.Deserialize(build.PlanJson));
+            await c.ExecuteAsync(Cmd(scope, "INSERT INTO build_tags (build_id, tag) VALUES (@id, @tag)",
+                placement.Tags.Select(tag => new { id, tag }), cancellationToken));
+            if (placement.EmbeddedOnly)
+            {
+                await c.ExecuteAsync(Cmd(scope, "UPDATE builds SET embedded_only = TRUE WHERE id = @id", new { id }, cancellationToken));
+            }
             if (name.Length == 0)
             {
                 await c.ExecuteAsync(Cmd(scope, "UPDATE builds SET name = @name WHERE id = @id",
@@ -56,18 +63,8 @@ internal sealed partial class SqlStore
             return await GetBuildAsync(scope, id, cancellationToken);
         }, cancellationToken), Events.PipelineChangeKind.Build, b => b.PipelineId);
 
-    public Task<BuildRecord?> ClaimNextBuildAsync(string claimedBy, CancellationToken cancellationToken = default) => Changed(
-        WriteAsync<BuildRecord?>(async scope =>
-        {
-            // One statement: the pick and the move cannot be split by another claimer (SKIP LOCKED on PostgreSQL,
-            // the single writer on SQLite).
-            var id = await scope.Connection.ExecuteScalarAsync<long?>(Cmd(scope,
-                "UPDATE builds SET status = 'started', started_at = @now, claimed_by = @claimedBy " +
-                $"WHERE id = (SELECT id FROM builds WHERE status = 'pending' ORDER BY id LIMIT 1{_dialect.ForUpdateSkipLocked}) " +
-                "AND status = 'pending' RETURNING id",
-                new { claimedBy, now = Now }, cancellationToken));
-            return id is { } claimed ? await GetBuildAsync(scope, claimed, cancellationToken) : null;
-        }, cancellationToken), Events.PipelineChangeKind.Build, b => b?.PipelineId);
+    public Task<BuildRecord?> ClaimNextBuildAsync(string claimedBy, CancellationToken cancellationToken = default) =>
+        ClaimNextBuildAsync(Workers.BuildClaimer.Embedded(claimedBy), cancellationToken);
 
     public Task<BuildRecord> FinishBuildAsync(long buildId, BuildStatus status, string? reason = null, CancellationToken cancellationToken = default) => Changed(
         WriteAsync(async scope =>

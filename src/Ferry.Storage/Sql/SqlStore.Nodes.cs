@@ -13,17 +13,22 @@ internal sealed partial class SqlStore
         public long HeartbeatAt { get; set; }
         public long? StoppedAt { get; set; }
         public string? StopReason { get; set; }
+        public bool EmbeddedWorker { get; set; } = true;
 
-        public NodeRecord ToRecord() => new(Id, Name, Col.Time(StartedAt), Col.Time(HeartbeatAt), Col.Time(StoppedAt), StopReason);
+        public NodeRecord ToRecord() => new(Id, Name, Col.Time(StartedAt), Col.Time(HeartbeatAt), Col.Time(StoppedAt), StopReason) { EmbeddedWorker = EmbeddedWorker };
     }
 
-    private const string NodeColumns = "id, name, started_at, heartbeat_at, stopped_at, stop_reason";
+    private const string NodeColumns = "id, name, started_at, heartbeat_at, stopped_at, stop_reason, embedded_worker";
 
     public Task RegisterNodeAsync(string id, string name, CancellationToken cancellationToken = default) =>
         WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,
             "INSERT INTO nodes (id, name, started_at, heartbeat_at) VALUES (@id, @name, @now, @now) " +
             "ON CONFLICT (id) DO UPDATE SET heartbeat_at = @now, stopped_at = NULL, stop_reason = NULL",
             new { id, name, now = Now }, cancellationToken)), cancellationToken);
+
+    public Task SetNodeEmbeddedWorkerAsync(string id, bool embedded, CancellationToken cancellationToken = default) =>
+        WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,
+            "UPDATE nodes SET embedded_worker = @embedded WHERE id = @id", new { id, embedded }, cancellationToken)), cancellationToken);
 
     public Task<bool> HeartbeatNodeAsync(string id, CancellationToken cancellationToken = default) =>
         WriteAsync(async scope => await scope.Connection.ExecuteAsync(Cmd(scope,
@@ -55,9 +60,10 @@ internal sealed partial class SqlStore
                 $"WHERE stopped_at IS NULL AND id <> @except AND heartbeat_at < @cutoff RETURNING {NodeColumns}",
                 new { now, except, cutoff }, cancellationToken))).Select(r => r.ToRecord()).ToList();
             // Builds of any node that is not live: those just ended, and those a stopped node (or a server from before
-            // nodes were recorded, whose claimed_by is its host name) left started.
+            // nodes were recorded, whose claimed_by is its host name) left started. A remote worker's builds are not a
+            // node's: they live on across server restarts, and the worker sweep ends them when the worker is lost.
             var orphans = (await scope.Connection.QueryAsync<(long Id, string? ClaimedBy)>(Cmd(scope,
-                "SELECT b.id, b.claimed_by FROM builds b WHERE b.status = 'started' AND NOT EXISTS " +
+                "SELECT b.id, b.claimed_by FROM builds b WHERE b.status = 'started' AND b.worker IS NULL AND NOT EXISTS " +
                 $"(SELECT 1 FROM nodes n WHERE n.id = b.claimed_by AND n.stopped_at IS NULL) ORDER BY b.id{_dialect.ForUpdateSkipLocked}",
                 null, cancellationToken))).ToList();
             foreach (var (id, claimedBy) in orphans)
