@@ -212,6 +212,11 @@ public sealed class RemoteWorker(WorkerClient client, RemoteWorkerOptions option
                 Refuse(e);
                 return;
             }
+            catch (WorkerRefusedException e) when (e.Status == 404)
+            {
+                logger.LogWarning("the server took this worker for lost ({Message}); registering again with {Count} running build(s)", e.Message, _running.Count);
+                await RegisterAgainAsync(stop);
+            }
             catch (Exception e) when (e is WorkerServerUnavailableException or WorkerRefusedException)
             {
                 if (backoff.Failures == 0)

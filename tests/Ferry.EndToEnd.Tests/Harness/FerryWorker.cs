@@ -36,15 +36,16 @@ internal sealed class FerryWorker : IAsyncDisposable
 
     public int ExitCode => process!.ExitCode;
 
-    /// <summary>Makes a worker token with the CLI (<c>ferry token create --worker NAME</c>).</summary>
+    /// <summary>Makes a worker token as an owner (<c>POST /api/v1/tokens/workers</c>, what <c>ferry token create --worker NAME</c> calls).</summary>
     /// <returns>The token and its id (for <c>ferry token revoke ID</c>).</returns>
     public static async Task<(string Token, string Id)> CreateTokenAsync(FerryServer server, string name)
     {
-        var created = await server.CliAsync("token", "create", "--worker", name);
-        created.ExitCode.ShouldBe(0, created.ToString());
-        var lines = created.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var id = lines[0].Split(' ')[1];
-        return (lines[^1], id);
+        using var api = server.NewApi();
+        using var response = await api.PostAsync("tokens/workers", new { worker = name });
+        var text = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).ShouldBe(201, text);
+        var created = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        return ((string)created["token"]!, ((long)created["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <param name="arguments">More options (<c>--tag remote</c>).</param>
