@@ -22,6 +22,10 @@ public sealed class RemoteWorkerTests
                   run: { path: sh, args: [-c, "echo ran in $PWD; for i in $(seq 1 ((lines))); do echo line $i; sleep ((pause)); done; echo done"] }
         """;
 
+    /// <summary>A server on PostgreSQL, the store servers with remote workers share (issue 15).</summary>
+    private static async Task<FerryServer> StartServerAsync(params string[] arguments) =>
+        await FerryServer.StartAsync(await TestPostgres.CreateDatabaseAsync(), false, ["--runtime", "process", .. arguments]);
+
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<long> SetAndTriggerAsync(FerryServer server, int lines, double pause)
@@ -52,7 +56,7 @@ public sealed class RemoteWorkerTests
     [Fact]
     public async Task Worker_RunsTheTaggedBuild_AndStreamsItsLogBack()
     {
-        await using var server = await FerryServer.StartAsync(arguments: ["--runtime", "process"]);
+        await using var server = await StartServerAsync();
         var (token, _) = await FerryWorker.CreateTokenAsync(server, "w1");
         await using var worker = FerryWorker.Start(server, token, "--tag", "remote");
         await worker.WaitForLogAsync("registered");
@@ -77,7 +81,7 @@ public sealed class RemoteWorkerTests
     [Fact]
     public async Task Worker_Stops_WhenItsTokenIsRevoked()
     {
-        await using var server = await FerryServer.StartAsync(arguments: ["--runtime", "process"]);
+        await using var server = await StartServerAsync();
         var (token, tokenId) = await FerryWorker.CreateTokenAsync(server, "w1");
         await using var worker = FerryWorker.Start(server, token, "--tag", "remote");
         await worker.WaitForLogAsync("registered");
@@ -92,7 +96,7 @@ public sealed class RemoteWorkerTests
     [Fact]
     public async Task Build_SucceedsWithItsWholeLog_WhenTheServerRestartsDuringIt()
     {
-        await using var server = await FerryServer.StartAsync(arguments: ["--runtime", "process"]);
+        await using var server = await StartServerAsync();
         using var api = server.NewApi();
         var (token, _) = await FerryWorker.CreateTokenAsync(server, "w1");
         await using var worker = FerryWorker.Start(server, token, "--tag", "remote");
@@ -115,7 +119,7 @@ public sealed class RemoteWorkerTests
     [Fact]
     public async Task Worker_AbortsAndReportsItsBuilds_WhenStopped()
     {
-        await using var server = await FerryServer.StartAsync(arguments: ["--runtime", "process"]);
+        await using var server = await StartServerAsync();
         using var api = server.NewApi();
         var (token, _) = await FerryWorker.CreateTokenAsync(server, "w1");
         await using var worker = FerryWorker.Start(server, token, "--tag", "remote");
@@ -134,7 +138,7 @@ public sealed class RemoteWorkerTests
     [Fact]
     public async Task Build_Errors_AfterTheWorkerTimeout_WhenItsWorkerIsKilled()
     {
-        await using var server = await FerryServer.StartAsync(arguments: ["--runtime", "process", "--worker-timeout", "5"]);
+        await using var server = await StartServerAsync("--worker-timeout", "5");
         using var api = server.NewApi();
         var (token, _) = await FerryWorker.CreateTokenAsync(server, "w1");
         await using var worker = FerryWorker.Start(server, token, "--tag", "remote");
