@@ -56,9 +56,11 @@ internal sealed class FerryWorker : IAsyncDisposable
         return worker;
     }
 
-    /// <summary>Starts the worker (again) on the same work directory.</summary>
+    /// <summary>Starts the worker (again) on the same work directory; <see cref="Log"/> is then this run's.</summary>
     public void StartAgain()
     {
+        lock (log)
+            log.Clear();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -154,7 +154,8 @@ public sealed class RemoteWorkerTests
         ((string?)build["reason"]).ShouldNotBeNullOrEmpty();
         // The task's group dies with its worker (the group watcher), or at the latest at the worker's next start.
         worker.StartAgain();
-        await worker.WaitForLogAsync("registered");
+        await worker.WaitForLogAsync("runs builds in"); // after it cleared its work directory
+        worker.Log.ShouldContain("1 build directories (removed)", customMessage: worker.Log);
         ProcessTable.InGroup(task.Group).ShouldBeEmpty("nothing the killed worker's task started still runs");
         Directory.EnumerateDirectories(Path.Combine(worker.WorkDirectory, "work", "builds")).ShouldBeEmpty("the next start removes the killed build's directory");
     }
