@@ -46,6 +46,7 @@ public sealed class RemoteEventSink : IBuildEventSink, IAsyncDisposable
     private long _queuedChars;
     private bool _completed;
     private bool _stalled;
+    private bool _urgent;
     private volatile bool _gone;
 
     /// <param name="post">Posts one batch (<see cref="WorkerClient.PostEventsAsync"/> for the build) and returns how many events the server has.</param>
@@ -108,6 +109,7 @@ public sealed class RemoteEventSink : IBuildEventSink, IAsyncDisposable
                         "the build's output waits (its processes block on writing) until the server takes them", _buildId, _queue.Count, _queuedChars);
                 }
                 progress = _progress.Task;
+                _urgent = true;
                 Wake();
             }
             await progress.WaitAsync(_stopping);
@@ -131,6 +133,7 @@ public sealed class RemoteEventSink : IBuildEventSink, IAsyncDisposable
                 if (_stored >= target)
                     return true;
                 progress = _progress.Task;
+                _urgent = true;
                 Wake();
             }
             await progress.WaitAsync(cancellation);
@@ -165,12 +168,19 @@ public sealed class RemoteEventSink : IBuildEventSink, IAsyncDisposable
             {
                 break;
             }
-            while (!_stopping.IsCancellationRequested)
+            for (var sent = 0; !_stopping.IsCancellationRequested; sent++)
             {
                 WorkerEvents batch;
                 lock (_gate)
                 {
                     if (_gone || _queue.Count == 0)
+                    {
+                        _urgent = false;
+                        break;
+                    }
+                    // After the first batch of a round, only full ones go at once (unless someone waits for them):
+                    // events trickling in while a fast server answers would otherwise go one call each.
+                    if (sent > 0 && _queue.Count < _options.MaxBatch && !_urgent && !_completed)
                         break;
                     batch = new WorkerEvents(_stored, [.. _queue.Take(_options.MaxBatch)]);
                 }
