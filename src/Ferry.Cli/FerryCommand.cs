@@ -21,6 +21,7 @@ internal static class FerryCommand
         yield return Debug.DebugCommand.Create();
         yield return Validate.ValidateCommand.Create();
         yield return Server.ServerCommand.Create();
+        yield return Workers.WorkerCommand.Create();
         yield return Nodes.NodeVerbs.List();
         yield return Nodes.KeysCommand.Create();
         yield return Pipelines.SetPipelineCommand.Create();
