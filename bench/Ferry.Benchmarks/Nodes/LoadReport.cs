@@ -14,19 +14,21 @@ internal sealed class LoadReport
     private readonly IReadOnlyDictionary<string, string> _nodeNames;
     private readonly Triggered[] _triggered;
     private readonly List<Build> _builds;
+    private readonly Usage _idle;
     private readonly Usage _start;
     private readonly Usage _end;
     private readonly Dictionary<long, Triggered> _byBuild;
 
     /// <param name="nodeNames">The node names by node id (what builds' claimedBy holds).</param>
     public LoadReport(NodesLoadOptions options, List<NodeApi> nodes, IReadOnlyDictionary<string, string> nodeNames, Triggered[] triggered,
-        List<JsonNode> builds, Usage start, Usage end)
+        List<JsonNode> builds, Usage idle, Usage start, Usage end)
     {
         _options = options;
         _nodes = nodes;
         _nodeNames = nodeNames;
         _triggered = triggered;
         _builds = [.. builds.Select(Build.From)];
+        _idle = idle;
         _start = start;
         _end = end;
         _byBuild = triggered.Where(t => t.BuildId is not null).ToDictionary(t => t.BuildId!.Value);
@@ -80,6 +82,18 @@ internal sealed class LoadReport
         }
     }
 
+    /// <summary>The stored events of up to ten builds that did not succeed, for the failures to say what happened.</summary>
+    public async Task PrintFailedBuildsAsync()
+    {
+        foreach (var build in _builds.Where(b => _byBuild.ContainsKey(b.Id) && b.Status != "succeeded").DistinctBy(b => b.Id).Take(10))
+        {
+            Console.WriteLine($"--- build {build.Id} ({build.Title}), {build.Status}, claimed by {Node(build.ClaimedBy)}, triggered through {_byBuild[build.Id].Node}: its events");
+            var log = await _nodes[0].GetAsync($"builds/{build.Id}/log");
+            foreach (var e in log["events"]!.AsArray())
+                Console.WriteLine($"  {e!["time"]} {e["type"]} {e["stepId"]} {((string?)e["text"])?.TrimEnd()} {e["payload"]?.ToJsonString()}");
+        }
+    }
+
     public void Print()
     {
         var succeeded = Succeeded;
@@ -120,6 +134,17 @@ internal sealed class LoadReport
             _end.PostgresSeconds is { } pgEnd && _start.PostgresSeconds is { } pgStart
                 ? $"{pgEnd - pgStart:0.0} s ({(pgEnd - pgStart) / window * 100:0}% of a core)"
                 : "not measured (FERRY_TEST_POSTGRES: the cluster is not this run's)"));
+        var idle = (_start.At - _idle.At).TotalSeconds;
+        if (idle >= 1)
+        {
+            var nodesIdle = string.Join(", ", _nodes.Select(n =>
+                string.Create(CultureInfo.InvariantCulture, $"{n.Name} {(_start.Nodes[n.Name].Cpu - _idle.Nodes[n.Name].Cpu).OwnSeconds / idle * 100:0.0}%")));
+            var postgresIdle = _start.PostgresSeconds is { } a && _idle.PostgresSeconds is { } b
+                ? string.Create(CultureInfo.InvariantCulture, $"{(a - b) / idle * 100:0.0}%")
+                : "not measured";
+            Console.WriteLine(Line($"CPU while idle, {idle:0} s before the triggers (the pipelines set, nothing running), % of a core",
+                $"{nodesIdle}, PostgreSQL {postgresIdle}"));
+        }
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Each node over the {window:0.0} s from the first trigger to the end of the last build:"));
         Console.WriteLine();

@@ -93,6 +93,8 @@ internal static class NodesLoadFigures
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"set {options.Pipelines} pipelines through the nodes in turn in {setting.Elapsed.TotalSeconds:0.0} s"));
 
+        var idleStart = Usage.Take(nodes, postgresPid);
+        await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
         var start = Usage.Take(nodes, postgresPid);
         foreach (var node in nodes)
             node.Server.ResetPeakResident();
@@ -108,7 +110,7 @@ internal static class NodesLoadFigures
         var end = Usage.Take(nodes, postgresPid);
         // Read back through another node than the one that watched: every node sees the same builds.
         var builds = await nodes[^1].AllBuildsAsync();
-        var report = new LoadReport(options, nodes, ids, triggered, builds, start, end);
+        var report = new LoadReport(options, nodes, ids, triggered, builds, idleStart, start, end);
         var failures = report.Check();
         await report.CheckLogsAsync(failures);
         report.Print();
@@ -122,8 +124,15 @@ internal static class NodesLoadFigures
             Console.WriteLine("  " + failure);
         if (failures.Count > 50)
             Console.WriteLine($"  ... and {failures.Count - 50} more");
+        await report.PrintFailedBuildsAsync();
+        var logs = Directory.CreateTempSubdirectory("ferry-nodes-load-logs-").FullName;
         foreach (var node in nodes)
-            Console.WriteLine($"--- {node.Name}'s log, last lines\n{node.LogTail()}");
+        {
+            var file = Path.Combine(logs, node.Name + ".log");
+            await File.WriteAllTextAsync(file, node.Server.Log);
+            var problems = node.Server.Log.Split('\n').Where(l => !l.Contains(" info: ", StringComparison.Ordinal)).Take(60).ToList();
+            Console.WriteLine($"--- {node.Name}'s log ({file}): {problems.Count} lines that are not info, the first 60\n{string.Join('\n', problems)}");
+        }
         return 1;
     }
 

@@ -4,17 +4,18 @@ namespace Ferry.Benchmarks.Nodes;
 
 /// <summary>
 /// The sizes of a <c>nodes-load</c> run, from its arguments: how many servers, pipelines and builds, how fast the
-/// builds are triggered, how long each build's task sleeps, and how long to wait for the builds to end.
+/// builds are triggered, how long each build's task sleeps, how long to wait for the builds to end, and how long the
+/// nodes are watched idle (the pipelines set, nothing running) before the triggers.
 /// </summary>
-internal sealed record NodesLoadOptions(int Nodes, int Pipelines, int Builds, double Rate, int SleepMs, int TimeoutSeconds)
+internal sealed record NodesLoadOptions(int Nodes, int Pipelines, int Builds, double Rate, int SleepMs, int TimeoutSeconds, int IdleSeconds)
 {
     public const string Usage =
         "usage: nodes-load [--nodes N (2)] [--pipelines N (100)] [--builds N (1000)] [--rate BUILDS_PER_S (8; 0: all at once)] " +
-        "[--sleep-ms MS (100)] [--timeout S (300)]";
+        "[--sleep-ms MS (100)] [--timeout S (300)] [--idle S (15; 0: none)]";
 
     public static NodesLoadOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new NodesLoadOptions(2, 100, 1000, 8, 100, 300);
+        var options = new NodesLoadOptions(2, 100, 1000, 8, 100, 300, 15);
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -29,6 +30,7 @@ internal sealed record NodesLoadOptions(int Nodes, int Pipelines, int Builds, do
                 "--rate" => options with { Rate = Number(name, value) },
                 "--sleep-ms" => options with { SleepMs = Whole(name, value, 0) },
                 "--timeout" => options with { TimeoutSeconds = Whole(name, value, 1) },
+                "--idle" => options with { IdleSeconds = Whole(name, value, 0) },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }
