@@ -19,9 +19,10 @@ internal sealed class ProcessGroupRecord(string directory)
         {
             File.WriteAllText(path, text);
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException)
         {
-            // Created on first use (or again, if removed), not checked with a stat every task.
+            // Created on first use (or again, if removed), not checked with a stat every task. .NET names a missing
+            // file when the directory exists by the time it looks, as when another task's add just created it.
             Directory.CreateDirectory(directory);
             File.WriteAllText(path, text);
         }
