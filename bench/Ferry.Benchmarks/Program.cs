@@ -25,6 +25,9 @@ var modes = new Dictionary<string, Func<Task<int>>>(StringComparer.Ordinal)
     // A scheduling pass on the imported hush-house history (SQLite, and PostgreSQL with FERRY_TEST_POSTGRES).
     ["scheduler-pass"] = Ferry.Benchmarks.Resolving.SchedulerPassFigures.RunAsync,
 };
+// Two or more servers on one PostgreSQL under 1,000 builds: a reported figure without a budget, so not in `check`.
+if (args.Length > 0 && args[0] == "nodes-load")
+    return await Ferry.Benchmarks.Nodes.NodesLoadFigures.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "check")
     return await BudgetCheck.RunAsync(args[1..], modes);
 if (args.Length > 0 && modes.TryGetValue(args[0], out var run))

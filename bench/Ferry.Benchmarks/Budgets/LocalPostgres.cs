@@ -21,6 +21,11 @@ internal sealed class LocalPostgres : IDisposable
 
     public string Connection { get; }
 
+    /// <summary>The postmaster's pid (its data directory's postmaster.pid), or null for the FERRY_TEST_POSTGRES given.</summary>
+    public int? ServerPid => _data is null
+        ? null
+        : int.Parse(File.ReadLines(Path.Combine(_data, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+
     public static LocalPostgres Start()
     {
         if (Environment.GetEnvironmentVariable("FERRY_TEST_POSTGRES") is { Length: > 0 } given)

@@ -38,17 +38,21 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <param name="dataDirectory">The data directory of a server <see cref="StopAsync">stopped</see> before; a new one when null.</param>
-    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null)
+    /// <param name="arguments">More options for <c>ferry server</c> (<c>--db</c>, <c>--master-key-file</c>, <c>--node-name</c>).</param>
+    /// <param name="adminToken">
+    /// The admin token of the store, for a node joining a database another node set up first (it writes no token file).
+    /// </param>
+    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, IReadOnlyList<string>? arguments = null, string? adminToken = null)
     {
         if (!File.Exists(FerryDll))
             throw new FileNotFoundException($"starting ferry server: {FerryDll} is missing; build bench/Ferry.Benchmarks (it references src/Ferry.Cli)");
         var data = dataDirectory ?? Directory.CreateTempSubdirectory("ferry-bench-data-").FullName;
         var url = $"http://127.0.0.1:{FreePort()}";
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { FerryDll, "server", "--data", data, "--listen", url, "--no-example" })
+        foreach (var arg in new[] { FerryDll, "server", "--data", data, "--listen", url, "--no-example" }.Concat(arguments ?? []))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start ferry server");
-        var server = new ServerProcess(process, data, url);
+        var server = new ServerProcess(process, data, url) { AdminToken = adminToken ?? "" };
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -91,7 +95,8 @@ internal sealed class ServerProcess : IAsyncDisposable
                 using var response = await http.GetAsync($"{Url}/api/v1/info");
                 if (response.IsSuccessStatusCode)
                 {
-                    AdminToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-token"))).Trim();
+                    if (AdminToken.Length == 0)
+                        AdminToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-token"))).Trim();
                     return;
                 }
             }

@@ -47,6 +47,41 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public void RecordAdd_RecordsEveryGroup_WhenSeveralStartAtOnceBeforeTheRecordDirectoryExists()
+    {
+        // A node's first builds start together: each finds the record directory missing, and while one creates it,
+        // another's failed write was reported as a missing file, not a missing directory, and its task errored
+        // (bench/README.md, nodes-load: "Could not find file .../work/processes/PID"). One add in a few hundred raced.
+        var failures = new List<string>();
+        var recorded = 0;
+        for (var round = 0; round < 300; round++)
+        {
+            var directory = Path.Combine(_root, $"round-{round}", "work", "processes");
+            var record = new ProcessGroupRecord(directory);
+            using var start = new Barrier(8);
+            var threads = Enumerable.Range(0, 8).Select(i => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    record.Add(900_000 + i);
+                }
+                catch (IOException e)
+                {
+                    lock (failures)
+                        failures.Add(e.Message);
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            recorded += File.ReadAllLines(Directory.GetFiles(directory).Single()).Count(l => l.StartsWith("+ ", StringComparison.Ordinal));
+        }
+
+        failures.ShouldBeEmpty();
+        recorded.ShouldBe(300 * 8);
+    }
+
+    [Fact]
     public async Task RunAsync_StartsTheProcessAsTheLeaderOfItsOwnSession_WithDefaultSignals()
     {
         // Fields 4-6 of /proc/self/stat after the name: ppid, pgrp, session; SigIgn in status lists ignored signals.
