@@ -23,6 +23,7 @@ internal static class FerryCommand
         yield return Server.ServerCommand.Create();
         yield return Workers.WorkerCommand.Create();
         yield return Nodes.NodeVerbs.List();
+        yield return Nodes.NodeVerbs.Workers();
         yield return Nodes.KeysCommand.Create();
         yield return Pipelines.SetPipelineCommand.Create();
         yield return Pipelines.PipelineVerbs.Get();

@@ -55,8 +55,19 @@ internal static class UserVerbs
     {
         var user = new Option<string?>("--user", "-u") { Description = "Whose token (default: yours); only owners make tokens for others" };
         var label = new Option<string?>("--label", "-l") { Description = "What the token is for (a machine, a CI job)" };
+        var worker = new Option<string?>("--worker", "-w") { Description = "A worker token instead, for `ferry worker` on another machine (owners); it names the worker" };
         var create = ClientVerb.Create("create", "Create an API token and print it (it is shown only once)", false, async call =>
         {
+            if (call.Get(worker) is { } workerName)
+            {
+                if (!string.IsNullOrWhiteSpace(call.Get(user)))
+                    throw new UsageException("--user and --worker do not go together: a worker token is no user's");
+                var made = await call.Client.SendAsync(HttpMethod.Post, "api/v1/tokens/workers",
+                    new JsonObject { ["worker"] = workerName, ["label"] = call.Get(label) }, call.Cancellation);
+                await call.Output.WriteLineAsync($"worker token {made.Text("id")} for worker '{made.Text("worker")}'; it is shown only now (ferry worker --token, or FERRY_TOKEN):");
+                await call.Output.WriteLineAsync(made.Text("token"));
+                return ExitCodes.Ok;
+            }
             var name = call.Get(user);
             if (string.IsNullOrWhiteSpace(name))
             {
@@ -66,7 +77,7 @@ internal static class UserVerbs
             var token = await call.Client.SendAsync(HttpMethod.Post, Names.Path("users", name) + "/tokens", body, call.Cancellation);
             await WriteTokenAsync(call.Output, token.Text("id")!, token.Text("user")!, call.Get(label), token.Text("token")!);
             return ExitCodes.Ok;
-        }, user, label);
+        }, user, label, worker);
 
         var listUser = new Option<string?>("--user", "-u") { Description = "Only this user's tokens (owners; everyone else sees their own)" };
         var list = ClientVerb.Create("list", "List API tokens: yours, or everyone's for an owner (ids, labels, dates; never the tokens)", true, async call =>
@@ -79,10 +90,11 @@ internal static class UserVerbs
                 await call.Output.WriteLineAsync(text);
                 return ExitCodes.Ok;
             }
-            var table = new Table("id", "user", "label", "created", "last used");
+            var table = new Table("id", "kind", "user or worker", "label", "created", "last used");
             foreach (var token in JsonNode.Parse(text).Items())
             {
-                table.Add(token.Text("id"), token.Text("user"), token.Text("label") ?? "", token.Time("createdAt"),
+                var isWorker = token.Text("kind") == "worker";
+                table.Add(token.Text("id"), isWorker ? "worker" : "user", isWorker ? token.Text("worker") : token.Text("user"), token.Text("label") ?? "", token.Time("createdAt"),
                     token["lastUsedAt"] is null ? "never" : token.Time("lastUsedAt"));
             }
             await table.WriteAsync(call.Output, "no tokens");
@@ -97,7 +109,7 @@ internal static class UserVerbs
             await call.Output.WriteLineAsync($"revoked token {tokenId}");
             return ExitCodes.Ok;
         }, id);
-        return new Command("token", "API tokens: ferry token list | create [--user NAME] [--label L] | revoke ID") { list, create, revoke };
+        return new Command("token", "API tokens: ferry token list | create [--user NAME | --worker NAME] [--label L] | revoke ID") { list, create, revoke };
     }
 
     /// <summary>The token on a line of its own, last, so <c>| tail -1</c> gets it.</summary>

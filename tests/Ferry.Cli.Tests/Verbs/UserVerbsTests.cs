@@ -102,6 +102,39 @@ public sealed class UserVerbsTests(CliServer server)
     }
 
     [Fact]
+    public async Task TokenCreateWorker_PrintsAWorkerToken_ListedAsAWorkers_ThatWorkersShowsOnceItRegisters()
+    {
+        var owner = await server.Store.UpsertUserAsync("cli-wendy", owner: true, []);
+        var token = (await server.Store.CreateApiTokenAsync(owner.Name)).Token;
+
+        var made = await Cli.WithTokenAsync(token, () => server.RunAsync(["token", "create", "--worker", "cli-gpu-1"]));
+        var both = await Cli.WithTokenAsync(token, () => server.RunAsync(["token", "create", "--worker", "cli-gpu-2", "--user", "cli-wendy"]));
+
+        made.Exit.ShouldBe(0, made.Err);
+        made.Out.ShouldStartWith("worker token ");
+        made.Out.ShouldContain("for worker 'cli-gpu-1'");
+        both.Exit.ShouldBe(2);
+        both.Err.ShouldContain("--user and --worker do not go together");
+        var workerToken = made.Out.TrimEnd().Split('\n')[^1];
+        var list = await Cli.WithTokenAsync(token, () => server.RunAsync(["token", "list"]));
+        list.Out.Split('\n').ShouldContain(r => r.Contains("worker") && r.Contains("cli-gpu-1"));
+        // A worker token is for the worker's routes only.
+        (await Cli.WithTokenAsync(workerToken, () => server.RunAsync(["pipelines"]))).Exit.ShouldBe(1);
+
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url.TrimEnd('/') + "/") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", workerToken);
+        var registration = new Ferry.Engine.Workers.WorkerRegistration(["gpu", "linux"], "process", 3, "1.0.0", []);
+        using (var registered = await http.PostAsync("api/v1/worker/register",
+            System.Net.Http.Json.JsonContent.Create(registration, options: Ferry.Engine.Workers.WorkerProtocol.Json)))
+            registered.IsSuccessStatusCode.ShouldBeTrue(await registered.Content.ReadAsStringAsync());
+        var workers = await Cli.WithTokenAsync(token, () => server.RunAsync(["workers"]));
+
+        workers.Exit.ShouldBe(0, workers.Err);
+        var row = workers.Out.Split('\n').Single(r => r.StartsWith("cli-gpu-1", StringComparison.Ordinal));
+        row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..5].ShouldBe(["cli-gpu-1", "remote", "running", "gpu,linux", "process"]);
+    }
+
+    [Fact]
     public async Task TokenListAndRevoke_ShowOwnTokensAndARevokedOneGets401AtOnce()
     {
         await server.Store.UpsertUserAsync("cli-rita", owner: false, ["main"]);
@@ -116,7 +149,7 @@ public sealed class UserVerbsTests(CliServer server)
         list.Exit.ShouldBe(0, list.Err);
         var rows = list.Out.TrimEnd().Split('\n');
         rows[0].ShouldStartWith("ID");
-        rows.Skip(1).Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]).ShouldBe(["laptop", "ci"]);
+        rows.Skip(1).Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3]).ShouldBe(["laptop", "ci"]);
         list.Out.ShouldNotContain("ferry_");
         revoke.Exit.ShouldBe(0, revoke.Err);
         revoke.Out.ShouldBe($"revoked token {ci.Id}" + Environment.NewLine);
