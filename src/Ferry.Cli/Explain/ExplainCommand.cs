@@ -57,6 +57,8 @@ internal static class ExplainCommand
                     await call.Output.WriteLineAsync($"      {by}{blocker.Text("reason")}");
                 }
             }
+            foreach (var pending in explanation["pending"] as JsonArray ?? [])
+                await call.Output.WriteLineAsync($"  {(string?)pending}");
             return ExitCodes.Ok;
         }, job, pipeline, environment);
     }

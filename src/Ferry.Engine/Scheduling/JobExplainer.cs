@@ -20,7 +20,11 @@ public sealed record InputExplanation(
     IReadOnlyList<InputBlocker> Blockers);
 
 /// <summary>Why a job runs or waits: each input's version or blocker, and a one-line verdict.</summary>
-public sealed record JobExplanation(string Pipeline, string Job, bool WouldTrigger, string Verdict, IReadOnlyList<InputExplanation> Inputs);
+public sealed record JobExplanation(string Pipeline, string Job, bool WouldTrigger, string Verdict, IReadOnlyList<InputExplanation> Inputs)
+{
+    /// <summary>For each pending build of the job (oldest first), which workers may take it, or why none may.</summary>
+    public IReadOnlyList<string> Pending { get; init; } = [];
+}
 
 /// <summary><c>ferry explain -j P/J</c>: resolves a job's inputs as the scheduler would, and says what stands in the way.</summary>
 public sealed class JobExplainer(IStore store, JobScheduler scheduler)
@@ -73,7 +77,24 @@ public sealed class JobExplainer(IStore store, JobScheduler scheduler)
         var verdict = Verdict(pipeline, job, inputs, resolution, JobLimits.HasRoom(config, job.Id, state.Config, jobIds, state.InFlight));
         var would = verdict is null;
         return new JobExplanation(pipeline.Name, job.Name, would,
-            verdict ?? "a new build starts: a trigger input has a version this job has not built yet", explained);
+            verdict ?? "a new build starts: a trigger input has a version this job has not built yet", explained)
+        {
+            Pending = await PendingAsync(job, cancellationToken),
+        };
+    }
+
+    private async Task<IReadOnlyList<string>> PendingAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var pending = (await store.ListBuildsAsync(new BuildQuery(JobId: job.Id, Limit: 20), cancellationToken))
+            .Where(b => b.Status == Ferry.Core.Builds.BuildStatus.Pending).OrderBy(b => b.Id).ToList();
+        if (pending.Count == 0)
+            return [];
+        var nodes = await store.ListNodesAsync(0, cancellationToken);
+        var workers = await store.ListWorkersAsync(cancellationToken);
+        var lines = new List<string>();
+        foreach (var build in pending)
+            lines.Add(Workers.WorkerFit.WhyPending($"build #{build.Name}", await store.GetBuildTagsAsync(build.Id, cancellationToken), nodes, workers));
+        return lines;
     }
 
     private static string? Verdict(PipelineRecord pipeline, JobRecord job, List<InputConfig> inputs, Resolution resolution, bool hasRoom)
