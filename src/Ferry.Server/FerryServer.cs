@@ -62,7 +62,7 @@ public static class FerryServer
             }
             var node = ServerNode.Start(options.NodeName, dataDirectory, DateTimeOffset.UtcNow);
             await store.RegisterNodeAsync(node.Id, node.Name, cancellationToken);
-            await store.SetNodeEmbeddedWorkerAsync(node.Id, options.EmbeddedWorker, cancellationToken);
+            await store.SetNodeEmbeddedWorkerAsync(node.Id, options.RunsBuilds, cancellationToken);
             // On SQLite this server holds the data directory's lock, so every other node is gone; on PostgreSQL the
             // others may live, and only those whose heartbeat stopped are ended (by every node's node loop after this).
             var recovered = (await store.EndLostNodesAsync(

@@ -44,6 +44,12 @@ public sealed record ServerOptions
     /// <summary>Whether this server runs builds itself (untagged ones); false with <c>--no-embedded-worker</c>: remote workers run them all.</summary>
     public bool EmbeddedWorker { get; init; } = true;
 
+    /// <summary>
+    /// Whether this node's embedded worker takes builds: not with <c>--no-embedded-worker</c>, nor with
+    /// <c>--build-capacity 0</c>. What the runner loop follows and what the node tells the others (workers, explain).
+    /// </summary>
+    public bool RunsBuilds => EmbeddedWorker && BuildCapacity > 0;
+
     /// <summary>How long a remote worker may go without a heartbeat before it is lost and its builds error (<c>--worker-timeout</c>).</summary>
     public TimeSpan WorkerTimeout { get; init; } = Ferry.Engine.Nodes.NodeLoopOptions.DefaultWorkerTimeout;
 

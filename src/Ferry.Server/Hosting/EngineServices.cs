@@ -42,7 +42,7 @@ internal static class EngineServices
             Containers = sp.GetRequiredService<RuntimeChoice>().Containers,
             ImageTasksOnHost = options.AllowImageTasksOnHost,
         }));
-        services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Id, options.BuildCapacity, ExternalUrl(options), options.EmbeddedWorker));
+        services.AddSingleton(sp => new RunnerLoopOptions(sp.GetRequiredService<ServerNode>().Id, options.BuildCapacity, ExternalUrl(options), options.RunsBuilds));
         services.AddSingleton(sp => new BuildHandoff(sp.GetRequiredService<Ferry.Storage.IStore>(), sp.GetRequiredService<Ferry.Engine.Pipelines.PipelineConfigs>(),
             sp.GetRequiredService<PromotionBuilds>(), sp.GetRequiredService<EngineDirectories>(), sp.GetRequiredService<Ferry.Engine.Loops.LoopWaker>(), ExternalUrl(options)));
         services.AddSingleton<PullRequestEnvironments>();
