@@ -263,10 +263,11 @@ public sealed class RemoteWorker(WorkerClient client, RemoteWorkerOptions option
         }
         finally
         {
+            // Deleted before the build leaves the running set, so a stopping worker waits for the deletion too.
+            TryDelete(workRoot);
             _running.TryRemove(id, out _);
             build.Abort.Dispose();
             _ended.Release();
-            TryDelete(workRoot);
         }
     }
 
