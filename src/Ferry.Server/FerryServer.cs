@@ -10,6 +10,7 @@ using Ferry.Server.Auth;
 using Ferry.Server.Hosting;
 using Ferry.Server.Security;
 using Ferry.Server.Ui;
+using Ferry.Server.Workers;
 using Ferry.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -153,6 +154,7 @@ public static class FerryServer
         services.AddScoped<RequestActor>();
         services.AddScoped<Access>();
         services.AddScoped<UserAdmin>();
+        services.AddSingleton<WorkerList>();
         services.AddOpenApi();
     }
 

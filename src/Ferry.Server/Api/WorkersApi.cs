@@ -6,6 +6,7 @@ using Ferry.Engine.Running;
 using Ferry.Engine.Workers;
 using Ferry.Server.Auth;
 using Ferry.Server.Hosting;
+using Ferry.Server.Workers;
 using Ferry.Storage;
 using Ferry.Storage.Workers;
 
@@ -31,15 +32,7 @@ internal static class WorkersApi
         worker.MapPost("/builds/{id:long}/set-pipeline", SetPipelineAsync).WithName("WorkerSetPipeline");
     }
 
-    private static async Task<List<WorkerModel>> ListAsync(IStore store, CancellationToken ct)
-    {
-        var nodes = await store.ListNodesAsync(0, ct);
-        var running = (await store.ListStartedBuildsAsync(ct)).Where(b => b.Worker is null).ToLookup(b => b.ClaimedBy, b => b.Id);
-        var embedded = nodes.Where(n => n.Live && n.EmbeddedWorker).Select(n => new WorkerModel(
-            $"{n.Name} (embedded)", "embedded", [], null, null, "running", null, n.StartedAt.UtcDateTime, n.HeartbeatAt.UtcDateTime, n.Id, [.. running[n.Id]]));
-        var remote = (await store.ListWorkersAsync(ct)).Select(WorkerModel.From);
-        return [.. embedded, .. remote];
-    }
+    private static Task<IReadOnlyList<WorkerModel>> ListAsync(WorkerList workers, CancellationToken ct) => workers.WorkersAsync(ct);
 
     private static string Me(RequestActor actor) => actor.Worker ?? throw new InvalidOperationException("a worker route without a worker");
 
@@ -228,18 +221,4 @@ internal static class WorkersApi
             }
         }
     }
-}
-
-/// <summary>A worker as users see it: an embedded one (a server node's) or a remote one.</summary>
-/// <param name="Kind"><c>embedded</c> (a server node's) or <c>remote</c> (<c>ferry worker</c>).</param>
-/// <param name="State"><c>running</c>, or <c>lost</c> for a remote worker whose heartbeat stopped.</param>
-/// <param name="Node">The server node of an embedded worker.</param>
-/// <param name="Running">The builds it runs now.</param>
-public sealed record WorkerModel(
-    string Name, string Kind, IReadOnlyList<string> Tags, string? Runtime, int? Capacity, string State, string? Version,
-    DateTime RegisteredAt, DateTime HeartbeatAt, string? Node, IReadOnlyList<long> Running)
-{
-    internal static WorkerModel From(WorkerRecord w) => new(
-        w.Name, "remote", w.Tags, w.Runtime, w.Capacity, w.State == WorkerState.Lost ? "lost" : "running", w.Version,
-        w.RegisteredAt.UtcDateTime, w.HeartbeatAt.UtcDateTime, null, w.Running);
 }
