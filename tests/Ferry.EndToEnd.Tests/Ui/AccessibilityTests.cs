@@ -22,6 +22,7 @@ public sealed class AccessibilityTests(AccessibilityServer server, BrowserFixtur
         $"{Links(AccessibilityServer.PipelineName)}/environments?preview=staging",
         $"{Links(AccessibilityServer.PipelineName)}/environments/development/variables",
         "/users",
+        "/workers",
         "/pipelines/ghost",
     ];
 
