@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Ferry.EndToEnd.Tests.Harness;
 
@@ -11,11 +9,9 @@ namespace Ferry.EndToEnd.Tests.Harness;
 /// </summary>
 internal sealed class FerryServer : IAsyncDisposable
 {
-    private static readonly string FerryDll = Path.Combine(AppContext.BaseDirectory, "ferry.dll");
-    private readonly StringBuilder log = new();
-    private Process? process;
+    private readonly FerryProcess _process = new("ferry-e2e-data-");
 
-    public string DataDirectory { get; }
+    public string DataDirectory => _process.Directory;
 
     public string Url { get; }
 
@@ -25,18 +21,14 @@ internal sealed class FerryServer : IAsyncDisposable
     /// <summary>Where the CLI run by <see cref="CliAsync(string[])"/> keeps saved targets (XDG_CONFIG_HOME): never the user's.</summary>
     public string ConfigHome => Path.Combine(DataDirectory, "cli-config");
 
-    public string Log
-    {
-        get { lock (log) { return log.ToString(); } }
-    }
+    public string Log => _process.Log;
 
     private readonly string? _database;
     private readonly bool _example;
     private readonly IReadOnlyList<string> _arguments;
 
-    private FerryServer(string dataDirectory, int port, string? database, bool example, IReadOnlyList<string> arguments)
+    private FerryServer(int port, string? database, bool example, IReadOnlyList<string> arguments)
     {
-        DataDirectory = dataDirectory;
         Url = $"http://127.0.0.1:{port}";
         _database = database;
         _example = example;
@@ -48,7 +40,7 @@ internal sealed class FerryServer : IAsyncDisposable
     /// <param name="arguments">More options for <c>ferry server</c> (<c>--runtime process</c>).</param>
     public static async Task<FerryServer> StartAsync(string? database = null, bool example = false, params string[] arguments)
     {
-        var server = new FerryServer(Directory.CreateTempSubdirectory("ferry-e2e-data-").FullName, FreePort(), database, example, arguments);
+        var server = new FerryServer(FreePort(), database, example, arguments);
         await server.StartAgainAsync();
         return server;
     }
@@ -59,7 +51,7 @@ internal sealed class FerryServer : IAsyncDisposable
     /// </summary>
     public static async Task<FerryServer> JoinAsync(FerryServer first, params string[] arguments)
     {
-        var server = new FerryServer(Directory.CreateTempSubdirectory("ferry-e2e-data-").FullName, FreePort(),
+        var server = new FerryServer(FreePort(),
             first._database ?? throw new InvalidOperationException("nodes share a PostgreSQL database; the first node has none"), false, arguments)
         {
             AdminToken = first.AdminToken,
@@ -71,37 +63,23 @@ internal sealed class FerryServer : IAsyncDisposable
     /// <summary>Starts the server process (again) on the same data directory and port.</summary>
     public async Task StartAgainAsync()
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { FerryDll, "server", "--data", DataDirectory, "--listen", Url }.Concat(_arguments))
-        {
-            info.ArgumentList.Add(arg);
-        }
+        List<string> arguments = ["server", "--data", DataDirectory, "--listen", Url, .. _arguments];
         if (!_example)
         {
-            info.ArgumentList.Add("--no-example");
+            arguments.Add("--no-example");
         }
         if (_database is not null)
         {
-            info.ArgumentList.Add("--db");
-            info.ArgumentList.Add(_database);
+            arguments.AddRange(["--db", _database]);
         }
-        process = Process.Start(info) ?? throw new InvalidOperationException("could not start ferry server");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _process.Start(arguments);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                throw new InvalidOperationException($"ferry server exited with {process.ExitCode}:\n{Log}");
+                throw new InvalidOperationException($"ferry server exited with {_process.ExitCode}:\n{Log}");
             }
             try
             {
@@ -128,40 +106,20 @@ internal sealed class FerryServer : IAsyncDisposable
     }
 
     /// <summary>Kills the server as a crash would (SIGKILL): no shutdown code runs.</summary>
-    public async Task KillAsync()
-    {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: false);
-            await process.WaitForExitAsync();
-        }
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     /// <summary>Sends the server SIGTERM, as systemd or Ctrl-C would, and returns at once.</summary>
-    public async Task TerminateAsync()
-    {
-        if (process is not { HasExited: false } running)
-            return;
-        using var kill = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-    }
+    public Task TerminateAsync() => _process.TerminateAsync();
 
     /// <summary>Stops the server with SIGTERM and waits for it to exit; its exit code.</summary>
     public async Task<int> StopAsync(TimeSpan timeout)
     {
-        if (process is not { HasExited: false } running)
-            return process?.ExitCode ?? 0;
+        if (!_process.IsRunning)
+            return _process.HasExited ? _process.ExitCode : 0;
         await TerminateAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await running.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
+        if (!await _process.WaitForExitAsync(timeout))
             throw new TimeoutException($"ferry server did not stop within {timeout.TotalSeconds} s of SIGTERM:\n{Log}");
-        }
-        return running.ExitCode;
+        return _process.ExitCode;
     }
 
     /// <summary>Runs the real `ferry` CLI against this server, signed in as <c>admin</c> (FERRY_TOKEN).</summary>
@@ -173,23 +131,11 @@ internal sealed class FerryServer : IAsyncDisposable
     public Task<Shell.Result> CliAsAsync(string? token, TimeSpan timeout, params string[] args)
     {
         var environment = new Dictionary<string, string> { ["FERRY_URL"] = Url, ["XDG_CONFIG_HOME"] = ConfigHome, ["FERRY_TOKEN"] = token ?? "" };
-        return Shell.RunAsync("dotnet", [FerryDll, .. args], environment: environment, timeout: timeout);
+        return Shell.RunAsync("dotnet", [FerryProcess.FerryDll, .. args], environment: environment, timeout: timeout);
     }
 
     /// <summary>A client of the API signed in as <c>admin</c>.</summary>
     public FerryApi NewApi() => new(Url, AdminToken);
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (log)
-        {
-            log.AppendLine(line);
-        }
-    }
 
     private static int FreePort()
     {
@@ -198,21 +144,5 @@ internal sealed class FerryServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        process?.Dispose();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort: a crashed build's process may still hold a file
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Ferry.EndToEnd.Tests.Harness;
 
 /// <summary>
@@ -10,31 +7,25 @@ namespace Ferry.EndToEnd.Tests.Harness;
 /// </summary>
 internal sealed class FerryWorker : IAsyncDisposable
 {
-    private static readonly string FerryDll = Path.Combine(AppContext.BaseDirectory, "ferry.dll");
-    private readonly StringBuilder log = new();
+    private readonly FerryProcess _process = new("ferry-e2e-worker-");
     private readonly FerryServer _server;
     private readonly string _token;
     private readonly IReadOnlyList<string> _arguments;
-    private Process? process;
 
     private FerryWorker(FerryServer server, string token, IReadOnlyList<string> arguments)
     {
         _server = server;
         _token = token;
         _arguments = arguments;
-        WorkDirectory = Directory.CreateTempSubdirectory("ferry-e2e-worker-").FullName;
     }
 
-    public string WorkDirectory { get; }
+    public string WorkDirectory => _process.Directory;
 
-    public string Log
-    {
-        get { lock (log) { return log.ToString(); } }
-    }
+    public string Log => _process.Log;
 
-    public bool HasExited => process is { HasExited: true };
+    public bool HasExited => _process.HasExited;
 
-    public int ExitCode => process!.ExitCode;
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>Makes a worker token as an owner (<c>POST /api/v1/tokens/workers</c>, what <c>ferry token create --worker NAME</c> calls).</summary>
     /// <returns>The token and its id (for <c>ferry token revoke ID</c>).</returns>
@@ -59,22 +50,9 @@ internal sealed class FerryWorker : IAsyncDisposable
     /// <summary>Starts the worker (again) on the same work directory; <see cref="Log"/> is then this run's.</summary>
     public void StartAgain()
     {
-        lock (log)
-            log.Clear();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { FerryDll, "worker", "--url", _server.Url, "--work-dir", WorkDirectory, "--runtime", "process" }.Concat(_arguments))
-            info.ArgumentList.Add(arg);
-        info.Environment["FERRY_TOKEN"] = _token;
-        process = Process.Start(info) ?? throw new InvalidOperationException("could not start ferry worker");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _process.ClearLog();
+        _process.Start(["worker", "--url", _server.Url, "--work-dir", WorkDirectory, "--runtime", "process", .. _arguments],
+            new Dictionary<string, string> { ["FERRY_TOKEN"] = _token });
     }
 
     /// <summary>Waits until the worker's log shows <paramref name="text"/>.</summary>
@@ -92,58 +70,19 @@ internal sealed class FerryWorker : IAsyncDisposable
     /// <summary>SIGTERM, as a service manager stops it; returns the exit code.</summary>
     public async Task<int> StopAsync(TimeSpan? timeout = null)
     {
-        using var kill = Process.Start("kill", ["-TERM", process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
+        await _process.TerminateAsync();
         return await WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(60));
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process!.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
+        if (!await _process.WaitForExitAsync(timeout))
             throw new TimeoutException($"the worker did not exit within {timeout.TotalSeconds} s\n--- worker log\n{Log}");
-        }
-        return process.ExitCode;
+        return _process.ExitCode;
     }
 
     /// <summary>Kills the worker as a crash would (SIGKILL): no shutdown code runs, its tasks' children stay.</summary>
-    public async Task KillAsync()
-    {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: false);
-            await process.WaitForExitAsync();
-        }
-    }
+    public Task KillAsync() => _process.KillAsync();
 
-    private void Append(string? line)
-    {
-        if (line is null)
-            return;
-        lock (log)
-            log.AppendLine(line);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        process?.Dispose();
-        try
-        {
-            Directory.Delete(WorkDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -20,47 +20,13 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         var hold = Path.Combine(Directory.CreateTempSubdirectory("ferry-e2e-hold-").FullName, "hold");
         await File.WriteAllTextAsync(hold, "");
         var database = await TestPostgres.CreateDatabaseAsync();
-        string[] shared = ["--master-key-file", await RollingRestartTests.MasterKeyFileAsync()];
+        string[] shared = ["--master-key-file", await NodeSetup.MasterKeyFileAsync()];
         // The victim starts alone, so the build and the promotion run on it; the survivor joins after.
         await using var victim = await FerryServer.StartAsync(database, false, [.. shared, "--node-name", "victim"]);
         using var victimApi = victim.NewApi();
         var victimId = (string)(await victimApi.GetAsync("info"))["nodeId"]!;
-        var file = Path.Combine(victim.DataDirectory, "held.yml");
         var waitWhileHeld = $"while [ -e {hold} ]; do sleep 0.2; done; echo released";
-        await File.WriteAllTextAsync(file, $$"""
-            resources:
-              - name: app
-                type: git
-                check_every: 1s
-                source: { uri: "{{repo.Uri}}", branch: main }
-            jobs:
-              - name: unit
-                plan:
-                  - get: app
-                    trigger: true
-                  - task: test
-                    config: { platform: linux, inputs: [{ name: app }], run: { path: sh, args: [-c, "cat app/README.md"] } }
-              - name: work
-                plan:
-                  - task: wait
-                    config: { platform: linux, run: { path: sh, args: [-c, "{{waitWhileHeld}}"] } }
-            environments:
-              - name: development
-                release: [app]
-                from: [unit]
-                promote: manual
-                deploy:
-                  - task: deploy
-                    config: { platform: linux, run: { path: sh, args: [-c, "{{waitWhileHeld}}"] } }
-            """);
-        (await victim.CliAsync("set-pipeline", "-p", "held", "-c", file, "--yes")).ExitCode.ShouldBe(0);
-        var release = "";
-        await FerryApi.EventuallyAsync(async () =>
-        {
-            var releases = (await victimApi.GetAsync("pipelines/held/releases")).AsArray();
-            release = releases.Count > 0 ? (string)releases[0]!["name"]! : "";
-            return release.Length > 0;
-        }, "a release formed from unit", victim, TimeSpan.FromSeconds(90));
+        var release = await NodeSetup.SetPipelineWithReleaseAsync(victim, "held", repo, work: waitWhileHeld, deploy: waitWhileHeld);
         using (var triggered = await victimApi.PostAsync("pipelines/held/jobs/work/builds"))
             triggered.StatusCode.ShouldBe(HttpStatusCode.Created);
         using (var promoted = await victimApi.PostAsync("pipelines/held/environments/development/promotions", new { release }))
@@ -71,7 +37,7 @@ public sealed class NodeKillTests(ITestOutputHelper output)
             "the build and the promotion to run on the victim", victim, TimeSpan.FromSeconds(60));
         await using var survivor = await FerryServer.JoinAsync(victim, [.. shared, "--node-name", "survivor"]);
         using var api = survivor.NewApi();
-        var auditBefore = await AuditAsync(api);
+        var auditBefore = await NodeSetup.AuditAsync(api);
 
         await victim.KillAsync();
         var killedAt = DateTime.UtcNow;
@@ -111,7 +77,7 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         var promotions = (await api.GetAsync("pipelines/held/promotions")).AsArray();
         promotions.Count.ShouldBe(2, promotions.ToJsonString());
         (await api.GetAsync("pipelines/held/releases")).AsArray().Count.ShouldBe(1);
-        var auditAfter = await AuditAsync(api);
+        var auditAfter = await NodeSetup.AuditAsync(api);
         auditBefore.Except(auditAfter).ShouldBeEmpty();
         auditAfter.Count.ShouldBe(auditAfter.Distinct().Count());
     }
@@ -122,18 +88,7 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         await using var server = await FerryServer.StartAsync(null, false, "--drain-timeout", "1", "--node-name", "leaving");
         using var api = server.NewApi();
         var id = (string)(await api.GetAsync("info"))["nodeId"]!;
-        var file = Path.Combine(server.DataDirectory, "slow.yml");
-        await File.WriteAllTextAsync(file, """
-            jobs:
-              - name: slow
-                plan:
-                  - task: wait
-                    config: { platform: linux, run: { path: sh, args: [-c, "sleep 300"] } }
-            """);
-        (await server.CliAsync("set-pipeline", "-p", "slow", "-c", file, "--yes")).ExitCode.ShouldBe(0);
-        (await server.CliAsync("trigger", "-j", "slow/slow")).ExitCode.ShouldBe(0);
-        await FerryApi.EventuallyAsync(async () => (await api.BuildsAsync("slow", "slow")).Any(b => (string)b["status"]! == "started"),
-            "the build to start", server);
+        await StartSlowBuildAsync(server, api);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         (await server.StopAsync(TimeSpan.FromSeconds(60))).ShouldBe(0, server.Log);
@@ -152,18 +107,7 @@ public sealed class NodeKillTests(ITestOutputHelper output)
     {
         await using var server = await FerryServer.StartAsync(null, false, "--drain-timeout", "600", "--node-name", "impatient");
         using var api = server.NewApi();
-        var file = Path.Combine(server.DataDirectory, "slow.yml");
-        await File.WriteAllTextAsync(file, """
-            jobs:
-              - name: slow
-                plan:
-                  - task: wait
-                    config: { platform: linux, run: { path: sh, args: [-c, "sleep 300"] } }
-            """);
-        (await server.CliAsync("set-pipeline", "-p", "slow", "-c", file, "--yes")).ExitCode.ShouldBe(0);
-        (await server.CliAsync("trigger", "-j", "slow/slow")).ExitCode.ShouldBe(0);
-        await FerryApi.EventuallyAsync(async () => (await api.BuildsAsync("slow", "slow")).Any(b => (string)b["status"]! == "started"),
-            "the build to start", server);
+        await StartSlowBuildAsync(server, api);
 
         await server.TerminateAsync();
         await FerryApi.EventuallyAsync(() => Task.FromResult(server.Log.Contains("is draining", StringComparison.Ordinal)), "the node to drain", server);
@@ -180,6 +124,20 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         ((string)build["reason"]!).ShouldContain("it was told to stop again while draining");
     }
 
-    private static async Task<List<string>> AuditAsync(FerryApi api) =>
-        [.. (await api.GetAsync("audit?limit=500")).AsArray().Select(e => e!.ToJsonString())];
+    /// <summary>Sets the pipeline <c>slow</c>, whose one job sleeps 300 s, triggers it and waits until its build has started.</summary>
+    private static async Task StartSlowBuildAsync(FerryServer server, FerryApi api)
+    {
+        var file = Path.Combine(server.DataDirectory, "slow.yml");
+        await File.WriteAllTextAsync(file, """
+            jobs:
+              - name: slow
+                plan:
+                  - task: wait
+                    config: { platform: linux, run: { path: sh, args: [-c, "sleep 300"] } }
+            """);
+        (await server.CliAsync("set-pipeline", "-p", "slow", "-c", file, "--yes")).ExitCode.ShouldBe(0);
+        (await server.CliAsync("trigger", "-j", "slow/slow")).ExitCode.ShouldBe(0);
+        await FerryApi.EventuallyAsync(async () => (await api.BuildsAsync("slow", "slow")).Any(b => (string)b["status"]! == "started"),
+            "the build to start", server);
+    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Ferry.EndToEnd.Tests.Harness;
 using Xunit.Abstractions;
@@ -28,7 +27,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
     public async Task ABuildTriggeredOnANodeThatRunsNone_IsStartedByTheOtherWithoutWaitingForItsInterval()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
-        string[] shared = ["--master-key-file", await MasterKeyFileAsync()];
+        string[] shared = ["--master-key-file", await NodeSetup.MasterKeyFileAsync()];
         await using var front = await FerryServer.StartAsync(database, false, [.. shared, "--node-name", "front", "--build-capacity", "0"]);
         await using var back = await FerryServer.JoinAsync(front, [.. shared, "--node-name", "back"]);
         using var frontApi = front.NewApi();
@@ -67,46 +66,12 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         await using var repo = await GitRepository.CreateAsync();
         await repo.CommitAsync("README.md", "hello\n", "first");
         var database = await TestPostgres.CreateDatabaseAsync();
-        string[] shared = ["--master-key-file", await MasterKeyFileAsync(), "--drain-timeout", "60"];
+        string[] shared = ["--master-key-file", await NodeSetup.MasterKeyFileAsync(), "--drain-timeout", "60"];
         await using var a = await FerryServer.StartAsync(database, false, [.. shared, "--node-name", "a"]);
         await using var b = await FerryServer.JoinAsync(a, [.. shared, "--node-name", "b"]);
         using var api = a.NewApi();
         using var apiB = b.NewApi();
-        var file = Path.Combine(a.DataDirectory, "rolling.yml");
-        await File.WriteAllTextAsync(file, $$"""
-            resources:
-              - name: app
-                type: git
-                check_every: 1s
-                source: { uri: "{{repo.Uri}}", branch: main }
-            jobs:
-              - name: unit
-                plan:
-                  - get: app
-                    trigger: true
-                  - task: test
-                    config: { platform: linux, inputs: [{ name: app }], run: { path: sh, args: [-c, "cat app/README.md"] } }
-              - name: work
-                plan:
-                  - task: wait
-                    config: { platform: linux, run: { path: sh, args: [-c, "sleep 4; echo done"] } }
-            environments:
-              - name: development
-                release: [app]
-                from: [unit]
-                promote: manual
-                deploy:
-                  - task: deploy
-                    config: { platform: linux, run: { path: sh, args: [-c, "sleep 6; echo deployed $FERRY_RELEASE"] } }
-            """);
-        (await a.CliAsync("set-pipeline", "-p", "rolling", "-c", file, "--yes")).ExitCode.ShouldBe(0);
-        string release = "";
-        await FerryApi.EventuallyAsync(async () =>
-        {
-            var releases = (await api.GetAsync("pipelines/rolling/releases")).AsArray();
-            release = releases.Count > 0 ? (string)releases[0]!["name"]! : "";
-            return release.Length > 0;
-        }, "a release formed from unit", a, TimeSpan.FromSeconds(90));
+        var release = await NodeSetup.SetPipelineWithReleaseAsync(a, "rolling", repo, work: "sleep 4; echo done", deploy: "sleep 6; echo deployed $FERRY_RELEASE");
 
         var triggered = new List<long>();
         async Task TriggerAsync(FerryApi on, int count)
@@ -121,7 +86,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         await TriggerAsync(api, 3);
         using (var promoted = await api.PostAsync("pipelines/rolling/environments/development/promotions", new { release }))
             promoted.StatusCode.ShouldBe(HttpStatusCode.Created, await promoted.Content.ReadAsStringAsync());
-        var auditBefore = await AuditAsync(api);
+        var auditBefore = await NodeSetup.AuditAsync(api);
         auditBefore.Count.ShouldBeGreaterThan(0);
 
         // Node A stops while a build runs on it; B takes what is triggered meanwhile; then the same for B.
@@ -157,7 +122,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
             return (string)promotion["status"]! is "succeeded" or "failed" or "errored" or "aborted";
         }, "the promotion to end", a, TimeSpan.FromSeconds(120));
         ((string)promotion["status"]!).ShouldBe("succeeded", promotion.ToJsonString());
-        var auditAfter = await AuditAsync(apiA);
+        var auditAfter = await NodeSetup.AuditAsync(apiA);
         auditBefore.Except(auditAfter).ShouldBeEmpty("every audit entry written before the restarts is still there");
         auditAfter.Count.ShouldBe(auditAfter.Distinct().Count());
         a.Log.ShouldContain("Ferry stopped");
@@ -180,15 +145,5 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
             await triggerOne();
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
-    }
-
-    private static async Task<List<string>> AuditAsync(FerryApi api) =>
-        [.. (await api.GetAsync("audit?limit=500")).AsArray().Select(e => e!.ToJsonString())];
-
-    internal static async Task<string> MasterKeyFileAsync()
-    {
-        var keyFile = Path.Combine(Directory.CreateTempSubdirectory("ferry-e2e-key-").FullName, "master.key");
-        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        return keyFile;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Ferry.EndToEnd.Tests.Harness;
@@ -39,8 +38,7 @@ public sealed partial class TwoNodesTests
     public async Task KilledNode_HasItsBuildEndedByTheOther_WhichOpensItsSecretsAndAcceptsItsForms()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
-        var keyFile = Path.Combine(Directory.CreateTempSubdirectory("ferry-e2e-key-").FullName, "master.key");
-        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var keyFile = await NodeSetup.MasterKeyFileAsync();
         string[] node = ["--master-key-file", keyFile, "--node-name", "same-host"];
         await using var first = await FerryServer.StartAsync(database, false, node);
         await using var second = await FerryServer.JoinAsync(first, node);

@@ -41,6 +41,38 @@ public sealed class RemoteWorkerTests
         return (long)(await api.BuildsAsync("w", "remote"))[0]["id"]!;
     }
 
+    /// <summary>
+    /// Sets and triggers the pipeline, then waits until the build's log shows <paramref name="shows"/>: the build runs
+    /// on the worker.
+    /// </summary>
+    private static async Task<long> TriggerRunningBuildAsync(FerryServer server, int lines, double pause, string shows)
+    {
+        var buildId = await SetAndTriggerAsync(server, lines, pause);
+        using var api = server.NewApi();
+        (await api.StreamShowsAsync(buildId, shows, TimeSpan.FromSeconds(60))).ShouldBeTrue("the build runs on the worker");
+        return buildId;
+    }
+
+    /// <summary>A worker with a new token for <c>w1</c>, tagged <c>remote</c>, once it has registered.</summary>
+    private static async Task<FerryWorker> StartW1Async(FerryServer server) =>
+        await StartRegisteredAsync(server, (await FerryWorker.CreateTokenAsync(server, "w1")).Token);
+
+    /// <summary>A worker tagged <c>remote</c> signed in with <paramref name="token"/>, once it has registered.</summary>
+    private static async Task<FerryWorker> StartRegisteredAsync(FerryServer server, string token)
+    {
+        var worker = FerryWorker.Start(server, token, "--tag", "remote");
+        try
+        {
+            await worker.WaitForLogAsync("registered");
+            return worker;
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
+    }
+
     private static async Task<JsonNode> EndedAsync(FerryServer server, long buildId, TimeSpan? timeout = null)
     {
         using var api = server.NewApi();
@@ -57,9 +89,7 @@ public sealed class RemoteWorkerTests
     public async Task Worker_RunsTheTaggedBuild_AndStreamsItsLogBack()
     {
         await using var server = await StartServerAsync();
-        var (token, _) = await FerryWorker.CreateTokenAsync(server, "w1");
-        await using var worker = FerryWorker.Start(server, token, "--tag", "remote");
-        await worker.WaitForLogAsync("registered");
+        await using var worker = await StartW1Async(server);
 
         var buildId = await SetAndTriggerAsync(server, lines: 3, pause: 0.1);
 
@@ -83,8 +113,7 @@ public sealed class RemoteWorkerTests
     {
         await using var server = await StartServerAsync();
         var (token, tokenId) = await FerryWorker.CreateTokenAsync(server, "w1");
-        await using var worker = FerryWorker.Start(server, token, "--tag", "remote");
-        await worker.WaitForLogAsync("registered");
+        await using var worker = await StartRegisteredAsync(server, token);
 
         var revoke = await server.CliAsync("token", "revoke", tokenId);
         revoke.ExitCode.ShouldBe(0, revoke.ToString());
@@ -97,12 +126,8 @@ public sealed class RemoteWorkerTests
     public async Task Build_SucceedsWithItsWholeLog_WhenTheServerRestartsDuringIt()
     {
         await using var server = await StartServerAsync();
-        using var api = server.NewApi();
-        var (token, _) = await FerryWorker.CreateTokenAsync(server, "w1");
-        await using var worker = FerryWorker.Start(server, token, "--tag", "remote");
-        await worker.WaitForLogAsync("registered");
-        var buildId = await SetAndTriggerAsync(server, lines: 30, pause: 0.2);
-        (await api.StreamShowsAsync(buildId, "line 3", TimeSpan.FromSeconds(60))).ShouldBeTrue("the build runs on the worker");
+        await using var worker = await StartW1Async(server);
+        var buildId = await TriggerRunningBuildAsync(server, lines: 30, pause: 0.2, shows: "line 3");
 
         await server.KillAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -120,12 +145,8 @@ public sealed class RemoteWorkerTests
     public async Task Worker_AbortsAndReportsItsBuilds_WhenStopped()
     {
         await using var server = await StartServerAsync();
-        using var api = server.NewApi();
-        var (token, _) = await FerryWorker.CreateTokenAsync(server, "w1");
-        await using var worker = FerryWorker.Start(server, token, "--tag", "remote");
-        await worker.WaitForLogAsync("registered");
-        var buildId = await SetAndTriggerAsync(server, lines: 600, pause: 0.5);
-        (await api.StreamShowsAsync(buildId, "line 1", TimeSpan.FromSeconds(60))).ShouldBeTrue("the build runs on the worker");
+        await using var worker = await StartW1Async(server);
+        var buildId = await TriggerRunningBuildAsync(server, lines: 600, pause: 0.5, shows: "line 1");
 
         (await worker.StopAsync()).ShouldBe(0, worker.Log);
 
@@ -139,12 +160,8 @@ public sealed class RemoteWorkerTests
     public async Task Build_Errors_AfterTheWorkerTimeout_WhenItsWorkerIsKilled()
     {
         await using var server = await StartServerAsync("--worker-timeout", "5");
-        using var api = server.NewApi();
-        var (token, _) = await FerryWorker.CreateTokenAsync(server, "w1");
-        await using var worker = FerryWorker.Start(server, token, "--tag", "remote");
-        await worker.WaitForLogAsync("registered");
-        var buildId = await SetAndTriggerAsync(server, lines: 600, pause: 0.5);
-        (await api.StreamShowsAsync(buildId, "line 1", TimeSpan.FromSeconds(60))).ShouldBeTrue("the build runs on the worker");
+        await using var worker = await StartW1Async(server);
+        var buildId = await TriggerRunningBuildAsync(server, lines: 600, pause: 0.5, shows: "line 1");
         var task = ProcessTable.WithCommandLine("seq 1 600").ShouldHaveSingleItem();
 
         await worker.KillAsync();

@@ -31,6 +31,30 @@ public sealed class RemoteWorkerTests : IDisposable
         return (new RemoteWorker(client, Options, NullLogger<RemoteWorker>.Instance), tools, client);
     }
 
+    /// <summary>A registered worker's run, and its client (disposed with it).</summary>
+    private sealed record Running(Task Run, WorkerClient Client) : IDisposable
+    {
+        public void Dispose() => Client.Dispose();
+    }
+
+    /// <summary>Registers a new worker with <paramref name="endpoint"/> and runs it until its build's task has printed <c>sleeping</c>.</summary>
+    private async Task<Running> RunUntilSleepingAsync(ProtocolEndpoint endpoint, CancellationToken stop)
+    {
+        var (worker, tools, client) = NewWorker(endpoint);
+        try
+        {
+            await worker.RegisterAsync(stop);
+            var run = worker.RunAsync(tools, stop);
+            await WaitAsync(() => endpoint.Events.Any(e => e.Text == "sleeping\n"), "the task to run");
+            return new Running(run, client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
     private static async Task WaitAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -74,15 +98,11 @@ public sealed class RemoteWorkerTests : IDisposable
     public async Task Worker_AbortsItsBuildAndReportsIt_WhenStopped()
     {
         using var endpoint = new ProtocolEndpoint(h.Sh("sleep", "echo sleeping; sleep 300"));
-        var (worker, tools, client) = NewWorker(endpoint);
-        using var _ = client;
         using var stop = new CancellationTokenSource();
-        await worker.RegisterAsync(stop.Token);
-        var run = worker.RunAsync(tools, stop.Token);
-        await WaitAsync(() => endpoint.Events.Any(e => e.Text == "sleeping\n"), "the task to run");
+        using var running = await RunUntilSleepingAsync(endpoint, stop.Token);
 
         await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        await running.Run.WaitAsync(TimeSpan.FromSeconds(30));
 
         endpoint.End!.Status.ShouldBe(BuildStatus.Aborted);
         endpoint.End.Reason.ShouldBe("worker w1 stopped");
@@ -93,17 +113,13 @@ public sealed class RemoteWorkerTests : IDisposable
     public async Task Worker_AbortsTheBuild_WhenTheHeartbeatSaysSo()
     {
         using var endpoint = new ProtocolEndpoint(h.Sh("sleep", "echo sleeping; sleep 300"));
-        var (worker, tools, client) = NewWorker(endpoint);
-        using var _ = client;
         using var stop = new CancellationTokenSource();
-        await worker.RegisterAsync(stop.Token);
-        var run = worker.RunAsync(tools, stop.Token);
-        await WaitAsync(() => endpoint.Events.Any(e => e.Text == "sleeping\n"), "the task to run");
+        using var running = await RunUntilSleepingAsync(endpoint, stop.Token);
 
         endpoint.AbortRequested = true;
         await WaitAsync(() => endpoint.End is not null, "the build's end");
         await stop.CancelAsync();
-        await run;
+        await running.Run;
 
         endpoint.End!.Status.ShouldBe(BuildStatus.Aborted);
         endpoint.End.Reason.ShouldBeNull("the server keeps the reason of the abort it was asked for");
@@ -114,15 +130,11 @@ public sealed class RemoteWorkerTests : IDisposable
     {
         var pidFile = Path.Combine(h.Scratch, "pid");
         using var endpoint = new ProtocolEndpoint(h.Sh("sleep", $"sleep 300 & echo $! > {pidFile}; echo sleeping; wait"));
-        var (worker, tools, client) = NewWorker(endpoint);
-        using var _ = client;
-        await worker.RegisterAsync(CancellationToken.None);
-        var run = worker.RunAsync(tools, CancellationToken.None);
-        await WaitAsync(() => endpoint.Events.Any(e => e.Text == "sleeping\n"), "the task to run");
+        using var running = await RunUntilSleepingAsync(endpoint, CancellationToken.None);
 
         endpoint.Revoked = true;
 
-        var refused = await Should.ThrowAsync<WorkerUnauthorizedException>(run.WaitAsync(TimeSpan.FromSeconds(30)));
+        var refused = await Should.ThrowAsync<WorkerUnauthorizedException>(running.Run.WaitAsync(TimeSpan.FromSeconds(30)));
         refused.Message.ShouldContain("revoked");
         endpoint.End.ShouldBeNull();
         await Ferry.Engine.Tests.Running.Processes.ShouldBeGoneAsync(int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture));
