@@ -75,7 +75,22 @@ public sealed class RunnerLoop(
         {
             await store.RequestAbortAsync(id, reason, cancellationToken);
             logger.LogWarning("aborting build {Build}: {Reason}", id, reason);
+            await CancelAsync(abort);
+        }
+    }
+
+    /// <summary>
+    /// Cancels a build's token; a build that ended meanwhile (its token disposed by <see cref="FinishAsync"/> while
+    /// the store was asked) has nothing left to abort.
+    /// </summary>
+    private static async Task CancelAsync(CancellationTokenSource abort)
+    {
+        try
+        {
             await abort.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 
@@ -87,7 +102,7 @@ public sealed class RunnerLoop(
             if (build is { AbortRequested: true } && !abort.IsCancellationRequested)
             {
                 logger.LogInformation("aborting build {Build}", id);
-                await abort.CancelAsync();
+                await CancelAsync(abort);
             }
         }
     }
