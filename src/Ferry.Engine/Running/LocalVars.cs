@@ -38,12 +38,13 @@ internal sealed partial class LocalVars(LocalVars? parent = null, IReadOnlyDicti
     /// <summary>The plan with every <c>((.:name.field))</c> replaced; a string that is only a var takes the var's JSON type.</summary>
     public T Resolve<T>(T plan, string what) where T : PlanNode
     {
-        var json = JsonSerializer.SerializeToNode<PlanNode>(plan, PlanJson.Options)!;
-        if (!json.ToJsonString().Contains("((.:", StringComparison.Ordinal))
+        // Most steps use no local var: the UTF-8 text answers that without building a JSON tree.
+        var text = JsonSerializer.SerializeToUtf8Bytes<PlanNode>(plan, PlanJson.Options);
+        if (text.AsSpan().IndexOf("((.:"u8) < 0)
         {
             return plan;
         }
-        var resolved = Walk(json, what);
+        var resolved = Walk(JsonNode.Parse(text), what);
         return (T)resolved.Deserialize<PlanNode>(PlanJson.Options)!;
     }
 

@@ -18,14 +18,16 @@ internal sealed class StepLog(EventWriter events, string stepId, long capBytes, 
 
     public async Task PumpAsync(Stream source, LogStream stream)
     {
-        // Pooled: a build of many short tasks would otherwise allocate a large buffer per pipe.
-        var pending = ArrayPool<byte>.Shared.Rent(maxLineBytes + ReadSize);
+        // Pooled, and only as large as the longest unfinished line needs (up to the line limit): a build of many short
+        // tasks would otherwise take a buffer of the line limit (1 MiB) per pipe.
+        var capacity = Math.Min(maxLineBytes, ReadSize) + ReadSize;
+        var pending = ArrayPool<byte>.Shared.Rent(capacity);
         var count = 0;
         try
         {
             while (!Truncated)
             {
-                if (maxLineBytes + ReadSize - count < ReadSize)
+                if (count > maxLineBytes)
                 {
                     // A line longer than the limit: send what we have as a line of its own.
                     var cut = CharBoundary(pending, count);
@@ -33,6 +35,14 @@ internal sealed class StepLog(EventWriter events, string stepId, long capBytes, 
                     Buffer.BlockCopy(pending, cut, pending, 0, count - cut);
                     count -= cut;
                     continue;
+                }
+                if (capacity - count < ReadSize)
+                {
+                    capacity = Math.Min(capacity * 2, maxLineBytes + ReadSize);
+                    var larger = ArrayPool<byte>.Shared.Rent(capacity);
+                    Buffer.BlockCopy(pending, 0, larger, 0, count);
+                    ArrayPool<byte>.Shared.Return(pending);
+                    pending = larger;
                 }
                 var read = await source.ReadAsync(pending.AsMemory(count, ReadSize));
                 if (read == 0)

@@ -85,6 +85,25 @@ public sealed class LogTests : IDisposable
     private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 
     [Fact]
+    public async Task RunAsync_KeepsALongLineWhole_AndCutsOneOverTheLineLimitAtTheLimit()
+    {
+        // 300 KiB grows the pipe's buffer past its first size; 2.5 MiB is over the 1 MiB line limit.
+        var task = h.Sh("long", "head -c 307200 /dev/zero | tr '\\0' a; echo; echo short; head -c 2621440 /dev/zero | tr '\\0' b; echo; echo end");
+
+        var result = await h.RunAsync(task);
+
+        result.Status.ShouldBe(BuildStatus.Succeeded);
+        var lines = h.Sink.Log(task.Id).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldBe(new string('a', 307200));
+        lines[1].ShouldBe("short");
+        lines[^1].ShouldBe("end");
+        var cut = lines[2..^1];
+        cut.Length.ShouldBeGreaterThan(2, "a 2.5 MiB line is sent in pieces of at most the limit");
+        cut.ShouldAllBe(piece => piece.Length <= 1024 * 1024 + 64 * 1024 && piece.All(c => c == 'b'));
+        cut.Sum(piece => piece.Length).ShouldBe(2621440);
+    }
+
+    [Fact]
     public async Task RunAsync_SendsLinesAsTheyComeAndKeepsOrder_WhenTaskWritesSlowly()
     {
         var task = h.Sh("slow", "for i in 1 2 3; do echo line$i; sleep 0.1; done; printf 'no newline'");
