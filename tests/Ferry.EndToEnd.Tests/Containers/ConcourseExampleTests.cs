@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Ferry.EndToEnd.Tests.Harness;
 using Ferry.Tests.Containers;
+using Ferry.Tests.LocalServers;
 
 namespace Ferry.EndToEnd.Tests.Containers;
 
@@ -17,7 +16,7 @@ public sealed class ConcourseExampleTests : IDisposable
     [ContainerFact]
     public async Task Example_SetsItselfTestsInItsImage_DeploysInTheFetchedImage_AndNotifiesThroughItsImageResourceType()
     {
-        var environment = new Dictionary<string, string> { ["REGISTRY_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var environment = new Dictionary<string, string> { ["REGISTRY_PORT"] = LocalServerProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var start = await Shell.RunAsync(Path.Combine(Example, "registry.sh"), ["start", _work], environment: environment, timeout: TimeSpan.FromMinutes(2));
         start.ExitCode.ShouldBe(0, start.ToString());
         try
@@ -77,12 +76,5 @@ public sealed class ConcourseExampleTests : IDisposable
             .Where(line => line.StartsWith("data: ", StringComparison.Ordinal))
             .Select(line => JsonNode.Parse(line["data: ".Length..])?["payload"]?["image"])
             .FirstOrDefault(image => image is not null)?.GetValue<string>();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

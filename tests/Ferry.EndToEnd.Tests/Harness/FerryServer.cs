@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Ferry.Tests.LocalServers;
 
 namespace Ferry.EndToEnd.Tests.Harness;
 
@@ -40,7 +39,7 @@ internal sealed class FerryServer : IAsyncDisposable
     /// <param name="arguments">More options for <c>ferry server</c> (<c>--runtime process</c>).</param>
     public static async Task<FerryServer> StartAsync(string? database = null, bool example = false, params string[] arguments)
     {
-        var server = new FerryServer(FreePort(), database, example, arguments);
+        var server = new FerryServer(LocalServerProcess.FreePort(), database, example, arguments);
         await server.StartAgainAsync();
         return server;
     }
@@ -51,7 +50,7 @@ internal sealed class FerryServer : IAsyncDisposable
     /// </summary>
     public static async Task<FerryServer> JoinAsync(FerryServer first, params string[] arguments)
     {
-        var server = new FerryServer(FreePort(),
+        var server = new FerryServer(LocalServerProcess.FreePort(),
             first._database ?? throw new InvalidOperationException("nodes share a PostgreSQL database; the first node has none"), false, arguments)
         {
             AdminToken = first.AdminToken,
@@ -136,13 +135,6 @@ internal sealed class FerryServer : IAsyncDisposable
 
     /// <summary>A client of the API signed in as <c>admin</c>.</summary>
     public FerryApi NewApi() => new(Url, AdminToken);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Ferry.EndToEnd.Tests.Harness;
 using Ferry.Storage;
+using Ferry.Tests.LocalServers;
 using Microsoft.Playwright;
 
 namespace Ferry.EndToEnd.Tests.Ui;
@@ -127,25 +128,13 @@ public sealed class CrossSiteTests(BrowserFixture browser) : IAsyncLifetime
             Url = $"http://127.0.0.1:{port}/";
             _listener.Prefixes.Add(Url);
             _listener.Start();
-            _ = Task.Run(async () =>
+            _ = Task.Run(() => ListenerLoop.ServeAsync(_listener, async context =>
             {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try
-                    {
-                        context = await _listener.GetContextAsync();
-                    }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                    {
-                        return;
-                    }
-                    var body = Encoding.UTF8.GetBytes(html);
-                    context.Response.ContentType = "text/html; charset=utf-8";
-                    await context.Response.OutputStream.WriteAsync(body);
-                    context.Response.Close();
-                }
-            });
+                var body = Encoding.UTF8.GetBytes(html);
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            }));
         }
 
         public string Url { get; }

@@ -1,6 +1,7 @@
 using Ferry.Core.Versions;
 using Ferry.Engine.Resources;
 using Ferry.Engine.Resources.Git;
+using Ferry.Tests.LocalServers;
 
 namespace Ferry.Engine.Tests.Resources;
 
@@ -233,7 +234,7 @@ public sealed class GitCheckTests : IDisposable
     public async Task CheckAsync_ReadsThroughGitDaemon_WhenUriIsGitProtocol()
     {
         var sha = _remote.Commit("a.txt", "1", "served");
-        var port = FreePort();
+        var port = LocalServerProcess.FreePort();
         using var daemon = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git",
             ["daemon", "--listen=127.0.0.1", $"--port={port}", "--export-all", "--reuseaddr", $"--base-path={_remote.Root}", _remote.Root])
         { RedirectStandardError = true })!;
@@ -260,12 +261,5 @@ public sealed class GitCheckTests : IDisposable
         {
             daemon.Kill(entireProcessTree: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

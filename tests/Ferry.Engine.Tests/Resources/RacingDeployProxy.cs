@@ -1,7 +1,6 @@
-using Ferry.Tests.LocalServers;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Ferry.Tests.LocalServers;
 
 namespace Ferry.Engine.Tests.Resources;
 
@@ -23,7 +22,7 @@ internal sealed class RacingDeployProxy : IDisposable
         _instance = instance;
         Racing = racing;
         _racesLeft = races;
-        var port = FreePort();
+        var port = LocalServerProcess.FreePort();
         Url = $"http://127.0.0.1:{port}";
         _listener.Prefixes.Add(Url + "/");
         _listener.Start();
@@ -37,22 +36,7 @@ internal sealed class RacingDeployProxy : IDisposable
 
     public List<int> DeployAnswers { get; } = [];
 
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            await ForwardAsync(context);
-        }
-    }
+    private Task ServeAsync() => ListenerLoop.ServeAsync(_listener, ForwardAsync);
 
     private async Task ForwardAsync(HttpListenerContext context)
     {
@@ -83,12 +67,5 @@ internal sealed class RacingDeployProxy : IDisposable
         // which fails with "Address already in use" when another process took the port meanwhile.
         _listener.Close();
         _serving.Wait(TimeSpan.FromSeconds(5));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

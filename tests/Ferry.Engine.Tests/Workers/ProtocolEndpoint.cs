@@ -55,29 +55,18 @@ internal sealed class ProtocolEndpoint : IDisposable
         get { lock (_gate) return [.. _events]; }
     }
 
-    private async Task ServeAsync()
+    private Task ServeAsync() => ListenerLoop.ServeAsync(_listener, context =>
     {
-        while (_listener.IsListening)
+        try
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            try
-            {
-                Answer(context);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
-            {
-                // the worker went away
-            }
+            Answer(context);
         }
-    }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
+        {
+            // the worker went away
+        }
+        return Task.CompletedTask;
+    });
 
     private void Answer(HttpListenerContext context)
     {

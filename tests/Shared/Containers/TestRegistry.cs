@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Ferry.Tests.LocalServers;
 
 namespace Ferry.Tests.Containers;
 
@@ -28,7 +27,7 @@ public sealed class TestRegistry : IAsyncDisposable
     {
         ContainerTools.EnsureInstalled();
         var root = Directory.CreateTempSubdirectory("ferry-registry-").FullName;
-        var port = FreePort();
+        var port = LocalServerProcess.FreePort();
         var config = Path.Combine(root, "config.yml");
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
@@ -104,12 +103,5 @@ public sealed class TestRegistry : IAsyncDisposable
         }
         _process.Dispose();
         Directory.Delete(Root, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -53,35 +53,25 @@ internal sealed class TokenServer : IDisposable
             rootcertbundle: {CertificateBundle}
         """;
 
-    private async Task ServeAsync()
+    private Task ServeAsync() => ListenerLoop.ServeAsync(_listener, AnswerAsync);
+
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        using var response = context.Response;
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_username}:{_password}"));
+        if (context.Request.Headers["Authorization"] != expected)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            using var response = context.Response;
-            var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_username}:{_password}"));
-            if (context.Request.Headers["Authorization"] != expected)
-            {
-                response.StatusCode = 401;
-                var denied = Encoding.UTF8.GetBytes("""{"errors":[{"code":"UNAUTHORIZED","message":"wrong username or password"}]}""");
-                await response.OutputStream.WriteAsync(denied);
-                continue;
-            }
-            var scope = context.Request.QueryString["scope"] ?? "";
-            var token = Token(scope);
-            Interlocked.Increment(ref _issued);
-            var body = Encoding.UTF8.GetBytes(new JsonObject { ["token"] = token }.ToJsonString());
-            response.ContentType = "application/json";
-            await response.OutputStream.WriteAsync(body);
+            response.StatusCode = 401;
+            var denied = Encoding.UTF8.GetBytes("""{"errors":[{"code":"UNAUTHORIZED","message":"wrong username or password"}]}""");
+            await response.OutputStream.WriteAsync(denied);
+            return;
         }
+        var scope = context.Request.QueryString["scope"] ?? "";
+        var token = Token(scope);
+        Interlocked.Increment(ref _issued);
+        var body = Encoding.UTF8.GetBytes(new JsonObject { ["token"] = token }.ToJsonString());
+        response.ContentType = "application/json";
+        await response.OutputStream.WriteAsync(body);
     }
 
     // The JWT docker/distribution verifies: RS256, the certificate in x5c, access as the scope asked.
