@@ -16,7 +16,7 @@ internal sealed class ChildProcess : IDisposable
         Stdin = stdin;
         Stdout = stdout;
         Stderr = stderr;
-        Exited = ChildExits.WhenExited(pid);
+        Exited = ChildIo.WhenExited(pid);
     }
 
     /// <summary>Its pid, also its process group's and session's id.</summary>

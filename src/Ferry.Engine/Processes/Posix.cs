@@ -19,6 +19,13 @@ internal static class Posix
     public const int EAcces = 13;
     public const int ENoExec = 8;
     public const int ENoEnt = 2;
+    public const int EAgain = 11;
+    public const int EBadF = 9;
+    public const int ENoSys = 38;
+    public const int ONonBlock = 0x800;
+    public const int FGetFl = 3;
+    public const int FSetFl = 4;
+    public const short PollIn = 0x1;
 
     // Opaque glibc structures, larger than their real size (posix_spawnattr_t 336, posix_spawn_file_actions_t 80,
     // sigset_t 128, siginfo_t 128 bytes): only libc reads and writes them.
@@ -97,6 +104,42 @@ internal static class Posix
     [DllImport(Libc, EntryPoint = "waitpid", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static extern int WaitPid(int pid, out int status, int options);
+
+    [DllImport(Libc, EntryPoint = "read", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern nint Read(IntPtr fd, ref byte buffer, nint count);
+
+    [DllImport(Libc, EntryPoint = "poll", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int Poll(ref PollFd fds, nuint count, int timeoutMilliseconds);
+
+    [DllImport(Libc, EntryPoint = "epoll_create1", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int EpollCreate(int flags);
+
+    /// <param name="eventBytes">An <c>epoll_event</c> (see <see cref="ChildIo"/> for its layout), or null for a delete.</param>
+    [DllImport(Libc, EntryPoint = "epoll_ctl", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int EpollCtl(int epoll, int operation, int fd, byte[]? eventBytes);
+
+    [DllImport(Libc, EntryPoint = "epoll_wait", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int EpollWait(int epoll, byte[] events, int maxEvents, int timeoutMilliseconds);
+
+    [DllImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Syscall(nint number, int pid, uint flags);
+
+    /// <summary>A file descriptor that becomes readable when the child <paramref name="pid"/> exits (Linux 5.3).</summary>
+    public static int PidFdOpen(int pid) => Syscall(434, pid, 0); // the same number on every architecture
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Returned;
+    }
 
     [DllImport(Libc, EntryPoint = "strerror")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -22,13 +22,16 @@ internal static class ProcessLauncher
         {
             throw new DirectoryNotFoundException($"working directory {spec.WorkingDirectory} does not exist");
         }
-        var path = Resolve(spec);
+        var path = spec.Executable ?? Locate(spec.FileName, spec.WorkingDirectory, spec.Environment.GetValueOrDefault("PATH"));
         int[]? stdin = null, stdout = null, stderr = null;
         try
         {
             stdin = Pipe();
             stdout = Pipe();
             stderr = Pipe();
+            // The server's ends are read without blocking a thread (ChildPipe); the child's stay blocking.
+            NonBlocking(stdout[0]);
+            NonBlocking(stderr[0]);
             var pid = Spawn(path, [spec.FileName, .. spec.Arguments], spec, stdin[0], stdout[1], stderr[1]);
             if (pid < 0 && -pid == Posix.ENoExec)
             {
@@ -40,9 +43,22 @@ internal static class ProcessLauncher
                 throw new CommandNotRunException(spec.FileName, -pid);
             }
             CloseEach(stdin[0], stdout[1], stderr[1]);
-            var child = new ChildProcess(pid, In(stdin[1]), Out(stdout[0]), Out(stderr[0]));
+            var (input, output, errors) = (In(stdin[1]), new ChildPipe(stdout[0]), new ChildPipe(stderr[0]));
             stdin = stdout = stderr = null;
-            return child;
+            try
+            {
+                return new ChildProcess(pid, input, output, errors);
+            }
+            catch
+            {
+                // Its end could not be waited for: it must not run on unwatched.
+                ProcessGroup.Kill(pid);
+                Posix.WaitPid(pid, out _, 0);
+                input.Dispose();
+                output.Dispose();
+                errors.Dispose();
+                throw;
+            }
         }
         finally
         {
@@ -56,19 +72,21 @@ internal static class ProcessLauncher
         }
     }
 
-    /// <summary>Where execvp would find the command: a name with a slash from the working directory, else in the spec's PATH.</summary>
-    private static string Resolve(ProcessSpec spec)
+    /// <summary>
+    /// Where execvp would find <paramref name="fileName"/>: a name with a slash from the working directory, else in
+    /// <paramref name="searchPath"/>; a <see cref="CommandNotRunException"/> when it is not there or may not be run.
+    /// </summary>
+    public static string Locate(string fileName, string workingDirectory, string? searchPath)
     {
-        if (spec.FileName.Contains('/', StringComparison.Ordinal))
+        if (fileName.Contains('/', StringComparison.Ordinal))
         {
-            var full = Path.Combine(spec.WorkingDirectory, spec.FileName);
-            return File.Exists(full) ? full : throw new CommandNotRunException(spec.FileName, Posix.ENoEnt);
+            var full = Path.Combine(workingDirectory, fileName);
+            return File.Exists(full) ? full : throw new CommandNotRunException(fileName, Posix.ENoEnt);
         }
-        var searchPath = spec.Environment.GetValueOrDefault("PATH") ?? "/bin:/usr/bin";
         var denied = false;
-        foreach (var directory in searchPath.Split(':'))
+        foreach (var directory in (searchPath ?? "/bin:/usr/bin").Split(':'))
         {
-            var candidate = Path.Combine(directory.Length == 0 ? spec.WorkingDirectory : Path.Combine(spec.WorkingDirectory, directory), spec.FileName);
+            var candidate = Path.Combine(directory.Length == 0 ? workingDirectory : Path.Combine(workingDirectory, directory), fileName);
             if (File.Exists(candidate))
             {
                 if (Posix.Access(candidate, Posix.XOk) == 0)
@@ -78,7 +96,7 @@ internal static class ProcessLauncher
                 denied = true;
             }
         }
-        throw new CommandNotRunException(spec.FileName, denied ? Posix.EAcces : Posix.ENoEnt);
+        throw new CommandNotRunException(fileName, denied ? Posix.EAcces : Posix.ENoEnt);
     }
 
     /// <summary>The child's pid, or minus the error number when it could not be started.</summary>
@@ -169,7 +187,14 @@ internal static class ProcessLauncher
         }
     }
 
-    private static Stream Out(int fd) => new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(fd, ownsHandle: true));
+    private static void NonBlocking(int fd)
+    {
+        var flags = Posix.Fcntl(fd, Posix.FGetFl, 0);
+        if (flags < 0 || Posix.Fcntl(fd, Posix.FSetFl, flags | Posix.ONonBlock) < 0)
+        {
+            throw new IOException($"fcntl: {Posix.StrError(Marshal.GetLastPInvokeError())}");
+        }
+    }
 
     private static StreamWriter In(int fd) =>
         new(new AnonymousPipeClientStream(PipeDirection.Out, new SafePipeHandle(fd, ownsHandle: true)), Utf8) { AutoFlush = true };
@@ -188,4 +213,7 @@ internal sealed class CommandNotRunException(string command, int error)
     : Exception($"ferry: cannot run '{command}': {Posix.StrError(error)}")
 {
     public int ExitStatus { get; } = error == Posix.ENoEnt ? 127 : 126;
+
+    /// <summary>Why, without the command's name: "No such file or directory", "Permission denied".</summary>
+    public string Reason { get; } = Posix.StrError(error);
 }

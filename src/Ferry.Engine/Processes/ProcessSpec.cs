@@ -4,6 +4,9 @@ namespace Ferry.Engine.Processes;
 /// <param name="FileName">A path, or a name looked up in <paramref name="Environment"/>'s PATH.</param>
 public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>Where <see cref="FileName"/> is, when the caller looked it up already (<see cref="ProcessLauncher.Locate"/>).</summary>
+    public string? Executable { get; init; }
+
     /// <summary>Written to the process's stdin, which is then closed; null closes it at once.</summary>
     public string? Stdin { get; init; }
 

@@ -46,6 +46,8 @@ public sealed class BuildRunner(RunnerOptions? options = null)
             StepOutcome.Aborted => BuildStatus.Aborted,
             _ => BuildStatus.Errored,
         };
+        // Nothing is still being made under the work root when the caller removes it.
+        await build.Directories.SettleAsync();
         await build.Events.WriteAsync(BuildEventType.Status, text: status.ToString().ToLowerInvariant());
         return new BuildResult(status, [.. build.Gets], [.. build.Puts]);
     }

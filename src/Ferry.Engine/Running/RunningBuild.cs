@@ -7,11 +7,10 @@ namespace Ferry.Engine.Running;
 /// <summary>The state of one build while it runs, shared by all its steps.</summary>
 internal sealed class RunningBuild(BuildRequest request, RunnerOptions options)
 {
-    private int directories;
-
     public BuildRequest Request { get; } = request;
     public RunnerOptions Options { get; } = options;
     public Redactor Redactor { get; } = new(request.Secrets);
+    public StepDirectories Directories { get; } = new(Path.Combine(request.WorkRoot, "steps"));
     public EventWriter Events { get; } = new(request.BuildId, request.Events);
     public ConcurrentQueue<StepVersion> Gets { get; } = new();
     public ConcurrentQueue<StepVersion> Puts { get; } = new();
@@ -20,14 +19,7 @@ internal sealed class RunningBuild(BuildRequest request, RunnerOptions options)
     public string Home => Path.Combine(Request.WorkRoot, "home");
 
     /// <summary>A new empty directory under the work root, unique in the build (attempts and across iterations each get one).</summary>
-    public string NewDirectory(string label)
-    {
-        var n = Interlocked.Increment(ref directories);
-        var safe = string.Concat(label.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
-        var path = Path.Combine(Request.WorkRoot, "steps", $"{n:D4}-{safe}");
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    public string NewDirectory(string label) => Directories.New(label);
 
     public IResourceType ResourceType(string stepDescription, string type)
     {

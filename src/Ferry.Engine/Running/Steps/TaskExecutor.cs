@@ -60,13 +60,14 @@ internal sealed class TaskExecutor(TaskPlan taskPlan) : ILeafStep
     private static async Task<int> RunProcessAsync(StepContext context, TaskPlan plan, TaskPlanConfig config, string directory, ProcessOutput output, string what, CancellationToken cancellation)
     {
         var workingDirectory = config.Run.Dir is null ? directory : Path.Combine(directory, Paths.Relative(config.Run.Dir, $"{what}: run.dir"));
-        if (!Directory.Exists(workingDirectory))
+        if (config.Run.Dir is not null && !Directory.Exists(workingDirectory))
         {
             throw new StepException($"{what}: run.dir '{config.Run.Dir}' does not exist in the task's directory");
         }
         var options = context.Build.Options;
-        var spec = new ProcessSpec(ResolveCommand(config.Run.Path, workingDirectory, options.TaskPath, what), config.Run.Args, workingDirectory, Environment(context, config, plan))
+        var spec = new ProcessSpec(config.Run.Path, config.Run.Args, workingDirectory, Environment(context, config, plan))
         {
+            Executable = Locate(config.Run.Path, workingDirectory, options.TaskPath, what),
             DrainTimeout = options.DrainTimeout,
         };
         return await options.Processes.RunAsync(spec, output, cancellation);
@@ -113,16 +114,17 @@ internal sealed class TaskExecutor(TaskPlan taskPlan) : ILeafStep
         return environment;
     }
 
-    /// <summary>A missing command is the task's config at fault (errored), not the task failing.</summary>
-    private static string ResolveCommand(string command, string workingDirectory, string path, string what)
+    /// <summary>A missing command (or one that may not be run) is the task's config at fault (errored), not the task failing.</summary>
+    private static string Locate(string command, string workingDirectory, string path, string what)
     {
-        if (command.Contains('/', StringComparison.Ordinal))
+        try
         {
-            var full = Path.Combine(workingDirectory, command);
-            return File.Exists(full) ? command : throw new StepException($"{what}: run.path '{command}' not found");
+            return ProcessLauncher.Locate(command, workingDirectory, path);
         }
-        return path.Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, command)))
-            ? command
-            : throw new StepException($"{what}: run.path '{command}' not found in PATH");
+        catch (CommandNotRunException e)
+        {
+            var where = command.Contains('/', StringComparison.Ordinal) ? "" : " in PATH";
+            throw new StepException(e.ExitStatus == 127 ? $"{what}: run.path '{command}' not found{where}" : $"{what}: run.path '{command}'{where}: {e.Reason}", e);
+        }
     }
 }
