@@ -58,6 +58,35 @@ public sealed class TaskStepTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_FindsTheCommandInThePathItsParamsSet()
+    {
+        var tools = Directory.CreateTempSubdirectory("ferry-task-tools-").FullName;
+        try
+        {
+            var tool = Path.Combine(tools, "ferry-test-tool");
+            await File.WriteAllTextAsync(tool, "#!/bin/sh\necho from the tool\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            }
+            var task = h.Sh("tool", "") with
+            {
+                Config = new TaskPlanConfig { Run = new TaskPlanRun { Path = "ferry-test-tool" } },
+                Params = new JsonObject { ["PATH"] = $"{tools}:/usr/bin:/bin" },
+            };
+
+            var result = await h.RunAsync(task);
+
+            result.Status.ShouldBe(BuildStatus.Succeeded);
+            h.Sink.Log(task.Id).ShouldBe("from the tool\n");
+        }
+        finally
+        {
+            Directory.Delete(tools, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_GivesTaskOnlyParamsPathAndHome_WhenServerHasEnvironment()
     {
         Environment.SetEnvironmentVariable("FERRY_SERVER_ONLY", "leak");

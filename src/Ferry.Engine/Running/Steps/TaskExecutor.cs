@@ -65,9 +65,11 @@ internal sealed class TaskExecutor(TaskPlan taskPlan) : ILeafStep
             throw new StepException($"{what}: run.dir '{config.Run.Dir}' does not exist in the task's directory");
         }
         var options = context.Build.Options;
-        var spec = new ProcessSpec(config.Run.Path, config.Run.Args, workingDirectory, Environment(context, config, plan))
+        var environment = Environment(context, config, plan);
+        var spec = new ProcessSpec(config.Run.Path, config.Run.Args, workingDirectory, environment)
         {
-            Executable = Locate(config.Run.Path, workingDirectory, options.TaskPath, what),
+            // Looked up as the task will see it: in its PATH, which its params may set.
+            Executable = Locate(config.Run.Path, workingDirectory, environment["PATH"], what),
             DrainTimeout = options.DrainTimeout,
         };
         return await options.Processes.RunAsync(spec, output, cancellation);
