@@ -139,6 +139,23 @@ public sealed class DashboardViewTests(BrowserFixture browser) : IAsyncLifetime
     });
 
     [Fact]
+    public Task Dashboard_ShowsAChangeMadeAfterItWasRendered_AndBeforeItListened() => WithScreenshotsAsync(async () =>
+    {
+        var page = await browser.Browser.NewSignedInPageAsync(_ferry.Url, _ferry.AdminToken);
+        _pages.Add(("dashboard", page));
+        // The page is rendered; staging is held before its script listens for changes, so no notice of it comes.
+        await page.RouteAsync("**/api/v1/events**", async route =>
+        {
+            await SendAsync(HttpMethod.Put, "/api/v1/pipelines/train/environments/staging/hold", """{"reason":"held in between"}""");
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-live", "on");
+
+        await Assertions.Expect(Tile(page, "staging").Locator("[data-hold-reason]")).ToContainTextAsync("held in between", new() { Timeout = Live });
+    });
+
+    [Fact]
     public Task Dashboard_ShowsOnlyTheMatchingPipelines_WhenFilteredByNameOrTeam() => WithScreenshotsAsync(async () =>
     {
         var page = await OpenAsync("dashboard", "/");

@@ -16,7 +16,6 @@
   let timer = null;
   let busy = false;
   let pending = false;
-  let ready = false;
 
   // Typing, a changed field or a choice inside the region: swapping it now would throw the person's input away.
   function inUse(region) {
@@ -72,9 +71,9 @@
 
   const source = new EventSource("/api/v1/events" + (pipeline ? `?pipeline=${encodeURIComponent(pipeline)}` : ""));
   source.addEventListener("ready", () => {
-    // After a reconnect, changes may have been missed while away: look once.
-    if (ready) schedule();
-    ready = true;
+    // Changes made after the page was rendered and before this listened (or while a lost connection was away) sent
+    // no notice here: look once. Without it a page opened while a promotion ran showed it running until the next change.
+    schedule();
     root.dataset.live = "on";
   });
   for (const kind of ["build", "promotion", "pipeline"]) source.addEventListener(kind, schedule);
