@@ -19,7 +19,7 @@ internal sealed class RunningBuild(BuildRequest request, RunnerOptions options)
     public string Home => Path.Combine(Request.WorkRoot, "home");
 
     /// <summary>A new empty directory under the work root, unique in the build (attempts and across iterations each get one).</summary>
-    public string NewDirectory(string label) => Directories.New(label);
+    public string NewDirectory() => Directories.New();
 
     public IResourceType ResourceType(string stepDescription, string type)
     {

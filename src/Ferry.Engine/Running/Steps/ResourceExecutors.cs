@@ -44,7 +44,7 @@ internal sealed class GetExecutor(GetPlan getPlan) : ILeafStep
         var what = $"get '{getPlan.Name}' (resource '{getPlan.Resource}', type '{getPlan.Type}')";
         var plan = context.Vars.Resolve(getPlan, what);
         var type = context.Build.ResourceType(what, plan.Type);
-        var directory = context.Build.NewDirectory(plan.Name);
+        var directory = context.Build.NewDirectory();
         var fetched = await ResourceCalls.CallAsync(context, log, what, async call =>
         {
             var version = plan.Version is null ? await LatestAsync(type, call, plan, what, cancellation) : new ResourceVersion(plan.Version);
@@ -71,7 +71,7 @@ internal sealed class PutExecutor(PutPlan putPlan) : ILeafStep
         var what = $"put '{putPlan.Name}' (resource '{putPlan.Resource}', type '{putPlan.Type}')";
         var plan = context.Vars.Resolve(putPlan, what);
         var type = context.Build.ResourceType(what, plan.Type);
-        var inputs = context.Build.NewDirectory($"{plan.Name}-inputs");
+        var inputs = context.Build.NewDirectory();
         foreach (var (name, directory) in SelectInputs(plan, context.Artifacts, what))
         {
             Directory.CreateSymbolicLink(Path.Combine(inputs, name), directory);
@@ -81,7 +81,7 @@ internal sealed class PutExecutor(PutPlan putPlan) : ILeafStep
         ResourceCalls.Describe(created, finished);
         if (!plan.NoGet)
         {
-            var directory = context.Build.NewDirectory(plan.Name);
+            var directory = context.Build.NewDirectory();
             await ResourceCalls.CallAsync(context, log, $"{what}: implicit get", call => type.GetAsync(call, plan.Source, created, plan.GetParams, directory, cancellation));
             context.Artifacts.Register(plan.Name, directory);
         }

@@ -38,7 +38,7 @@ internal sealed class TaskExecutor(TaskPlan taskPlan) : ILeafStep
             image = TaskImage.Of(plan, config, context.Artifacts, what);
         }
 
-        var directory = context.Build.NewDirectory(plan.Name);
+        var directory = context.Build.NewDirectory();
         var workspace = TaskWorkspace.Prepare(directory, config, plan, context.Artifacts, what, linkInputs: image is null);
         var output = new ProcessOutput(stdout => log.PumpAsync(stdout, LogStream.Stdout), stderr => log.PumpAsync(stderr, LogStream.Stderr));
         int exitStatus;
