@@ -1,4 +1,5 @@
 using System.Text;
+using Ferry.Engine.Processes;
 
 namespace Ferry.Engine.Containers;
 
@@ -33,18 +34,9 @@ internal sealed class ByteTail(int capacity)
 }
 
 /// <summary>Reads through to another stream, keeping what passes in a <see cref="ByteTail"/>.</summary>
-internal sealed class TailStream(Stream inner, ByteTail tail) : Stream
+internal sealed class TailStream(Stream inner, ByteTail tail) : ReadOnlyStream
 {
     public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -59,19 +51,6 @@ internal sealed class TailStream(Stream inner, ByteTail tail) : Stream
         tail.Add(buffer.Span[..read]);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -8,7 +8,7 @@ namespace Ferry.Engine.Processes;
 /// finds nothing waits in <see cref="ChildIo"/> instead of holding a thread. Closing it ends a read that waits
 /// (it then fails with <see cref="ObjectDisposedException"/>, as a pipe closed under its reader does).
 /// </summary>
-internal sealed class ChildPipe : Stream
+internal sealed class ChildPipe : ReadOnlyStream
 {
     private readonly SafePipeHandle _handle;
     private readonly long _key = ChildIo.NewKey();
@@ -19,14 +19,6 @@ internal sealed class ChildPipe : Stream
     public ChildPipe(int fd) => _handle = new SafePipeHandle(fd, ownsHandle: true);
 
     public override bool CanRead => !_handle.IsClosed;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -49,19 +41,6 @@ internal sealed class ChildPipe : Stream
         cancellationToken.ThrowIfCancellationRequested();
         return TryRead(buffer.Span, out var read) ? ValueTask.FromResult(read) : WaitAndReadAsync(buffer, cancellationToken);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
