@@ -83,7 +83,7 @@ internal static class RunnerFigures
                 var median = Median(times[i]);
                 Console.WriteLine(Invariant($"| {measures[i].Name} | {median:0.0} | {Percentile(times[i], 0.9):0.0} | {median / Tasks:0.00} | {median / baseline:0.00}x | {Median(Paired(i)):0.00}x |"));
             }
-            Console.WriteLine(Invariant($"| removing that job's work root after it ended (not in its time) | {Median(removals):0.0} | {Percentile(removals, 0.9):0.0} | {Median(removals) / Tasks:0.00} | |"));
+            Console.WriteLine(Invariant($"| removing that job's work root after it ended (not in its time) | {Median(removals):0.0} | {Percentile(removals, 0.9):0.0} | {Median(removals) / Tasks:0.00} | | |"));
             Ferry.Benchmarks.Budgets.BudgetFigures.AtMost("Orchestration", Invariant($"a job of {Tasks} trivial tasks / a shell script of them (median of {rounds} rounds' ratios)"),
                 Median(Paired(measures.Length - 1)), "x", 1.5);
             return 0;

@@ -20,7 +20,6 @@ internal static class Posix
     public const int ENoExec = 8;
     public const int ENoEnt = 2;
     public const int EAgain = 11;
-    public const int EBadF = 9;
     public const int ENoSys = 38;
     public const int ONonBlock = 0x800;
     public const int FGetFl = 3;
